@@ -1,0 +1,23 @@
+import type { Language } from "../domain/types";
+
+/** User-facing sentences of the answer layer, in Vietnamese (default) and English. */
+const STRINGS = {
+  vi: {
+    notFound: "Không tìm thấy câu trả lời cho câu hỏi này trong kho bài viết.",
+    nearest: "Các bài gần nhất:",
+    sources: "Nguồn",
+    noDate: "không rõ ngày",
+  },
+  en: {
+    notFound: "No answer to this question was found in the articles.",
+    nearest: "Nearest articles:",
+    sources: "Sources",
+    noDate: "undated",
+  },
+} as const;
+
+export type AnswerStrings = (typeof STRINGS)[Language];
+
+export function strings(language: Language): AnswerStrings {
+  return STRINGS[language];
+}

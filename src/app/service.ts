@@ -1,0 +1,195 @@
+import { composeAnswer, type AnswerOptions } from "../answer";
+import type { Config } from "../config";
+import type { Answer, Embedder, ScoredChunk } from "../domain/types";
+import { loadEmbedderOrExplain } from "../embed";
+import type { Logger } from "../logger";
+import { Retriever, type Retrieval, type RetrieveOptions, type RetrieverSettings } from "../retrieve";
+import { currentVersion, loadIndex, type BuildProgress, type CorpusIndex } from "../store";
+import { ingest, type IngestResult } from "./ingest";
+import { QuestionStats } from "./stats";
+
+export interface ServiceOptions {
+  config: Config;
+  logger: Logger;
+  /** Inject a loaded embedder (tests); by default the configured model is loaded, or dense is off. */
+  embedder?: Embedder | null;
+  denseOffReason?: string | null;
+  retriever?: RetrieverSettings;
+}
+
+export interface ReindexStatus {
+  running: boolean;
+  full: boolean;
+  startedAt: number;
+  progress: BuildProgress | null;
+}
+
+export interface ServiceStatus {
+  articles: number;
+  passages: number;
+  model: string;
+  denseOn: boolean;
+  denseOffReason: string | null;
+  builtAt: string;
+  firstDate: string | null;
+  lastDate: string | null;
+}
+
+/**
+ * The answering service: one loaded index, one embedder, and the operations every front end
+ * (terminal, Telegram) uses. The index is swapped as a whole reference, so an answer in flight
+ * finishes on the version it started with and the next one sees the new version: never a mix.
+ */
+export class QaService {
+  private current: { index: CorpusIndex; retriever: Retriever };
+  private reindexing: { status: ReindexStatus; promise: Promise<IngestResult> } | null = null;
+  readonly stats = new QuestionStats();
+
+  private constructor(
+    readonly config: Config,
+    private readonly logger: Logger,
+    readonly embedder: Embedder | null,
+    readonly denseOffReason: string | null,
+    index: CorpusIndex,
+    private readonly retrieverSettings: RetrieverSettings,
+  ) {
+    this.current = { index, retriever: new Retriever(index, embedder, retrieverSettings) };
+  }
+
+  /**
+   * Loads the embedder (or explains why dense retrieval is off) and the index, building the index
+   * from the corpus first when there is none.
+   * @throws IndexError when the index on disk was built with another model or format.
+   */
+  static async open(options: ServiceOptions): Promise<QaService> {
+    const { config, logger } = options;
+    let embedder = options.embedder;
+    let denseOffReason = options.denseOffReason ?? null;
+    if (embedder === undefined) {
+      const loaded = await loadEmbedderOrExplain(config.embedding, logger);
+      embedder = loaded.embedder;
+      denseOffReason = loaded.reason;
+    }
+    if (!embedder) {
+      logger.warn(`dense retrieval is off (${denseOffReason}); answering with lexical retrieval only`);
+    }
+    if (!(await currentVersion(config.indexDir))) {
+      logger.info(`no index in ${config.indexDir}: building it from ${config.corpusDir}`);
+      await ingest({ config, logger, embedder, denseOffReason });
+    }
+    const index = await loadIndex(config.indexDir, { model: embedder ? { id: embedder.modelId, dimensions: embedder.dimensions } : null });
+    if (embedder && !index.hasVectors) {
+      logger.warn("the index has no vectors (built without a model): run `npm run ingest -- --rebuild` to add them");
+    }
+    return new QaService(config, logger, embedder, denseOffReason, index, options.retriever ?? {});
+  }
+
+  get index(): CorpusIndex {
+    return this.current.index;
+  }
+
+  get denseOn(): boolean {
+    return this.current.retriever.denseOn;
+  }
+
+  /** Raw retrieval, for staff search and evaluation. */
+  retrieve(question: string, options: RetrieveOptions = {}): Promise<Retrieval> {
+    return this.current.retriever.retrieve(question, options);
+  }
+
+  /** Retrieves and composes a cited answer; records latency and outcome for /stats. */
+  async ask(question: string, options: RetrieveOptions & Partial<AnswerOptions> = {}): Promise<Answer> {
+    return (await this.askWithEvidence(question, options)).answer;
+  }
+
+  /** `ask`, also returning the retrieval it was composed from (evaluation, staff views). */
+  async askWithEvidence(
+    question: string,
+    options: RetrieveOptions & Partial<AnswerOptions> = {},
+  ): Promise<{ answer: Answer; retrieval: Retrieval }> {
+    const started = performance.now();
+    const { index, retriever } = this.current;
+    const retrieval = await retriever.retrieve(question, { limit: 12, ...options });
+    const answer = composeAnswer(question, retrieval, index.vocabulary, {
+      maxSources: options.maxSources ?? this.config.answer.maxSources,
+      maxQuotesPerSource: options.maxQuotesPerSource ?? this.config.answer.maxQuotesPerSource,
+    });
+    this.stats.record(performance.now() - started, answer.notFound);
+    return { answer, retrieval };
+  }
+
+  /** Top passages with their scores, no summarising: what staff use to check a fact. */
+  async search(query: string, options: RetrieveOptions = {}): Promise<ScoredChunk[]> {
+    return (await this.current.retriever.retrieve(query, { limit: 10, ...options })).hits;
+  }
+
+  /** Puts a new index in service (atomic: one reference assignment). */
+  swap(index: CorpusIndex): void {
+    this.current = { index, retriever: new Retriever(index, this.embedder, this.retrieverSettings) };
+    this.logger.info({ articles: index.articles.length, passages: index.chunks.length, builtAt: index.manifest.builtAt }, "index switched");
+  }
+
+  /** Loads the version on disk when it is not the one in service (after `npm run ingest`). */
+  async reload(): Promise<boolean> {
+    const onDisk = await currentVersion(this.config.indexDir);
+    if (!onDisk || onDisk === this.current.index.location) return false;
+    const model = this.embedder ? { id: this.embedder.modelId, dimensions: this.embedder.dimensions } : null;
+    this.swap(await loadIndex(this.config.indexDir, { model }));
+    return true;
+  }
+
+  get reindexStatus(): ReindexStatus | null {
+    return this.reindexing?.status ?? null;
+  }
+
+  /**
+   * Re-embeds the corpus in the background and switches to the result when complete.
+   * One at a time: while one runs, this returns null (see `reindexStatus`). On failure the
+   * index in service is untouched and the promise rejects.
+   */
+  reindex(options: { full?: boolean; onProgress?: (p: BuildProgress) => void; onSaveStep?: (file: string) => void | Promise<void> } = {}): Promise<IngestResult> | null {
+    if (this.reindexing) return null;
+    const status: ReindexStatus = { running: true, full: options.full ?? false, startedAt: Date.now(), progress: null };
+    const promise = (async () => {
+      try {
+        const result = await ingest({
+          config: this.config,
+          logger: this.logger,
+          embedder: this.embedder,
+          denseOffReason: this.denseOffReason,
+          rebuild: status.full,
+          onProgress: (p) => {
+            status.progress = p;
+            options.onProgress?.(p);
+          },
+          ...(options.onSaveStep ? { onSaveStep: options.onSaveStep } : {}),
+        });
+        if (result.index) this.swap(result.index);
+        this.stats.recordIngest({ at: new Date().toISOString(), ms: result.totalMs, ok: true, summary: result });
+        return result;
+      } catch (error) {
+        this.stats.recordIngest({ at: new Date().toISOString(), ms: Date.now() - status.startedAt, ok: false, error: (error as Error).message });
+        throw error;
+      } finally {
+        this.reindexing = null;
+      }
+    })();
+    this.reindexing = { status, promise };
+    return promise;
+  }
+
+  status(): ServiceStatus {
+    const { index } = this.current;
+    const dates = index.articles.map((a) => a.publishedAt?.slice(0, 10)).filter((d): d is string => !!d).sort();
+    return {
+      articles: index.articles.length,
+      passages: index.chunks.length,
+      model: index.manifest.model?.id ?? this.config.embedding.model,
+      denseOn: this.denseOn,
+      denseOffReason: this.denseOn ? null : (this.denseOffReason ?? "the index has no vectors"),
+      builtAt: index.manifest.builtAt,
+      firstDate: dates[0] ?? null,
+      lastDate: dates.at(-1) ?? null,
+    };
+  }
+}

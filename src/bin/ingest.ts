@@ -1,0 +1,4 @@
+import { runIngestCli } from "../cli/ingest";
+import { runMain } from "./bootstrap";
+
+await runMain((config, logger) => runIngestCli(process.argv.slice(2), config, logger));

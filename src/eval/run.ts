@@ -1,0 +1,61 @@
+import fs from "node:fs/promises";
+import type { QaService } from "../app";
+import { fold, nfc } from "../text/vietnamese";
+import type { EvalCase } from "./metrics";
+
+/** A question of a QA file (the format of `../shared/data/qa/*.qa.jsonl`). */
+export interface QaItem {
+  id: string;
+  question: string;
+  answer?: string;
+  answers?: string[];
+  /** `null` marks an off-corpus question. */
+  gold_article_id: string | null;
+}
+
+export async function readQaFile(file: string): Promise<QaItem[]> {
+  const text = await fs.readFile(file, "utf8");
+  return text
+    .split("\n")
+    .filter((line) => line.trim())
+    .map((line, i) => {
+      try {
+        return JSON.parse(line) as QaItem;
+      } catch (error) {
+        throw new Error(`${file}:${i + 1}: not JSON (${(error as Error).message})`);
+      }
+    });
+}
+
+/** Removes every diacritic but keeps case: what a reader typing without accents sends. */
+export function stripDiacritics(text: string): string {
+  return [...nfc(text)].map((ch) => (ch.toLowerCase() === ch ? fold(ch) : fold(ch).toUpperCase())).join("");
+}
+
+export interface EvaluateOptions {
+  unaccented?: boolean;
+  /** Called after each question (progress). */
+  onCase?: (done: number, total: number) => void;
+}
+
+/** Asks every question through the service exactly as a reader would and records the outcome. */
+export async function evaluate(service: QaService, items: QaItem[], options: EvaluateOptions = {}): Promise<EvalCase[]> {
+  const cases: EvalCase[] = [];
+  for (const item of items) {
+    const question = options.unaccented ? stripDiacritics(item.question) : item.question;
+    const started = performance.now();
+    const { answer, retrieval } = await service.askWithEvidence(question);
+    const latencyMs = performance.now() - started;
+    cases.push({
+      id: item.id,
+      goldArticleId: item.gold_article_id,
+      answers: item.answers?.length ? item.answers : item.answer ? [item.answer] : [],
+      rankedArticleIds: [...new Set(retrieval.hits.map((h) => h.article.id))],
+      quotes: answer.parts.map((p) => p.quote.text),
+      notFound: answer.notFound,
+      latencyMs,
+    });
+    options.onCase?.(cases.length, items.length);
+  }
+  return cases;
+}

@@ -1,0 +1,11 @@
+export { analyseQuery, detectLanguage, type AnalysedQuery } from "./query";
+export {
+  DEFAULT_FUSION,
+  DEFAULT_MIN_COVERAGE,
+  DEFAULT_MIN_DENSE,
+  Retriever,
+  type FusionWeights,
+  type Retrieval,
+  type RetrieveOptions,
+  type RetrieverSettings,
+} from "./retriever";

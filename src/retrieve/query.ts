@@ -1,0 +1,91 @@
+import type { Language } from "../domain/types";
+import type { TermQuery, Vocabulary } from "../store";
+import { fold, hasDiacritics, nfc, PAIR_JOINER, syllablePairs, tokenize } from "../text/vietnamese";
+
+/** A question, analysed once for every retrieval and highlighting step that follows. */
+export interface AnalysedQuery {
+  text: string;
+  language: Language;
+  /** Typed without any diacritic: accents were restored from the index's vocabulary. */
+  unaccented: boolean;
+  /** Syllables to match exactly (restored when the question had no accents). */
+  syllables: string[];
+  pairs: string[];
+  /** BM25 term groups for the lexical index. */
+  termQueries: TermQuery[];
+}
+
+/** Weight of the accent-folded twin of each term: a fallback, never the main signal. */
+const FOLDED_BOOST_ACCENTED = 0.25;
+const FOLDED_BOOST_UNACCENTED = 0.5;
+
+// Frequent English function words and Vietnamese-only letters: enough to tell the two apart.
+const ENGLISH_WORDS = new Set(
+  "the a an of to in is are was were what who whom whose when where which why how did does do many much and or for on with by from at this that".split(" "),
+);
+
+/** Vietnamese when the text has a Vietnamese diacritic or no English function words. */
+export function detectLanguage(text: string): Language {
+  if (hasDiacritics(text)) return "vi";
+  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const english = words.filter((w) => ENGLISH_WORDS.has(w)).length;
+  return english >= 1 && english / Math.max(1, words.length) >= 0.15 ? "en" : "vi";
+}
+
+/**
+ * Turns a question into term groups:
+ * - typed with accents: its exact syllables and pairs, plus their folded twins at low weight
+ *   (so a word typed without accents inside an accented question still counts);
+ * - typed without accents: accents restored from the corpus's own vocabulary (so "huu lung"
+ *   searches "hữu lũng" and not every "hưu"/"lùng"), plus the folded twins.
+ */
+export function analyseQuery(question: string, vocabulary: Vocabulary): AnalysedQuery {
+  const text = nfc(question).trim();
+  const language = detectLanguage(text);
+  const tokens = tokenize(text);
+  const unaccented = language === "vi" && tokens.length > 0 && !hasDiacritics(text);
+
+  let syllables = tokens.map((t) => t.term);
+  let pairs = syllablePairs(text, tokens);
+  if (unaccented) {
+    syllables = restorePhrases(text, tokens, vocabulary);
+    pairs = restoredPairs(text, tokens, syllables);
+  }
+  const foldedTerms = [...new Set([...syllables, ...pairs].map(fold))];
+  const exact = [...new Set([...syllables, ...pairs])];
+  return {
+    text,
+    language,
+    unaccented,
+    syllables: [...new Set(syllables)],
+    pairs: [...new Set(pairs)],
+    termQueries: [
+      { terms: exact, folded: false, boost: 1 },
+      { terms: foldedTerms, folded: true, boost: unaccented ? FOLDED_BOOST_UNACCENTED : FOLDED_BOOST_ACCENTED },
+    ],
+  };
+}
+
+/** Restores each run of syllables between punctuation separately (a comma breaks a phrase). */
+function restorePhrases(text: string, tokens: ReturnType<typeof tokenize>, vocabulary: Vocabulary): string[] {
+  const restored: string[] = [];
+  let run: string[] = [];
+  tokens.forEach((token, i) => {
+    const previous = tokens[i - 1];
+    if (previous && !/^\s+$/.test(text.slice(previous.end, token.start))) {
+      restored.push(...vocabulary.restore(run));
+      run = [];
+    }
+    run.push(token.term);
+  });
+  restored.push(...vocabulary.restore(run));
+  return restored;
+}
+
+function restoredPairs(text: string, tokens: ReturnType<typeof tokenize>, restored: string[]): string[] {
+  const pairs: string[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    if (/^\s+$/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))) pairs.push(restored[i - 1] + PAIR_JOINER + restored[i]);
+  }
+  return pairs;
+}

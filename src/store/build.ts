@@ -1,0 +1,183 @@
+import { chunkArticle, type ChunkOptions } from "../chunk";
+import type { Article, Chunk, Embedder } from "../domain/types";
+import { CorpusIndex } from "./corpus-index";
+import { readManifest, readStoredVectors, saveIndex, type SaveOptions } from "./disk";
+import { LexicalIndex } from "./lexical";
+import { FORMAT_VERSION, type Manifest } from "./manifest";
+import { VectorIndex, type HnswParams } from "./vector-index";
+import { Vocabulary } from "./vocabulary";
+
+export interface BuildProgress {
+  phase: "chunk" | "embed" | "index" | "save";
+  articlesDone: number;
+  articlesTotal: number;
+  passagesDone: number;
+  passagesTotal: number;
+}
+
+export interface BuildOptions {
+  /** Where the index lives; the previous version there is reused where it can be. */
+  dir: string;
+  articles: Article[];
+  /** `null`: no dense vectors (lexical retrieval only); `denseOffReason` says why. */
+  embedder: Embedder | null;
+  denseOffReason?: string | null;
+  chunking: ChunkOptions;
+  hnsw: HnswParams;
+  /** Ignore the previous version: re-embed everything. */
+  rebuild?: boolean;
+  onProgress?: (progress: BuildProgress) => void;
+  save?: SaveOptions;
+}
+
+export interface BuildSummary {
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+  articles: number;
+  passages: number;
+  /** Passages that went through the model in this run. */
+  embedded: number;
+  /** Milliseconds spent inside the model. */
+  embedMs: number;
+  totalMs: number;
+  /** False when nothing changed and the version in service was kept. */
+  written: boolean;
+  index: CorpusIndex | null;
+}
+
+/**
+ * Builds a new index version from articles and switches to it atomically.
+ *
+ * Incremental: vectors of articles whose content hash is unchanged (same model, same chunking)
+ * are reused from the previous version; only new and changed articles go through the model.
+ * When nothing changed, nothing is written.
+ */
+export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
+  const started = performance.now();
+  const { articles, embedder, dir } = options;
+  const previous = options.rebuild ? null : await readManifest(dir).catch(() => null);
+  const comparable =
+    previous !== null &&
+    previous.formatVersion === FORMAT_VERSION &&
+    sameChunking(previous.chunking, options.chunking) &&
+    (previous.model?.id ?? null) === (embedder?.modelId ?? null) &&
+    (previous.model?.dimensions ?? null) === (embedder?.dimensions ?? null);
+  const before = comparable ? previous.articles : {};
+
+  let added = 0;
+  let updated = 0;
+  let unchanged = 0;
+  for (const article of articles) {
+    const hash = before[article.id];
+    if (hash === undefined) added++;
+    else if (hash === article.contentHash) unchanged++;
+    else updated++;
+  }
+  const current = new Set(articles.map((a) => a.id));
+  const removed = Object.keys(before).filter((id) => !current.has(id)).length;
+  const emptySummary = { added, updated, removed, unchanged, articles: articles.length, embedded: 0, embedMs: 0 };
+  if (comparable && added === 0 && updated === 0 && removed === 0) {
+    return { ...emptySummary, passages: 0, totalMs: performance.now() - started, written: false, index: null };
+  }
+
+  const report = (phase: BuildProgress["phase"], articlesDone: number, passagesDone: number, passagesTotal: number) =>
+    options.onProgress?.({ phase, articlesDone, articlesTotal: articles.length, passagesDone, passagesTotal });
+
+  const chunks: Chunk[] = [];
+  const chunkTexts: string[] = [];
+  articles.forEach((article, i) => {
+    for (const chunk of chunkArticle(article, options.chunking)) {
+      chunks.push(chunk);
+      chunkTexts.push(article.body.slice(chunk.start, chunk.end));
+    }
+    if (i % 200 === 0) report("chunk", i, 0, 0);
+  });
+  const articleById = new Map(articles.map((a) => [a.id, a]));
+
+  let vectors: { data: Float32Array; index: VectorIndex } | null = null;
+  let embedded = 0;
+  let embedMs = 0;
+  if (embedder) {
+    const stored = comparable ? await readStoredVectors(dir, embedder.modelId, embedder.dimensions) : new Map();
+    const dims = embedder.dimensions;
+    const data = new Float32Array(chunks.length * dims);
+    const todo: number[] = [];
+    chunks.forEach((chunk, i) => {
+      const reusable = before[chunk.articleId] === articleById.get(chunk.articleId)!.contentHash;
+      const vector = reusable ? stored.get(chunk.id) : undefined;
+      if (vector) data.set(vector, i * dims);
+      else todo.push(i);
+    });
+    // The model sees the title with each passage: "Hữu Lũng" in a title disambiguates its body.
+    const inputs = todo.map((i) => `${articleById.get(chunks[i]!.articleId)!.title}\n${chunkTexts[i]}`);
+    const t0 = performance.now();
+    // Passages are embedded sorted by length, not article by article: articles done is pro rata.
+    const fresh = await embedder.embedPassages(inputs, (done) => {
+      const passagesDone = chunks.length - todo.length + done;
+      report("embed", Math.floor((articles.length * passagesDone) / chunks.length), passagesDone, chunks.length);
+    });
+    embedMs = performance.now() - t0;
+    embedded = fresh.length;
+    todo.forEach((chunkIndex, k) => data.set(fresh[k]!, chunkIndex * dims));
+
+    report("index", articles.length, chunks.length, chunks.length);
+    const index = VectorIndex.create(dims, options.hnsw, nextCapacity(chunks.length));
+    for (let i = 0; i < chunks.length; i++) {
+      index.add(i, data.subarray(i * dims, (i + 1) * dims));
+      if (i % 2000 === 1999) await yieldToEventLoop();
+    }
+    vectors = { data, index };
+  }
+
+  report("index", articles.length, chunks.length, chunks.length);
+  const lexical = await LexicalIndex.build(
+    chunks.map((chunk, i) => ({ id: i, title: articleById.get(chunk.articleId)!.title, text: chunkTexts[i]!, ordinal: chunk.ordinal })),
+  );
+  const vocabulary = Vocabulary.build(chunkTexts.map((text, i) => `${articleById.get(chunks[i]!.articleId)!.title}\n${text}`));
+
+  const manifest: Manifest = {
+    formatVersion: FORMAT_VERSION,
+    builtAt: new Date().toISOString(),
+    buildMs: 0,
+    model: embedder
+      ? {
+          id: embedder.modelId,
+          dtype: embedder.dtype,
+          dimensions: embedder.dimensions,
+          queryPrefix: embedder.queryPrefix,
+          passagePrefix: embedder.passagePrefix,
+        }
+      : null,
+    denseOffReason: embedder ? null : (options.denseOffReason ?? "no embedding model"),
+    hnsw: { ...options.hnsw, space: "cosine" },
+    chunking: { ...options.chunking },
+    counts: { articles: articles.length, chunks: chunks.length },
+    articles: Object.fromEntries(articles.map((a) => [a.id, a.contentHash])),
+  };
+  report("save", articles.length, chunks.length, chunks.length);
+  manifest.buildMs = Math.round(performance.now() - started);
+  const location = await saveIndex(dir, { manifest, articles, chunks, lexical, vocabulary, vectors }, options.save);
+  const index = new CorpusIndex(manifest, articles, chunks, lexical, vocabulary, vectors?.index ?? null, location);
+  return {
+    ...emptySummary,
+    passages: chunks.length,
+    embedded,
+    embedMs,
+    totalMs: performance.now() - started,
+    written: true,
+    index,
+  };
+}
+
+function sameChunking(a: ChunkOptions, b: ChunkOptions): boolean {
+  return a.maxChars === b.maxChars && a.overlapSentences === b.overlapSentences;
+}
+
+/** Capacity grows geometrically: the next power of two with room to spare for later additions. */
+export function nextCapacity(n: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(1024, Math.ceil(n * 1.25))));
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

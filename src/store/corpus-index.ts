@@ -1,0 +1,76 @@
+import type { Article, Chunk } from "../domain/types";
+import type { LexicalHit, LexicalIndex, TermQuery } from "./lexical";
+import type { Manifest } from "./manifest";
+import type { VectorHit, VectorIndex } from "./vector-index";
+import type { Vocabulary } from "./vocabulary";
+
+/**
+ * A loaded index: the articles, their chunks and the two search structures over the chunks.
+ * Chunk positions (`0 … chunks.length-1`) are the ids both structures use.
+ *
+ * Immutable once built: an update builds a new `CorpusIndex` and the service swaps the
+ * reference, so a question is always answered from one consistent version.
+ */
+export class CorpusIndex {
+  private readonly byId: Map<string, Article>;
+  /** Chunk positions of each article, in order. */
+  private readonly chunksOf: Map<string, number[]>;
+
+  constructor(
+    readonly manifest: Manifest,
+    readonly articles: Article[],
+    readonly chunks: Chunk[],
+    readonly lexical: LexicalIndex,
+    readonly vocabulary: Vocabulary,
+    /** `null` when the index has no vectors. */
+    readonly vectors: VectorIndex | null,
+    /** The directory it was loaded from or saved to, if any. */
+    readonly location: string | null = null,
+  ) {
+    this.byId = new Map(articles.map((a) => [a.id, a]));
+    this.chunksOf = new Map();
+    chunks.forEach((chunk, position) => {
+      const list = this.chunksOf.get(chunk.articleId);
+      if (list) list.push(position);
+      else this.chunksOf.set(chunk.articleId, [position]);
+    });
+  }
+
+  /** The version name (folder) when it lives on disk; used to expire old buttons. */
+  get version(): string {
+    return this.manifest.builtAt;
+  }
+
+  article(id: string): Article | undefined {
+    return this.byId.get(id);
+  }
+
+  chunk(position: number): Chunk {
+    const chunk = this.chunks[position];
+    if (!chunk) throw new RangeError(`no chunk at position ${position}`);
+    return chunk;
+  }
+
+  chunkPositionsOf(articleId: string): number[] {
+    return this.chunksOf.get(articleId) ?? [];
+  }
+
+  chunkText(position: number): string {
+    const chunk = this.chunk(position);
+    return this.byId.get(chunk.articleId)!.body.slice(chunk.start, chunk.end);
+  }
+
+  get hasVectors(): boolean {
+    return this.vectors !== null;
+  }
+
+  /** Dense primitive: the nearest chunks to a query vector. */
+  searchVector(query: Float32Array, k: number, filter?: (position: number) => boolean): VectorHit[] {
+    return this.vectors ? this.vectors.search(query, k, filter) : [];
+  }
+
+  /** Lexical primitive: BM25 over the chunks. */
+  searchLexical(queries: TermQuery[], filter?: (position: number) => boolean): LexicalHit[] {
+    return this.lexical.search(queries, filter);
+  }
+}

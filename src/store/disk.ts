@@ -1,0 +1,237 @@
+import { createReadStream } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import readline from "node:readline";
+import type { Article, Chunk } from "../domain/types";
+import { IndexError } from "../domain/errors";
+import { CorpusIndex } from "./corpus-index";
+import { LexicalIndex } from "./lexical";
+import { FORMAT_VERSION, type Manifest } from "./manifest";
+import { VectorIndex } from "./vector-index";
+import { Vocabulary, type VocabularyJSON } from "./vocabulary";
+
+/**
+ * On-disk layout of `embeddings/` (see README, "On-disk format"):
+ *
+ *   CURRENT                 the name of the version in service (replaced atomically by rename)
+ *   v-<time>-<rand>/        one complete, immutable version
+ *     manifest.json         format version, model, HNSW parameters, counts, content hashes
+ *     articles.jsonl        one Article per line
+ *     chunks.json           [articleIndex, ordinal, start, end, [sentence start/end …]] per chunk
+ *     lexical.json          MiniSearch index (syllables + pairs, exact and folded)
+ *     vocabulary.json       accented spellings and document frequencies
+ *     vectors.f32           raw little-endian float32, chunks × dimensions (only with a model)
+ *     hnsw.bin              hnswlib graph over those vectors (only with a model)
+ *
+ * A save writes a new version folder under a temporary name, renames it when every file is on
+ * disk, then points CURRENT at it. A crash at any point leaves CURRENT naming the old, complete
+ * version. Old versions are removed after the switch, keeping the previous one.
+ */
+const CURRENT = "CURRENT";
+const FILES = {
+  manifest: "manifest.json",
+  articles: "articles.jsonl",
+  chunks: "chunks.json",
+  lexical: "lexical.json",
+  vocabulary: "vocabulary.json",
+  vectors: "vectors.f32",
+  hnsw: "hnsw.bin",
+} as const;
+
+/** What a save is made of; `vectors` is the flat chunk-by-dimension matrix (or null). */
+export interface IndexContents {
+  manifest: Manifest;
+  articles: Article[];
+  chunks: Chunk[];
+  lexical: LexicalIndex;
+  vocabulary: Vocabulary;
+  vectors: { data: Float32Array; index: VectorIndex } | null;
+}
+
+export interface SaveOptions {
+  /** Called before each file is written: the injection point for crash tests. */
+  onStep?: (file: string) => void | Promise<void>;
+}
+
+/** Writes a new version and switches CURRENT to it. Returns the version folder. */
+export async function saveIndex(dir: string, contents: IndexContents, options: SaveOptions = {}): Promise<string> {
+  await fs.mkdir(dir, { recursive: true });
+  const name = `v-${contents.manifest.builtAt.replace(/[:.]/g, "")}-${Math.random().toString(36).slice(2, 8)}`;
+  const staging = path.join(dir, `.${name}.tmp`);
+  await fs.mkdir(staging);
+  try {
+    const step = async (file: string, write: (target: string) => Promise<void>) => {
+      await options.onStep?.(file);
+      await write(path.join(staging, file));
+    };
+    const { articles, chunks, vectors } = contents;
+    const articleIndex = new Map(articles.map((a, i) => [a.id, i]));
+    await step(FILES.articles, (f) => fs.writeFile(f, articles.map((a) => JSON.stringify(a)).join("\n") + "\n"));
+    await step(FILES.chunks, (f) =>
+      fs.writeFile(
+        f,
+        JSON.stringify(
+          chunks.map((c) => [articleIndex.get(c.articleId), c.ordinal, c.start, c.end, c.sentences.flatMap((s) => [s.start, s.end])]),
+        ),
+      ),
+    );
+    await step(FILES.lexical, (f) => fs.writeFile(f, contents.lexical.toJSON()));
+    await step(FILES.vocabulary, (f) => fs.writeFile(f, JSON.stringify(contents.vocabulary.toJSON())));
+    if (vectors) {
+      await step(FILES.vectors, (f) =>
+        fs.writeFile(f, new Uint8Array(vectors.data.buffer, vectors.data.byteOffset, vectors.data.byteLength)),
+      );
+      await step(FILES.hnsw, (f) => vectors.index.write(f));
+    }
+    // The manifest goes last: a folder with a manifest is a complete folder.
+    await step(FILES.manifest, (f) => fs.writeFile(f, JSON.stringify(contents.manifest, null, 2)));
+    await fsyncDir(staging);
+    const final = path.join(dir, name);
+    await fs.rename(staging, final);
+    await writeAtomically(path.join(dir, CURRENT), name + "\n");
+    await removeOldVersions(dir, name);
+    return final;
+  } catch (error) {
+    await fs.rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The folder CURRENT names, or null when there is no index yet. */
+export async function currentVersion(dir: string): Promise<string | null> {
+  try {
+    const name = (await fs.readFile(path.join(dir, CURRENT), "utf8")).trim();
+    return name ? path.join(dir, name) : null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+/** Reads only the manifest of the version in service (null when there is none). */
+export async function readManifest(dir: string): Promise<Manifest | null> {
+  const version = await currentVersion(dir);
+  if (!version) return null;
+  return JSON.parse(await fs.readFile(path.join(version, FILES.manifest), "utf8")) as Manifest;
+}
+
+export interface LoadOptions {
+  /**
+   * The model the caller will embed queries with (id and dimensions), or null when it has none.
+   * An index whose vectors came from another model is refused; with null the vectors are not loaded.
+   */
+  model: { id: string; dimensions: number } | null;
+}
+
+/**
+ * Loads the version in service.
+ * @throws IndexError when there is none, it is of another format, or its vectors came from another model.
+ */
+export async function loadIndex(dir: string, options: LoadOptions): Promise<CorpusIndex> {
+  const version = await currentVersion(dir);
+  if (!version) throw new IndexError(`no index in ${dir}`, "run `npm run ingest` to build it");
+  const file = (name: string) => path.join(version, name);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await fs.readFile(file(FILES.manifest), "utf8")) as Manifest;
+  } catch (error) {
+    throw new IndexError(`${version} has no readable manifest (${(error as Error).message})`);
+  }
+  if (manifest.formatVersion !== FORMAT_VERSION) {
+    throw new IndexError(
+      `${dir} is in index format ${manifest.formatVersion}, this version of the bot reads format ${FORMAT_VERSION}`,
+    );
+  }
+  const wanted = options.model;
+  if (wanted && manifest.model && (manifest.model.id !== wanted.id || manifest.model.dimensions !== wanted.dimensions)) {
+    throw new IndexError(
+      `${dir} was built with model ${manifest.model.id} (${manifest.model.dimensions} dims) but the config names ${wanted.id} (${wanted.dimensions} dims)`,
+    );
+  }
+
+  const articles = await readJsonLines<Article>(file(FILES.articles));
+  const rawChunks = JSON.parse(await fs.readFile(file(FILES.chunks), "utf8")) as Array<[number, number, number, number, number[]]>;
+  const chunks: Chunk[] = rawChunks.map(([articleIndex, ordinal, start, end, flat]) => {
+    const articleId = articles[articleIndex]!.id;
+    const sentences = [];
+    for (let i = 0; i < flat.length; i += 2) sentences.push({ start: flat[i]!, end: flat[i + 1]! });
+    return { id: `${articleId}#${ordinal}`, articleId, ordinal, start, end, sentences };
+  });
+  const lexical = await LexicalIndex.fromJSON(await fs.readFile(file(FILES.lexical), "utf8"));
+  const vocabulary = Vocabulary.fromJSON(JSON.parse(await fs.readFile(file(FILES.vocabulary), "utf8")) as VocabularyJSON);
+  const vectors =
+    wanted && manifest.model
+      ? await VectorIndex.read(file(FILES.hnsw), manifest.model.dimensions, manifest.hnsw)
+      : null;
+  return new CorpusIndex(manifest, articles, chunks, lexical, vocabulary, vectors, version);
+}
+
+/**
+ * The stored vectors of the version in service, by chunk id, for reuse by an incremental build.
+ * Empty when there are none or they came from another model.
+ */
+export async function readStoredVectors(dir: string, modelId: string, dimensions: number): Promise<Map<string, Float32Array>> {
+  const version = await currentVersion(dir);
+  const manifest = await readManifest(dir).catch(() => null);
+  if (!version || !manifest?.model || manifest.model.id !== modelId || manifest.model.dimensions !== dimensions) {
+    return new Map();
+  }
+  const articles = await readJsonLines<Article>(path.join(version, FILES.articles));
+  const rawChunks = JSON.parse(await fs.readFile(path.join(version, FILES.chunks), "utf8")) as Array<[number, number]>;
+  const bytes = await fs.readFile(path.join(version, FILES.vectors));
+  const data = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const byChunk = new Map<string, Float32Array>();
+  rawChunks.forEach(([articleIndex, ordinal], i) => {
+    byChunk.set(`${articles[articleIndex]!.id}#${ordinal}`, data.subarray(i * dimensions, (i + 1) * dimensions));
+  });
+  return byChunk;
+}
+
+async function readJsonLines<T>(file: string): Promise<T[]> {
+  const rows: T[] = [];
+  const lines = readline.createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
+  for await (const line of lines) if (line) rows.push(JSON.parse(line) as T);
+  return rows;
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temp = `${file}.${process.pid}.tmp`;
+  const handle = await fs.open(temp, "w");
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(temp, file);
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  for (const name of await fs.readdir(dir)) {
+    const handle = await fs.open(path.join(dir, name), "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+/** A staging folder this old was left by a killed build (a live one finishes long before). */
+const STALE_STAGING_MS = 6 * 60 * 60 * 1000;
+
+/** Removes versions other than the current and the one before it, and staging folders of dead builds. */
+async function removeOldVersions(dir: string, current: string): Promise<void> {
+  const entries = await fs.readdir(dir, { withFileTypes: true });
+  const versions = entries
+    .filter((e) => e.isDirectory() && e.name.startsWith("v-") && e.name !== current)
+    .map((e) => e.name)
+    .sort();
+  const staging = entries.filter((e) => e.isDirectory() && e.name.startsWith(".v-") && e.name.endsWith(".tmp"));
+  const dead: string[] = [];
+  for (const entry of staging) {
+    const { mtimeMs } = await fs.stat(path.join(dir, entry.name));
+    if (Date.now() - mtimeMs > STALE_STAGING_MS) dead.push(entry.name);
+  }
+  await Promise.all([...versions.slice(0, -1), ...dead].map((name) => fs.rm(path.join(dir, name), { recursive: true, force: true })));
+}
