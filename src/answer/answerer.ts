@@ -1,6 +1,7 @@
 import type { Answer, AnswerPart, Article, Citation, Quote, ScoredChunk, Span } from "../domain/types";
 import type { Retrieval } from "../retrieve";
 import type { Vocabulary } from "../store";
+import { isStopword } from "../text/stopwords";
 import { fold, PAIR_JOINER, syllablePairs, tokenize } from "../text/vietnamese";
 import { strings } from "./strings";
 
@@ -16,7 +17,7 @@ export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = { maxSources: 3, maxQuotesP
 /** A further source is quoted only if its best passage scores at least this share of the best one. */
 const SECONDARY_SOURCE_RATIO = 0.6;
 /** A sentence that matches less than this share of the best sentence's weight is not worth quoting. */
-const SECONDARY_SENTENCE_RATIO = 0.5;
+const SECONDARY_SENTENCE_RATIO = 0.35;
 /** A quote shorter than this is extended by the next sentence of its paragraph (a thought rarely fits in less). */
 const MIN_QUOTE_CHARS = 80;
 const MAX_SUGGESTIONS = 3;
@@ -133,7 +134,8 @@ function toQuotes(article: Article, chosen: ScoredSentence[], all: Span[]): Quot
  */
 function sentenceWeigher(syllables: string[], pairs: string[], vocabulary: Vocabulary, unaccented: boolean) {
   const key = unaccented ? fold : (s: string) => s;
-  const weights = new Map(syllables.map((s) => [key(s), vocabulary.idf(s)]));
+  // Question words ("ai", "bao nhiêu") occur in many sentences and say nothing about the answer.
+  const weights = new Map(syllables.map((s) => [key(s), isStopword(s, unaccented) ? 0 : vocabulary.idf(s)]));
   const pairWeights = new Map(
     pairs.map((p) => {
       const [a, b] = p.split(PAIR_JOINER);

@@ -8,12 +8,13 @@
  * - Long work is cut into batches that yield to the event loop, so a bot embedding a new article
  *   still answers messages in between.
  */
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import {
   env,
+  LogLevel,
   ModelFileNotFoundError,
   pipeline,
   type DataType,
@@ -46,6 +47,14 @@ export interface TransformersEmbedderOptions {
 
 /** Where the model files come from, decided before transformers.js is called. */
 type ModelSource = { kind: "local"; folder: string } | { kind: "hub"; id: string };
+
+/**
+ * The dtypes transformers.js 4.3 knows (its DATA_TYPES, not exported). It silently falls back to
+ * fp32 for anything else, which would load a different file than the one asked for: refuse instead.
+ */
+const DTYPES: readonly DataType[] = [
+  "auto", "fp32", "fp16", "q8", "int8", "uint8", "q4", "bnb4", "q4f16", "q2", "q2f16", "q1", "q1f16",
+];
 
 // transformers.js looks local models up under env.localModelPath; remember its default so a hub
 // load after a local one does not search the previous model's parent folder.
@@ -98,12 +107,19 @@ export class TransformersEmbedder {
     const started = performance.now();
     const source = await resolveSource(options.model);
     const profile = profileFor(options.model);
+    if (!(DTYPES as readonly string[]).includes(options.dtype)) {
+      throw new ModelLoadError(options.model, `unknown dtype "${options.dtype}" (one of ${DTYPES.join(", ")})`);
+    }
     if (!findProfile(options.model)) {
       logger.warn(
         { model: options.model, profile },
         "unknown embedding model: using no prefixes and mean pooling; check that this suits the model",
       );
     }
+
+    // transformers.js and onnxruntime write warnings straight to the console, which would break our
+    // JSON-lines log; let them through only when debugging. Failures reach us as exceptions anyway.
+    env.logLevel = logger.isLevelEnabled("debug") ? LogLevel.WARNING : LogLevel.ERROR;
 
     let name: string;
     if (source.kind === "local") {
@@ -140,7 +156,7 @@ export class TransformersEmbedder {
         session_options: { intraOpNumThreads: options.threads, interOpNumThreads: 1 },
       });
     } catch (error) {
-      throw new ModelLoadError(options.model, explainLoadFailure(error, source, options));
+      throw new ModelLoadError(options.model, await explainLoadFailure(error, source, options));
     }
 
     limitTokens(extractor, profile.maxTokens);
@@ -316,7 +332,11 @@ function firstLine(error: unknown): string {
 }
 
 /** Turns whatever transformers.js / onnxruntime threw into one sentence an operator can act on. */
-function explainLoadFailure(error: unknown, source: ModelSource, options: TransformersEmbedderOptions): string {
+async function explainLoadFailure(
+  error: unknown,
+  source: ModelSource,
+  options: TransformersEmbedderOptions,
+): Promise<string> {
   const message = error instanceof Error ? error.message : String(error);
   if (isNetworkError(error)) {
     return `offline and not in the cache (${options.cacheDir}): connect once so it can be downloaded, or use a local model folder`;
@@ -340,7 +360,20 @@ function explainLoadFailure(error: unknown, source: ModelSource, options: Transf
     return `the ONNX file is not a valid model (${firstLine(error)})`;
   }
   if (error instanceof SyntaxError) {
-    return `a JSON file of the model is corrupt (${firstLine(error)})`;
+    // JSON.parse does not say which file it was given; for a folder, find out.
+    const file = source.kind === "local" ? await firstInvalidJson(source.folder) : undefined;
+    return `${file ?? "a JSON file of the model"} is corrupt (${firstLine(error)})`;
   }
   return firstLine(error);
+}
+
+async function firstInvalidJson(folder: string): Promise<string | undefined> {
+  for (const file of ["config.json", "tokenizer.json", "tokenizer_config.json"]) {
+    try {
+      JSON.parse(await readFile(path.join(folder, file), "utf8"));
+    } catch (error) {
+      if (error instanceof SyntaxError) return file;
+    }
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import type { Article, Embedder, ScoredChunk } from "../domain/types";
 import type { CorpusIndex } from "../store";
+import { isStopword } from "../text/stopwords";
 import { fold, PAIR_JOINER } from "../text/vietnamese";
 import { analyseQuery, type AnalysedQuery } from "./query";
 
@@ -115,7 +116,7 @@ export class Retriever {
     return { query, hits, coverage, bestDense, notFound: hits.length === 0 || (coverage < this.minCoverage && !denseEvidence) };
   }
 
-  /** Idf-weighted share of the question's syllables that occur in the article (title or body). */
+  /** Idf-weighted share of the question's topical syllables that occur in the article (title or body). */
   coverage(query: AnalysedQuery, article: Article): number {
     const present = new Set(
       `${article.title}\n${article.body}`
@@ -125,8 +126,9 @@ export class Retriever {
     );
     let total = 0;
     let found = 0;
-    for (const syllable of query.syllables) {
-      const weight = this.index.vocabulary.idf(syllable) || this.index.vocabulary.idf("");
+    const topical = query.syllables.filter((s) => !isStopword(s, query.unaccented));
+    for (const syllable of topical.length > 0 ? topical : query.syllables) {
+      const weight = this.index.vocabulary.idf(syllable);
       total += weight;
       if (present.has(syllable) || (query.unaccented && present.has(fold(syllable)))) found += weight;
     }

@@ -48,8 +48,12 @@ function miniSearchOptions(): Options<LexicalDocument> {
     fields: [...FIELDS],
     storeFields: ["ordinal"],
     // The folded fields are the same text, folded at tokenisation time: nothing stored twice.
-    extractField: (doc, field) =>
-      String((doc as unknown as Record<string, unknown>)[isFoldedField(field) ? field.replace("Folded", "") : field] ?? ""),
+    extractField: (doc, field) => {
+      const record = doc as unknown as Record<string, unknown>;
+      // The id and stored fields keep their type; text fields are read as strings.
+      if (field === "id" || field === "ordinal") return record[field];
+      return String(record[isFoldedField(field) ? field.replace("Folded", "") : field] ?? "");
+    },
     tokenize: tokenizeField,
     processTerm: (term: string) => term,
     searchOptions: { bm25: BM25, tokenize: (text: string) => [text], processTerm: (t: string) => t },

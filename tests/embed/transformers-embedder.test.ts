@@ -1,0 +1,154 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TransformersEmbedder, type TransformersEmbedderOptions } from "../../src/embed";
+import { writeTinyModel } from "../helpers/tiny-model";
+
+const DIMENSIONS = 24;
+
+let tmp: string;
+let e5: TransformersEmbedder;
+
+function options(model: string, overrides: Partial<TransformersEmbedderOptions> = {}): TransformersEmbedderOptions {
+  return {
+    model,
+    dtype: "q8",
+    cacheDir: path.join(tmp, "cache"),
+    allowRemoteModels: false,
+    threads: 1,
+    batchSize: 4,
+    ...overrides,
+  };
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i] ?? 0) * (b[i] ?? 0);
+  return sum;
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
+  return max;
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), "embed-test-"));
+  // Named like the real model so that the e5 profile (with prefixes) applies.
+  const folder = await writeTinyModel(tmp, { name: "multilingual-e5-small", dimensions: DIMENSIONS });
+  e5 = await TransformersEmbedder.load(options(folder));
+});
+
+afterAll(async () => {
+  await e5?.dispose();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe("TransformersEmbedder on a tiny local model", () => {
+  it("measures the dimension and returns unit vectors of that length", async () => {
+    expect(e5.dimensions).toBe(DIMENSIONS);
+    expect(e5.profile.queryPrefix).toBe("query: ");
+    const [a, b] = await e5.embedPassages(["Giá lúa gạo tăng.", "Bão số 3 đổ bộ vào miền bắc."]);
+    for (const vector of [a!, b!, await e5.embedQuery("giá gạo")]) {
+      expect(vector).toBeInstanceOf(Float32Array);
+      expect(vector).toHaveLength(DIMENSIONS);
+      expect(Math.sqrt(dot(vector, vector))).toBeCloseTo(1, 5);
+    }
+  });
+
+  it("applies the query and passage prefixes: the same text embeds differently on each side", async () => {
+    const text = "giá lúa gạo";
+    const [passage] = await e5.embedPassages([text]);
+    const query = await e5.embedQuery(text);
+    expect(dot(passage!, query)).toBeLessThan(0.99);
+  });
+
+  it("prepends exactly the profile's prefixes", async () => {
+    // Same vocabulary, seed and size, but a name without a profile: no prefixes of its own.
+    const folder = await writeTinyModel(tmp, { name: "tiny-bert", dimensions: DIMENSIONS });
+    const plain = await TransformersEmbedder.load(options(folder));
+    try {
+      expect(plain.profile.passagePrefix).toBe("");
+      const text = "Bão số 3 gây mưa lớn";
+      const [passage] = await e5.embedPassages([text]);
+      const [expectedPassage, expectedQuery] = await plain.embedPassages([`passage: ${text}`, `query: ${text}`]);
+      expect(maxAbsDiff(passage!, expectedPassage!)).toBeLessThan(1e-6);
+      expect(maxAbsDiff(await e5.embedQuery(text), expectedQuery!)).toBeLessThan(1e-6);
+    } finally {
+      await plain.dispose();
+    }
+  });
+
+  it("scores related texts above unrelated ones", async () => {
+    const query = await e5.embedQuery("giá lúa gạo xuất khẩu tăng");
+    const [related, unrelated] = await e5.embedPassages([
+      "Giá lúa gạo xuất khẩu tăng mạnh trong tháng này.",
+      "Đội tuyển bóng đá Việt Nam thắng trận đấu tối qua.",
+    ]);
+    expect(dot(query, related!)).toBeGreaterThan(dot(query, unrelated!) + 0.2);
+  });
+
+  it("embeds NFD input like its NFC form", async () => {
+    const text = "Thời tiết Hà Nội hôm nay nắng nóng";
+    const [composed, decomposed] = await e5.embedPassages([text.normalize("NFC"), text.normalize("NFD")]);
+    expect(maxAbsDiff(composed!, decomposed!)).toBeLessThan(1e-6);
+  });
+
+  it("returns batched results in input order, equal to one-by-one embedding", async () => {
+    const words = "người dân thành phố hồ chí minh đi làm bằng xe máy mỗi ngày trên đường".split(" ");
+    const texts = Array.from({ length: 23 }, (_, i) => {
+      // Lengths from one word to a few thousand characters, shuffled against their index.
+      const count = [1, 300, 4, 17, 2, 120, 9][i % 7]! + i;
+      return Array.from({ length: count }, (_, k) => words[(i + k) % words.length]).join(" ");
+    });
+    const progress: Array<[number, number]> = [];
+    const batched = await e5.embedPassages(texts, (done, total) => progress.push([done, total]));
+
+    expect(batched).toHaveLength(texts.length);
+    for (const [i, text] of texts.entries()) {
+      const [alone] = await e5.embedPassages([text]);
+      expect(maxAbsDiff(batched[i]!, alone!), `text #${i}`).toBeLessThan(1e-5);
+    }
+    // Several batches, monotonic, ending at the total.
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.map(([done]) => done)).toEqual([...progress.map(([done]) => done)].sort((a, b) => a - b));
+    expect(progress.at(-1)).toEqual([texts.length, texts.length]);
+  });
+
+  it("returns an empty list for no passages", async () => {
+    expect(await e5.embedPassages([])).toEqual([]);
+  });
+});
+
+describe("TransformersEmbedder truncation and lifecycle", () => {
+  it("truncates to the profile's token window even when the tokenizer allows more", async () => {
+    // paraphrase-multilingual-MiniLM-L12-v2 has a 128-token profile; the tiny tokenizer says 512.
+    const folder = await writeTinyModel(tmp, { name: "paraphrase-multilingual-MiniLM-L12-v2", dimensions: 8 });
+    const embedder = await TransformersEmbedder.load(options(folder, { dtype: "fp32" }));
+    try {
+      expect(embedder.profile.maxTokens).toBe(128);
+      const long = Array.from({ length: 200 }, () => "gạo").join(" ");
+      const short = Array.from({ length: 20 }, () => "gạo").join(" ");
+      const [cut, cutPlus, whole, wholePlus] = await embedder.embedPassages([
+        long,
+        `${long} bóng đá thắng`,
+        short,
+        `${short} bóng đá thắng`,
+      ]);
+      // Words past token 128 are dropped; words before it still count.
+      expect(maxAbsDiff(cut!, cutPlus!)).toBeLessThan(1e-6);
+      expect(maxAbsDiff(whole!, wholePlus!)).toBeGreaterThan(1e-2);
+    } finally {
+      await embedder.dispose();
+    }
+  });
+
+  it("refuses to embed after dispose", async () => {
+    const folder = await writeTinyModel(tmp, { name: "disposable", dimensions: 8 });
+    const embedder = await TransformersEmbedder.load(options(folder));
+    await embedder.dispose();
+    await expect(embedder.embedQuery("xin chào")).rejects.toThrow(/disposed/);
+  });
+});

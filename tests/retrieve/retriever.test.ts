@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyseQuery, detectLanguage, Retriever } from "../../src/retrieve";
+import type { CorpusIndex } from "../../src/store";
+import { stripDiacritics } from "../../src/eval/run";
+import { hashingEmbedder } from "../helpers/hashing-embedder";
+import { buildTestIndex } from "../helpers/small-index";
+
+let index: CorpusIndex;
+let cleanup: () => Promise<void>;
+beforeAll(async () => ({ index, cleanup } = await buildTestIndex()));
+afterAll(() => cleanup());
+
+const top = async (question: string, options = {}) => (await new Retriever(index, null).retrieve(question, options)).hits[0]?.article.id;
+
+describe("Retriever (lexical)", () => {
+  it.each([
+    ["Giá lúa ở An Giang là bao nhiêu?", "lua-gao"],
+    ["Hữu Lũng kết nạp bao nhiêu đảng viên?", "huu-lung"],
+    ["Ai là huấn luyện viên đội tuyển bóng đá nữ?", "bong-da"],
+    ["sạt lở đất Lạng Sơn", "mua-lu"],
+  ])("finds the article that answers %s", async (question, expected) => {
+    expect(await top(question)).toBe(expected);
+  });
+
+  it.each([
+    "Giá lúa ở An Giang là bao nhiêu?",
+    "Hữu Lũng kết nạp bao nhiêu đảng viên?",
+    "Ai là huấn luyện viên đội tuyển bóng đá nữ?",
+    "Chính quyền di dời bao nhiêu hộ dân?",
+  ])("finds the same article for a question typed without diacritics: %s", async (question) => {
+    const unaccented = stripDiacritics(question);
+    expect(unaccented).not.toBe(question);
+    expect(await top(unaccented)).toBe(await top(question));
+  });
+
+  it("restores accents from the corpus vocabulary", () => {
+    const q = analyseQuery("huu lung ket nap dang vien", index.vocabulary);
+    expect(q.unaccented).toBe(true);
+    expect(q.syllables).toEqual(["hữu", "lũng", "kết", "nạp", "đảng", "viên"]);
+    expect(q.pairs).toContain("hữu_lũng");
+  });
+
+  it("keeps exact accents when the question has them", () => {
+    const q = analyseQuery("Mưa lũ ở Lạng Sơn", index.vocabulary);
+    expect(q.unaccented).toBe(false);
+    expect(q.syllables).toEqual(["mưa", "lũ", "ở", "lạng", "sơn"]);
+  });
+
+  it("says not found for a question the corpus cannot answer", async () => {
+    const r = await new Retriever(index, null).retrieve("Công thức nấu phở bò Nam Định như thế nào?");
+    expect(r.notFound).toBe(true);
+    const answerable = await new Retriever(index, null).retrieve("Xuất khẩu gạo năm nay đạt bao nhiêu triệu tấn?");
+    expect(answerable.notFound).toBe(false);
+  });
+
+  it("filters by date range and category", async () => {
+    const retriever = new Retriever(index, null);
+    const all = await retriever.retrieve("đội tuyển huyện lúa mưa");
+    expect(new Set(all.hits.map((h) => h.article.id)).size).toBe(4);
+    const since = await retriever.retrieve("đội tuyển huyện lúa mưa", { since: "2024-01-01" });
+    expect(new Set(since.hits.map((h) => h.article.id))).toEqual(new Set(["huu-lung", "mua-lu"]));
+    const until = await retriever.retrieve("đội tuyển huyện lúa mưa", { until: "2022-12-31" });
+    expect(new Set(until.hits.map((h) => h.article.id))).toEqual(new Set(["bong-da"]));
+    const category = await retriever.retrieve("đội tuyển huyện lúa mưa", { category: "kinh te" });
+    expect(new Set(category.hits.map((h) => h.article.id))).toEqual(new Set(["lua-gao"]));
+  });
+
+  it("detects English questions", () => {
+    expect(detectLanguage("How many party members did Huu Lung admit?")).toBe("en");
+    expect(detectLanguage("huu lung ket nap bao nhieu dang vien")).toBe("vi");
+    expect(detectLanguage("Giá lúa bao nhiêu?")).toBe("vi");
+  });
+});
+
+describe("Retriever (hybrid)", () => {
+  it("fuses dense and lexical candidates and reports cosine similarities", async () => {
+    const embedder = hashingEmbedder();
+    const built = await buildTestIndex(undefined, embedder);
+    try {
+      const retriever = new Retriever(built.index, embedder);
+      expect(retriever.denseOn).toBe(true);
+      const r = await retriever.retrieve("Giá lúa ở An Giang là bao nhiêu?");
+      expect(r.hits[0]!.article.id).toBe("lua-gao");
+      expect(r.hits[0]!.dense).toBeGreaterThan(0);
+      expect(r.bestDense).not.toBeNull();
+      for (const hit of r.hits) expect(hit.score).toBeLessThanOrEqual(1);
+      const scores = r.hits.map((h) => h.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    } finally {
+      await built.cleanup();
+    }
+  });
+});
