@@ -143,6 +143,14 @@ export class QaService {
   }
 
   /**
+   * Resolves once no re-index is running (at once when none is); never rejects. For callers that
+   * must run their own re-index after one already running, instead of being turned away by null.
+   */
+  async idle(): Promise<void> {
+    while (this.reindexing) await this.reindexing.promise.catch(() => undefined);
+  }
+
+  /**
    * Re-embeds the corpus in the background and switches to the result when complete.
    * One at a time: while one runs, this returns null (see `reindexStatus`). On failure the
    * index in service is untouched and the promise rejects.

@@ -1,4 +1,4 @@
-import readline from "node:readline/promises";
+import readline from "node:readline";
 import type { QaService } from "../app";
 import { formatAnswerText } from "./format";
 
@@ -9,8 +9,9 @@ export interface ChatOptions {
 }
 
 /**
- * A terminal conversation over the same service as the bot: one question per line,
- * an empty line or Ctrl-D ends it. Works without a terminal too (piped questions).
+ * A terminal conversation over the same service as the bot: one question per line;
+ * an empty line or end of input ends it. Works with piped input too (questions are
+ * read as a stream, so lines that arrive early are not lost).
  */
 export async function runChat({ service, input = process.stdin, output = process.stdout }: ChatOptions): Promise<void> {
   const status = service.status();
@@ -18,19 +19,17 @@ export async function runChat({ service, input = process.stdin, output = process
     `${status.articles} bài viết, ${status.passages} đoạn; tìm kiếm ngữ nghĩa ${status.denseOn ? "bật" : "tắt"}.\n` +
       `Hỏi bằng tiếng Việt (có dấu hay không dấu) hoặc tiếng Anh. Dòng trống hoặc Ctrl-D để thoát.\n`,
   );
-  const rl = readline.createInterface({ input, output, terminal: (input as { isTTY?: boolean }).isTTY === true });
+  const terminal = (input as { isTTY?: boolean }).isTTY === true;
+  const rl = readline.createInterface({ input, output, terminal, prompt: "? " });
+  if (terminal) rl.prompt();
   try {
-    for (;;) {
-      let line: string;
-      try {
-        line = await rl.question("? ");
-      } catch {
-        break; // input closed
-      }
+    for await (const line of rl) {
       const question = line.trim();
       if (!question) break;
+      if (!terminal) output.write(`? ${question}\n`);
       const answer = await service.ask(question);
       output.write(`${formatAnswerText(answer)}\n\n`);
+      if (terminal) rl.prompt();
     }
   } finally {
     rl.close();

@@ -22,6 +22,7 @@ import {
   type Tensor,
 } from "@huggingface/transformers";
 import { ModelLoadError } from "../domain/errors";
+import type { Embedder } from "../domain/types";
 import { silentLogger, type Logger } from "../logger";
 import { nfc } from "../text/vietnamese";
 import { DEFAULT_MAX_BATCH_CHARACTERS, planBatches } from "./batching";
@@ -76,18 +77,30 @@ let loadQueue: Promise<unknown> = Promise.resolve();
  *   const query = await embedder.embedQuery("giá gạo hôm nay");
  *   await embedder.dispose();
  */
-export class TransformersEmbedder {
+export class TransformersEmbedder implements Embedder {
   private disposed = false;
 
   private constructor(
     private readonly extractor: FeatureExtractionPipeline,
-    /** The model as configured: hub id or folder path. Recorded in the index manifest. */
+    /** The model as configured: hub id or folder path (what an index manifest should record). */
     readonly modelId: string,
+    /** The weight precision loaded; the index manifest records it next to the model. */
+    readonly dtype: string,
     /** Vector length, measured on a probe sentence at load (never trusted from config.json). */
     readonly dimensions: number,
     readonly profile: EmbeddingProfile,
     private readonly limits: { maxItems: number; maxCharacters: number },
   ) {}
+
+  /** Prepended to questions by {@link embedQuery}; exposed so an index can record what it was built with. */
+  get queryPrefix(): string {
+    return this.profile.queryPrefix;
+  }
+
+  /** Prepended to passages by {@link embedPassages}. */
+  get passagePrefix(): string {
+    return this.profile.passagePrefix;
+  }
 
   /**
    * Loads the model (downloading it first when it is a hub id, not cached, and remote models are
@@ -151,7 +164,7 @@ export class TransformersEmbedder {
     try {
       extractor = await pipeline("feature-extraction", name, {
         dtype: options.dtype as DataType,
-        // Explicit: onnxruntime's default intra-op pool size is not what EMBEDDING_THREADS says, and
+        // Explicit: onnxruntime's default intra-op pool size ignores the configured thread count, and
         // inter-op parallelism only helps graphs with independent branches, which encoders lack.
         session_options: { intraOpNumThreads: options.threads, interOpNumThreads: 1 },
       });
@@ -172,7 +185,8 @@ export class TransformersEmbedder {
       if (dimensions === 0) throw new Error("the model returned an empty vector");
     } catch (error) {
       await extractor.dispose().catch(() => undefined);
-      throw new ModelLoadError(options.model, `the model loaded but could not embed a test sentence (${firstLine(error)})`);
+      const reason = `the model loaded but could not embed a test sentence (${firstLine(error)})`;
+      throw new ModelLoadError(options.model, reason);
     }
 
     logger.info(
@@ -186,7 +200,7 @@ export class TransformersEmbedder {
       },
       "embedding model loaded",
     );
-    return new TransformersEmbedder(extractor, options.model, dimensions, profile, limits);
+    return new TransformersEmbedder(extractor, options.model, options.dtype, dimensions, profile, limits);
   }
 
   /**
@@ -275,7 +289,7 @@ function limitTokens(extractor: FeatureExtractionPipeline, maxTokens: number): v
 
 // The pattern transformers.js uses to tell hub ids from paths (REPO_ID_REGEX and its extra checks).
 function isHubShapedName(name: string): boolean {
-  return /^[\w\-.]{1,96}$/.test(name) && /^\w/.test(name) && /\w$/.test(name) && !name.includes("..") && !name.includes("--");
+  return /^\w([\w\-.]{0,94}\w)?$/.test(name) && !name.includes("..") && !name.includes("--");
 }
 
 /**

@@ -26,8 +26,8 @@ export interface ArticleFields {
  * cannot be cited, so it never enters the corpus.
  *
  * @example
- *   const article = makeArticle({ id: "a1", title: "Tiêu đề", body: ["Đoạn một.", "Đoạn hai."], source: "a1.md" });
- *   article.body; // "Đoạn một.\nĐoạn hai."
+ *   const article = makeArticle({ id: "a1", title: "Tiêu đề", body: ["Một.", "Hai."], source: "a1.md" });
+ *   article.body; // "Một.\nHai."
  */
 export function makeArticle(fields: ArticleFields): Article {
   const paragraphs = typeof fields.body === "string" ? [fields.body] : fields.body;
@@ -47,18 +47,18 @@ export function makeArticle(fields: ArticleFields): Article {
   return { ...content, source: fields.source, contentHash: contentHash(content) };
 }
 
-/** sha256 (hex) of the canonical JSON of an article's content (everything but `source` and the hash). */
+/**
+ * sha256 (hex) of the canonical JSON of an article's content: every field but `source` and the
+ * hash, keys in sorted order, so the same content always hashes the same.
+ */
 export function contentHash(article: Omit<Article, "source" | "contentHash">): string {
-  const { id, title, publishedAt, author, url, category, body, captions } = article;
-  const content = { id, title, publishedAt, author, url, category, body, captions };
-  return createHash("sha256").update(canonicalJson(content)).digest("hex");
+  const { author, body, captions, category, id, publishedAt, title, url } = article;
+  const canonical = JSON.stringify({ author, body, captions, category, id, publishedAt, title, url });
+  return createHash("sha256").update(canonical).digest("hex");
 }
 
-/** JSON with object keys sorted at every level, so equal values always give equal strings. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
+/** The reason of an error, without the path an `ArticleParseError` already carries. */
+export function reasonOf(error: unknown): string {
+  if (error instanceof ArticleParseError) return error.reason;
+  return error instanceof Error ? error.message : String(error);
 }

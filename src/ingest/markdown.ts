@@ -1,11 +1,11 @@
 import matter from "gray-matter";
 import { ArticleParseError } from "../domain/errors";
 import type { Article } from "../domain/types";
-import { makeArticle } from "./article";
+import { makeArticle, reasonOf } from "./article";
 import { parseDate } from "./dates";
+import type { SingleSource } from "./files";
 import { titleFromText } from "./plain";
 import { cleanLine } from "./text";
-import type { SingleSource } from "./txt";
 
 /** Markdown reduced to what an article needs: plain paragraphs, image captions, headings. */
 export interface MarkdownText {
@@ -13,8 +13,8 @@ export interface MarkdownText {
   paragraphs: string[];
   /** Image alt texts, and emphasised lines right under an image. */
   captions: string[];
-  /** The text of the first `# heading`, if any (also present in `paragraphs`). */
-  firstHeading: string | null;
+  /** The first `# heading`, if any, and its index in `paragraphs`. */
+  firstHeading: { text: string; index: number } | null;
 }
 
 /**
@@ -32,15 +32,19 @@ export function parseMarkdownArticle(text: string, from: SingleSource): Article 
     // Passing options (even empty) turns off gray-matter's process-wide cache of every input.
     file = matter(text, {});
   } catch (error) {
-    throw new ArticleParseError(from.source, `invalid front matter: ${firstLine(error)}`);
+    throw new ArticleParseError(from.source, `invalid front matter: ${reasonOf(error).split("\n")[0]}`);
   }
   const data: Record<string, unknown> = file.data;
   const md = markdownToText(file.content);
   let paragraphs = md.paragraphs;
   let title = scalar(data["title"]);
-  if (!title && md.firstHeading) title = md.firstHeading;
-  // The headline repeated as the first heading is not body text.
-  if (title && paragraphs[0] === cleanLine(title)) paragraphs = paragraphs.slice(1);
+  const heading = md.firstHeading;
+  if (heading && (!title || cleanLine(title) === heading.text)) {
+    // The headline as a `# heading` is not body text (only a heading: a plain first paragraph
+    // equal to the title stays, which `articleToMarkdown` relies on).
+    title = heading.text;
+    paragraphs = paragraphs.filter((_p, i) => i !== heading.index);
+  }
   if (!title && paragraphs.length > 0) title = titleFromText(paragraphs[0]!);
   return makeArticle({
     id: scalar(data["id"]) ?? from.id,
@@ -66,10 +70,6 @@ function scalar(value: unknown): string | null {
 function list(value: unknown): string[] {
   const items: unknown[] = Array.isArray(value) ? value : value == null ? [] : [value];
   return items.flatMap((v) => (typeof v === "string" || typeof v === "number" ? [String(v)] : []));
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ export function markdownToText(markdown: string): MarkdownText {
   const blocks = splitBlocks(markdown.replace(/\r\n?/g, "\n"));
   const paragraphs: string[] = [];
   const captions: string[] = [];
-  let firstHeading: string | null = null;
+  let firstHeading: MarkdownText["firstHeading"] = null;
   let previousWasImage = false;
   for (const block of blocks) {
     if (block.code) {
@@ -114,16 +114,15 @@ export function markdownToText(markdown: string): MarkdownText {
     const lines = [...block.lines];
     // An image, then an emphasised line (same block or the next one): that line is its caption.
     const imageFirst = lines.length > 0 && IMAGE_ONLY.test(lines[0]!);
-    const captionLine = (imageFirst ? lines[1] : previousWasImage ? lines[0] : undefined) ?? "";
-    const emphasised = lines.length <= 2 ? EMPHASISED_LINE.exec(captionLine) : null;
-    if (emphasised && (imageFirst ? lines.length === 2 : lines.length === 1)) {
-      captions.push(inlineToText(emphasised[2]!, captions));
-      lines.pop();
-    }
+    const captionAt: number = imageFirst ? 1 : previousWasImage ? 0 : -1;
+    const emphasised: RegExpExecArray | null =
+      captionAt >= 0 && lines.length === captionAt + 1 ? EMPHASISED_LINE.exec(lines[captionAt]!) : null;
+    if (emphasised) lines.pop();
     const text = cleanLine(inlineToText(lines.join("\n"), captions));
-    previousWasImage = imageFirst || (lines.length > 0 && IMAGE_ONLY.test(lines.join(" ")));
+    if (emphasised) captions.push(inlineToText(emphasised[2]!, captions));
+    previousWasImage = !emphasised && lines.length > 0 && IMAGE_ONLY.test(lines.join(" "));
     if (!text) continue;
-    if (block.heading === 1 && firstHeading === null) firstHeading = text;
+    if (block.heading === 1 && firstHeading === null) firstHeading = { text, index: paragraphs.length };
     paragraphs.push(text);
   }
   return { paragraphs, captions: captions.map(cleanLine).filter((c) => c.length > 0), firstHeading };

@@ -12,7 +12,7 @@ const SENTENCE_END = /[.!?…:;"'”’»]$/u;
 const PHOTO_CREDIT =
   /(?:\(\s*(?:ảnh|nguồn ảnh|photo)(?:\s+minh\s+(?:họa|hoạ))?\s*(?::[^()]{0,80})?\)|(?:^|[\s.–-])(?:ảnh|nguồn ảnh|photo)\s*:\s*[^.!?()]{1,60})\s*\.?$/iu;
 /** A paper's dateline tag glued to the first word: "LSO-Từ năm…", "TTO - Sáng nay…". */
-const DATELINE_TAG = /^\p{Lu}{2,6}\s?[-–]\s?(?=\p{Lu})/u;
+const DATELINE_TAG = /^\p{Lu}{2,6}\s?[-–]\s?(?=\p{Lu}\p{Ll})/u;
 
 /** Captions are short: under this many characters and at most `CAPTION_MAX_WORDS` words. */
 export const CAPTION_MAX_CHARS = 160;
@@ -32,7 +32,8 @@ function wordCount(line: string): number {
  */
 export function isCaptionLike(line: string): boolean {
   if (!/\p{L}/u.test(line)) return false;
-  if (line.length <= CREDITED_CAPTION_MAX_CHARS && PHOTO_CREDIT.test(line)) return true;
+  // The credit is at the end and short: test the tail only (this runs on every line of a corpus).
+  if (line.length <= CREDITED_CAPTION_MAX_CHARS && PHOTO_CREDIT.test(line.slice(-120))) return true;
   return line.length < CAPTION_MAX_CHARS && wordCount(line) <= CAPTION_MAX_WORDS && !SENTENCE_END.test(line);
 }
 
@@ -102,7 +103,7 @@ export interface PlainText {
  * Sorts the cleaned lines of a plain-text article into body paragraphs, captions, a by-line and
  * a title. Steps, in order:
  *  1. re-join hard-wrapped lines (a line without final punctuation followed by a lower-case start);
- *  2. drop a leading teaser (`isTeaserOf`) and a repeat of the title;
+ *  2. drop repeats of the title and a leading teaser (`isTeaserOf`);
  *  3. without a known author, take a last `isAuthorLine` as the author;
  *  4. move `isCaptionLike` lines to captions;
  *  5. strip a dateline tag from the first paragraph;
@@ -116,10 +117,11 @@ export function shapePlainText(
   let paragraphs = unwrap(lines.map(cleanLine).filter((l) => l.length > 0));
   const title = known.title ? cleanLine(known.title) : null;
 
+  // A repeat of the headline is not body text (wherever it is, as long as something else is left).
+  if (title && paragraphs.some((p) => p !== title)) paragraphs = paragraphs.filter((p) => p !== title);
   if (paragraphs.length > 1 && isTeaserOf(paragraphs[0]!, paragraphs.slice(1).join("\n"))) {
     paragraphs = paragraphs.slice(1);
   }
-  if (title && paragraphs.length > 1 && paragraphs[0] === title) paragraphs = paragraphs.slice(1);
 
   let author = known.author ? cleanLine(known.author) || null : null;
   const last = paragraphs.at(-1);
@@ -128,8 +130,9 @@ export function shapePlainText(
     paragraphs = paragraphs.slice(0, -1);
   }
 
-  const captions = paragraphs.filter((p) => isCaptionLike(p) && p !== title);
-  const text = paragraphs.filter((p) => !captions.includes(p) && p !== title);
+  const captions: string[] = [];
+  const text: string[] = [];
+  for (const p of paragraphs) (isCaptionLike(p) ? captions : text).push(p);
   if (text.length > 0) paragraphs = text;
   const kept = text.length > 0 ? captions : [];
 

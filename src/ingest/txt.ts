@@ -2,15 +2,9 @@ import { ArticleParseError } from "../domain/errors";
 import type { Article } from "../domain/types";
 import { makeArticle } from "./article";
 import { parseDate } from "./dates";
+import type { SingleSource } from "./files";
 import { shapePlainText } from "./plain";
 import { cleanLines } from "./text";
-
-/** Where a single-article file's text came from, and the id it gets (its file stem). */
-export interface SingleSource {
-  id: string;
-  /** `Article.source`: the path relative to the corpus root, or a URL. */
-  source: string;
-}
 
 // "Thứ sáu,  01/03/2024", "Chủ nhật, 3/3/2024 08:30", "01/03/2024"
 const DATE_LINE =

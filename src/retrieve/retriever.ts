@@ -1,7 +1,7 @@
 import type { Article, Embedder, ScoredChunk } from "../domain/types";
-import type { CorpusIndex } from "../store";
+import type { CorpusIndex, LexicalHit } from "../store";
 import { isStopword } from "../text/stopwords";
-import { fold, PAIR_JOINER } from "../text/vietnamese";
+import { fold, PAIR_JOINER, tokenize } from "../text/vietnamese";
 import { analyseQuery, type AnalysedQuery } from "./query";
 
 export interface RetrieveOptions {
@@ -27,26 +27,37 @@ export interface Retrieval {
 }
 
 export interface FusionWeights {
-  /** Weight of the normalised BM25 score; the dense cosine gets `1 - lexical`. */
+  /** Passage level: weight of the normalised BM25 score; the dense cosine gets `1 - lexical`. */
   lexical: number;
+  /** Weight of the whole-article BM25 score against the passage score (0: passages alone). */
+  article: number;
 }
 
 /**
  * Calibrated with `npm run eval` on the dev sets (see README, "Quality"): below this share of the
  * question's informative syllables, the corpus does not hold the answer.
  */
-export const DEFAULT_MIN_COVERAGE = 0.55;
+export const DEFAULT_MIN_COVERAGE = 0.6;
 /** With dense vectors on, a passage this close to the question is evidence on its own. */
 export const DEFAULT_MIN_DENSE = 0.85;
-export const DEFAULT_FUSION: FusionWeights = { lexical: 0.7 };
+export const DEFAULT_MAX_MISSING_DF = 0;
+export const DEFAULT_FUSION: FusionWeights = { lexical: 0.7, article: 0.5 };
+export const DEFAULT_COORDINATION = 0.5;
 
 const LEXICAL_CANDIDATES = 200;
+const ARTICLE_CANDIDATES = 50;
+/** Top articles whose passages are scored even when none made the passage candidates. */
+const ARTICLES_TO_COMPLETE = 10;
 const DENSE_CANDIDATES = 60;
 const MAX_PER_ARTICLE = 3;
 
 export interface RetrieverSettings {
   fusion?: FusionWeights;
+  /** Exponent of the coordination factor (0: plain BM25). */
+  coordination?: number;
   minCoverage?: number;
+  /** A topical syllable missing from the best article and found in at most this many passages overall means "not found". */
+  maxMissingDf?: number;
   minDense?: number;
 }
 
@@ -60,6 +71,8 @@ export class Retriever {
   readonly fusion: FusionWeights;
   readonly minCoverage: number;
   readonly minDense: number;
+  readonly coordination: number;
+  readonly maxMissingDf: number;
 
   constructor(
     private readonly index: CorpusIndex,
@@ -69,6 +82,8 @@ export class Retriever {
     this.fusion = settings.fusion ?? DEFAULT_FUSION;
     this.minCoverage = settings.minCoverage ?? DEFAULT_MIN_COVERAGE;
     this.minDense = settings.minDense ?? DEFAULT_MIN_DENSE;
+    this.coordination = settings.coordination ?? DEFAULT_COORDINATION;
+    this.maxMissingDf = settings.maxMissingDf ?? DEFAULT_MAX_MISSING_DF;
   }
 
   /** Dense retrieval is on when the index has vectors and a model of the same kind is loaded. */
@@ -79,19 +94,31 @@ export class Retriever {
   async retrieve(question: string, options: RetrieveOptions = {}): Promise<Retrieval> {
     const index = this.index;
     const query = analyseQuery(question, index.vocabulary);
-    const filter = makeFilter(index, options);
+    const allowed = allowedArticles(index, options);
+    const chunkFilter = allowed ? (position: number) => allowed.has(index.chunk(position).articleId) : undefined;
 
-    const lexicalHits = index.searchLexical(query.termQueries, filter).slice(0, LEXICAL_CANDIDATES);
-    const topLexical = lexicalHits[0]?.score ?? 0;
+    // 1. Candidates: passages by BM25 and (when on) by vector, articles by whole-article BM25.
     const candidates = new Map<number, { lexical: number; dense: number | null; terms: string[] }>();
-    for (const hit of lexicalHits) {
-      candidates.set(hit.id, { lexical: topLexical > 0 ? hit.score / topLexical : 0, dense: null, terms: hit.terms });
-    }
+    const addLexical = (hits: LexicalHit[], top: number) => {
+      for (const hit of hits) {
+        if (!candidates.has(hit.id)) candidates.set(hit.id, { lexical: top > 0 ? hit.score / top : 0, dense: null, terms: hit.terms });
+      }
+    };
+    const coordinate = this.coordinator(query);
+    const passageHits = coordinate(index.searchLexical(query.termQueries, chunkFilter, LEXICAL_CANDIDATES));
+    const topPassage = passageHits[0]?.score ?? 0;
+    addLexical(passageHits, topPassage);
+
+    const articleHits = coordinate(
+      index.searchArticles(query.termQueries, allowed ? (id) => allowed.has(id) : undefined, ARTICLE_CANDIDATES),
+    );
+    const topArticle = articleHits[0]?.score ?? 0;
+    const articleScore = new Map(articleHits.map((h) => [index.articles[h.id]!.id, topArticle > 0 ? h.score / topArticle : 0]));
 
     let bestDense: number | null = null;
     if (this.denseOn && query.syllables.length > 0) {
       const vector = await this.embedder!.embedQuery(query.text);
-      for (const hit of index.searchVector(vector, DENSE_CANDIDATES, filter)) {
+      for (const hit of index.searchVector(vector, DENSE_CANDIDATES, chunkFilter)) {
         const cosine = 1 - hit.distance;
         bestDense = Math.max(bestDense ?? -1, cosine);
         const existing = candidates.get(hit.id);
@@ -100,47 +127,91 @@ export class Retriever {
       }
     }
 
+    // An article found as a whole but none of whose passages made the cut: score its passages too.
+    const covered = new Set([...candidates.keys()].map((p) => index.chunk(p).articleId));
+    const missing = new Set(articleHits.slice(0, ARTICLES_TO_COMPLETE).map((h) => index.articles[h.id]!.id).filter((id) => !covered.has(id)));
+    if (missing.size > 0) {
+      addLexical(coordinate(index.searchLexical(query.termQueries, (p) => missing.has(index.chunk(p).articleId), LEXICAL_CANDIDATES)), topPassage);
+    }
+
+    // 2. Fusion: passage score = weighted BM25 and cosine; then blended with its article's score.
     const w = this.denseOn ? this.fusion.lexical : 1;
+    const a = this.fusion.article;
     const scored: ScoredChunk[] = [];
     for (const [position, c] of candidates) {
       const chunk = index.chunk(position);
       const article = index.article(chunk.articleId)!;
-      const score = w * c.lexical + (1 - w) * Math.max(0, c.dense ?? 0);
+      const passage = w * c.lexical + (1 - w) * Math.max(0, c.dense ?? 0);
+      const score = a * (articleScore.get(article.id) ?? 0) + (1 - a) * passage;
       scored.push({ chunk, article, score, lexical: c.lexical, dense: c.dense, matchedTerms: matchedSyllables(c.terms, query) });
     }
-    scored.sort((a, b) => b.score - a.score);
+    scored.sort((x, y) => y.score - x.score || x.chunk.start - y.chunk.start);
 
     const hits = collapse(groupByArticle(scored), options.limit ?? 10);
-    const coverage = hits[0] ? this.coverage(query, hits[0].article) : 0;
+    const { coverage, rarestMissingDf } = hits[0] ? this.evidence(query, hits[0].article) : { coverage: 0, rarestMissingDf: 0 };
+    const lexicalEvidence = coverage >= this.minCoverage && rarestMissingDf > this.maxMissingDf;
     const denseEvidence = bestDense !== null && bestDense >= this.minDense;
-    return { query, hits, coverage, bestDense, notFound: hits.length === 0 || (coverage < this.minCoverage && !denseEvidence) };
+    return { query, hits, coverage, bestDense, notFound: hits.length === 0 || (!lexicalEvidence && !denseEvidence) };
   }
 
-  /** Idf-weighted share of the question's topical syllables that occur in the article (title or body). */
-  coverage(query: AnalysedQuery, article: Article): number {
-    const present = new Set(
-      `${article.title}\n${article.body}`
-        .toLowerCase()
-        .match(/[\p{L}\p{N}]+/gu)
-        ?.flatMap((s) => (query.unaccented ? [s, fold(s)] : [s])) ?? [],
-    );
+  /**
+   * Coordination: a hit's BM25 score is multiplied by (idf-weighted share of the question's topical
+   * syllables it contains)^γ, so a passage that repeats one rare word does not outrank one that
+   * holds the whole question. Re-sorts the hits.
+   */
+  private coordinator(query: AnalysedQuery): (hits: LexicalHit[]) => LexicalHit[] {
+    const gamma = this.coordination;
+    const topical = query.syllables.filter((s) => !isStopword(s, query.unaccented));
+    const weights = new Map((topical.length ? topical : query.syllables).map((s) => [s, this.index.vocabulary.idf(s)]));
+    const folded = new Map([...weights.keys()].map((s) => [fold(s), s]));
+    const total = [...weights.values()].reduce((a, b) => a + b, 0);
+    if (gamma === 0 || total === 0) return (hits) => hits;
+    return (hits) => {
+      for (const hit of hits) {
+        const found = new Set<string>();
+        for (const term of hit.terms) {
+          for (const part of term.split(PAIR_JOINER)) {
+            const s = weights.has(part) ? part : folded.get(part);
+            if (s) found.add(s);
+          }
+        }
+        let share = 0;
+        for (const s of found) share += weights.get(s)!;
+        hit.score *= (share / total) ** gamma;
+      }
+      return hits.sort((a, b) => b.score - a.score || a.id - b.id);
+    };
+  }
+
+  /**
+   * How well an article covers the question: the idf-weighted share of the question's topical
+   * syllables it contains (title or body), and the passage count of the rarest topical syllable it
+   * lacks (Infinity when it lacks none). A question about a word the corpus has never seen
+   * ("Zorvania", "2031") cannot be answered by it, however common its other words are.
+   */
+  evidence(query: AnalysedQuery, article: Article): { coverage: number; rarestMissingDf: number } {
+    const key = query.unaccented ? fold : (s: string) => s;
+    const present = new Set(tokenize(`${article.title}\n${article.body}`).map((t) => key(t.term)));
+    const topical = query.syllables.filter((s) => !isStopword(s, query.unaccented));
     let total = 0;
     let found = 0;
-    const topical = query.syllables.filter((s) => !isStopword(s, query.unaccented));
+    let rarestMissingDf = Infinity;
     for (const syllable of topical.length > 0 ? topical : query.syllables) {
       const weight = this.index.vocabulary.idf(syllable);
       total += weight;
-      if (present.has(syllable) || (query.unaccented && present.has(fold(syllable)))) found += weight;
+      if (present.has(key(syllable))) found += weight;
+      else rarestMissingDf = Math.min(rarestMissingDf, this.index.vocabulary.documentFrequency(syllable));
     }
-    return total > 0 ? found / total : 0;
+    return { coverage: total > 0 ? found / total : 0, rarestMissingDf };
   }
 }
 
-function makeFilter(index: CorpusIndex, options: RetrieveOptions): ((position: number) => boolean) | undefined {
+/** The ids of the articles the date and category filters allow, or null when there are no filters. */
+function allowedArticles(index: CorpusIndex, options: RetrieveOptions): Set<string> | null {
   const { since, until } = options;
   const category = options.category ? fold(options.category) : null;
-  if (!since && !until && !category) return undefined;
-  const allowed = new Set(
+  if (!since && !until && !category) return null;
+  return new Set(
     index.articles
       .filter((a) => {
         const date = a.publishedAt?.slice(0, 10);
@@ -152,7 +223,6 @@ function makeFilter(index: CorpusIndex, options: RetrieveOptions): ((position: n
       })
       .map((a) => a.id),
   );
-  return (position) => allowed.has(index.chunk(position).articleId);
 }
 
 /** Keeps article order by best passage and at most MAX_PER_ARTICLE passages per article. */

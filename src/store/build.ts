@@ -135,6 +135,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const lexical = await LexicalIndex.build(
     chunks.map((chunk, i) => ({ id: i, title: articleById.get(chunk.articleId)!.title, text: chunkTexts[i]!, ordinal: chunk.ordinal })),
   );
+  const articleLexical = await LexicalIndex.build(articles.map((a, i) => ({ id: i, title: a.title, text: a.body, ordinal: 0 })));
   const vocabulary = Vocabulary.build(chunkTexts.map((text, i) => `${articleById.get(chunks[i]!.articleId)!.title}\n${text}`));
 
   const manifest: Manifest = {
@@ -158,8 +159,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   };
   report("save", articles.length, chunks.length, chunks.length);
   manifest.buildMs = Math.round(performance.now() - started);
-  const location = await saveIndex(dir, { manifest, articles, chunks, lexical, vocabulary, vectors }, options.save);
-  const index = new CorpusIndex(manifest, articles, chunks, lexical, vocabulary, vectors?.index ?? null, location);
+  const location = await saveIndex(dir, { manifest, articles, chunks, lexical, articleLexical, vocabulary, vectors }, options.save);
+  const index = new CorpusIndex(manifest, articles, chunks, lexical, articleLexical, vocabulary, vectors?.index ?? null, location);
   return {
     ...emptySummary,
     passages: chunks.length,

@@ -21,6 +21,8 @@ export class CorpusIndex {
     readonly articles: Article[],
     readonly chunks: Chunk[],
     readonly lexical: LexicalIndex,
+    /** BM25 over whole articles (ids are positions in `articles`). */
+    readonly articleLexical: LexicalIndex,
     readonly vocabulary: Vocabulary,
     /** `null` when the index has no vectors. */
     readonly vectors: VectorIndex | null,
@@ -70,7 +72,12 @@ export class CorpusIndex {
   }
 
   /** Lexical primitive: BM25 over the chunks. */
-  searchLexical(queries: TermQuery[], filter?: (position: number) => boolean): LexicalHit[] {
-    return this.lexical.search(queries, filter);
+  searchLexical(queries: TermQuery[], filter?: (position: number) => boolean, limit?: number): LexicalHit[] {
+    return this.lexical.search(queries, filter, limit);
+  }
+
+  /** BM25 over whole articles; hit ids are positions in `articles`. */
+  searchArticles(queries: TermQuery[], filter?: (articleId: string) => boolean, limit?: number): LexicalHit[] {
+    return this.articleLexical.search(queries, filter && ((i) => filter(this.articles[i]!.id)), limit);
   }
 }

@@ -18,7 +18,9 @@ import { Vocabulary, type VocabularyJSON } from "./vocabulary";
  *     manifest.json         format version, model, HNSW parameters, counts, content hashes
  *     articles.jsonl        one Article per line
  *     chunks.json           [articleIndex, ordinal, start, end, [sentence start/end …]] per chunk
- *     lexical.json          MiniSearch index (syllables + pairs, exact and folded)
+ *     lexical.json          BM25 header: the term dictionary, counts, lead passages
+ *     lexical.bin           BM25 postings: offsets, passage ids, weighted tfs, lengths (typed arrays)
+ *     articles-lexical.*    the same over whole articles (article-level ranking)
  *     vocabulary.json       accented spellings and document frequencies
  *     vectors.f32           raw little-endian float32, chunks × dimensions (only with a model)
  *     hnsw.bin              hnswlib graph over those vectors (only with a model)
@@ -33,6 +35,9 @@ const FILES = {
   articles: "articles.jsonl",
   chunks: "chunks.json",
   lexical: "lexical.json",
+  postings: "lexical.bin",
+  articleLexical: "articles-lexical.json",
+  articlePostings: "articles-lexical.bin",
   vocabulary: "vocabulary.json",
   vectors: "vectors.f32",
   hnsw: "hnsw.bin",
@@ -44,6 +49,7 @@ export interface IndexContents {
   articles: Article[];
   chunks: Chunk[];
   lexical: LexicalIndex;
+  articleLexical: LexicalIndex;
   vocabulary: Vocabulary;
   vectors: { data: Float32Array; index: VectorIndex } | null;
 }
@@ -75,7 +81,14 @@ export async function saveIndex(dir: string, contents: IndexContents, options: S
         ),
       ),
     );
-    await step(FILES.lexical, (f) => fs.writeFile(f, contents.lexical.toJSON()));
+    for (const [index, header, postings] of [
+      [contents.lexical, FILES.lexical, FILES.postings],
+      [contents.articleLexical, FILES.articleLexical, FILES.articlePostings],
+    ] as const) {
+      const files = index.toFiles();
+      await step(header, (f) => fs.writeFile(f, files.header));
+      await step(postings, (f) => fs.writeFile(f, files.postings));
+    }
     await step(FILES.vocabulary, (f) => fs.writeFile(f, JSON.stringify(contents.vocabulary.toJSON())));
     if (vectors) {
       await step(FILES.vectors, (f) =>
@@ -149,6 +162,18 @@ export async function loadIndex(dir: string, options: LoadOptions): Promise<Corp
     );
   }
 
+  try {
+    return await readVersion(version, manifest, wanted);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new IndexError(`${version} is incomplete (${path.basename((error as NodeJS.ErrnoException).path ?? "a file")} is missing)`);
+    }
+    throw error;
+  }
+}
+
+async function readVersion(version: string, manifest: Manifest, wanted: LoadOptions["model"]): Promise<CorpusIndex> {
+  const file = (name: string) => path.join(version, name);
   const articles = await readJsonLines<Article>(file(FILES.articles));
   const rawChunks = JSON.parse(await fs.readFile(file(FILES.chunks), "utf8")) as Array<[number, number, number, number, number[]]>;
   const chunks: Chunk[] = rawChunks.map(([articleIndex, ordinal, start, end, flat]) => {
@@ -157,13 +182,16 @@ export async function loadIndex(dir: string, options: LoadOptions): Promise<Corp
     for (let i = 0; i < flat.length; i += 2) sentences.push({ start: flat[i]!, end: flat[i + 1]! });
     return { id: `${articleId}#${ordinal}`, articleId, ordinal, start, end, sentences };
   });
-  const lexical = await LexicalIndex.fromJSON(await fs.readFile(file(FILES.lexical), "utf8"));
+  const readLexical = async (header: string, postings: string) =>
+    LexicalIndex.fromFiles({ header: await fs.readFile(file(header), "utf8"), postings: await fs.readFile(file(postings)) });
+  const lexical = await readLexical(FILES.lexical, FILES.postings);
+  const articleLexical = await readLexical(FILES.articleLexical, FILES.articlePostings);
   const vocabulary = Vocabulary.fromJSON(JSON.parse(await fs.readFile(file(FILES.vocabulary), "utf8")) as VocabularyJSON);
   const vectors =
     wanted && manifest.model
       ? await VectorIndex.read(file(FILES.hnsw), manifest.model.dimensions, manifest.hnsw)
       : null;
-  return new CorpusIndex(manifest, articles, chunks, lexical, vocabulary, vectors, version);
+  return new CorpusIndex(manifest, articles, chunks, lexical, articleLexical, vocabulary, vectors, version);
 }
 
 /**

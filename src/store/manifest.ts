@@ -2,7 +2,7 @@ import type { ChunkOptions } from "../chunk";
 import type { HnswParams } from "./vector-index";
 
 /** Bumped whenever the on-disk layout changes; an index of another version is refused. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /** The embedding model an index's vectors came from; vectors of two models never mix. */
 export interface ModelStamp {

@@ -14,14 +14,31 @@ export function nfc(text: string): string {
 
 const COMBINING_MARKS = /\p{M}+/gu;
 
-/** Lower-cases and removes diacritics: "Hữu Lũng Đảng" → "huu lung dang". Keeps length per syllable. */
-export function fold(text: string): string {
+function foldSlow(text: string): string {
   return text
     .toLowerCase()
     .normalize("NFD")
     .replace(COMBINING_MARKS, "")
     .replace(/đ/g, "d")
     .normalize("NFC");
+}
+
+// Folding runs over whole dictionaries (every indexed term): a per-character cache makes it a
+// table lookup instead of two normalisations per string.
+const foldedChars = new Map<string, string>();
+
+/** Lower-cases and removes diacritics: "Hữu Lũng Đảng" → "huu lung dang". Expects NFC input. */
+export function fold(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    let folded = foldedChars.get(ch);
+    if (folded === undefined) {
+      folded = foldSlow(ch);
+      foldedChars.set(ch, folded);
+    }
+    out += folded;
+  }
+  return out;
 }
 
 /** True when any letter carries a Vietnamese diacritic (or is đ). */

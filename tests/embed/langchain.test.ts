@@ -4,7 +4,7 @@ import path from "node:path";
 import { Embeddings } from "@langchain/core/embeddings";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TransformersEmbedder, TransformersEmbeddings } from "../../src/embed";
-import { writeTinyModel } from "../helpers/tiny-model";
+import { offlineOptions, writeTinyModel } from "../helpers/tiny-model";
 
 let tmp: string;
 let embedder: TransformersEmbedder;
@@ -12,14 +12,7 @@ let embedder: TransformersEmbedder;
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), "embed-langchain-"));
   const folder = await writeTinyModel(tmp, { name: "multilingual-e5-small", dimensions: 12 });
-  embedder = await TransformersEmbedder.load({
-    model: folder,
-    dtype: "q8",
-    cacheDir: path.join(tmp, "cache"),
-    allowRemoteModels: false,
-    threads: 1,
-    batchSize: 2,
-  });
+  embedder = await TransformersEmbedder.load(offlineOptions(folder, tmp, { batchSize: 2 }));
 });
 
 afterAll(async () => {

@@ -7,20 +7,12 @@ import type { Config } from "../../src/config";
 import { ModelLoadError } from "../../src/domain/errors";
 import { loadEmbedderOrExplain, TransformersEmbedder, type TransformersEmbedderOptions } from "../../src/embed";
 import { silentLogger } from "../../src/logger";
-import { writeTinyModel } from "../helpers/tiny-model";
+import { offlineOptions, writeTinyModel } from "../helpers/tiny-model";
 
 let tmp: string;
 
 function options(model: string, overrides: Partial<TransformersEmbedderOptions> = {}): TransformersEmbedderOptions {
-  return {
-    model,
-    dtype: "q8",
-    cacheDir: path.join(tmp, "cache"),
-    allowRemoteModels: false,
-    threads: 1,
-    batchSize: 8,
-    ...overrides,
-  };
+  return offlineOptions(model, tmp, overrides);
 }
 
 async function loadError(opts: TransformersEmbedderOptions): Promise<ModelLoadError> {

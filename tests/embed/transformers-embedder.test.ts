@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TransformersEmbedder, type TransformersEmbedderOptions } from "../../src/embed";
-import { writeTinyModel } from "../helpers/tiny-model";
+import { offlineOptions, writeTinyModel } from "../helpers/tiny-model";
 
 const DIMENSIONS = 24;
 
@@ -11,15 +11,7 @@ let tmp: string;
 let e5: TransformersEmbedder;
 
 function options(model: string, overrides: Partial<TransformersEmbedderOptions> = {}): TransformersEmbedderOptions {
-  return {
-    model,
-    dtype: "q8",
-    cacheDir: path.join(tmp, "cache"),
-    allowRemoteModels: false,
-    threads: 1,
-    batchSize: 4,
-    ...overrides,
-  };
+  return offlineOptions(model, tmp, overrides);
 }
 
 function dot(a: Float32Array, b: Float32Array): number {
@@ -49,7 +41,9 @@ afterAll(async () => {
 describe("TransformersEmbedder on a tiny local model", () => {
   it("measures the dimension and returns unit vectors of that length", async () => {
     expect(e5.dimensions).toBe(DIMENSIONS);
-    expect(e5.profile.queryPrefix).toBe("query: ");
+    expect(e5.queryPrefix).toBe("query: ");
+    expect(e5.passagePrefix).toBe("passage: ");
+    expect(e5.dtype).toBe("q8");
     const [a, b] = await e5.embedPassages(["Giá lúa gạo tăng.", "Bão số 3 đổ bộ vào miền bắc."]);
     for (const vector of [a!, b!, await e5.embedQuery("giá gạo")]) {
       expect(vector).toBeInstanceOf(Float32Array);

@@ -16,6 +16,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { onnx as Onnx } from "onnx-proto";
+import type { TransformersEmbedderOptions } from "../../src/embed";
 
 // onnx-proto is CommonJS whose single `module.exports` object Node's ESM loader cannot split into
 // named exports, and its .d.ts declares no default: require() keeps both the runtime and the types right.
@@ -106,6 +107,26 @@ export async function writeTinyModel(dir: string, options: TinyModelOptions = {}
     writeFile(path.join(folder, "onnx", "model_quantized.onnx"), graph),
   ]);
   return folder;
+}
+
+/**
+ * Load options for a tiny model in tests: offline, one thread, small batches, cache under `tmp`.
+ * `overrides` changes any of them (a dtype, a batch size, remote models on with a fake fetch).
+ */
+export function offlineOptions(
+  model: string,
+  tmp: string,
+  overrides: Partial<TransformersEmbedderOptions> = {},
+): TransformersEmbedderOptions {
+  return {
+    model,
+    dtype: "q8",
+    cacheDir: path.join(tmp, "cache"),
+    allowRemoteModels: false,
+    threads: 1,
+    batchSize: 4,
+    ...overrides,
+  };
 }
 
 function writeJson(file: string, value: unknown): Promise<void> {

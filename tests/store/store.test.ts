@@ -66,6 +66,19 @@ describe("store", () => {
     await expect(loadIndex(dir, { model: null })).rejects.toThrow(/format 999.*--rebuild/);
   });
 
+  it("refuses a pinned index of format 1 (MiniSearch era) with the rebuild hint", async () => {
+    const fixture = new URL("../fixtures/index-v1", import.meta.url).pathname;
+    const error = await loadIndex(fixture, { model: null }).catch((e) => e);
+    expect(error).toBeInstanceOf(IndexError);
+    expect(error.message).toMatch(/index format 1, this version of the bot reads format 2: run `npm run ingest -- --rebuild`/);
+  });
+
+  it("refuses an incomplete version folder instead of crashing", async () => {
+    await build(null);
+    await fs.rm(path.join((await currentVersion(dir))!, "lexical.bin"));
+    await expect(loadIndex(dir, { model: null })).rejects.toThrow(/incomplete \(lexical.bin is missing\).*--rebuild/);
+  });
+
   it("keeps the previous index loadable when a save fails midway", async () => {
     await build(null);
     const before = await currentVersion(dir);

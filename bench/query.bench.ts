@@ -1,0 +1,134 @@
+/**
+ * `npm run bench:query [-- --sizes 100000,1000000 --ef 64,96,128 --questions 1000]`
+ *
+ * 1. ask latency (retrieve + answer) over the 2,653-article news index, with real questions.
+ * 2. HNSW at scale: synthetic 384-dimension vectors (clustered, like sentence embeddings),
+ *    build time, query latency and recall@10 against exact brute force, per efSearch.
+ */
+import "dotenv/config";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ingest, percentile, QaService } from "../src/app";
+import { loadConfig } from "../src/config";
+import { loadEmbedderOrExplain } from "../src/embed";
+import { readQaFile } from "../src/eval/run";
+import { createLogger } from "../src/logger";
+import { VectorIndex } from "../src/store";
+import { NEWS, peakRssMiB, qaFile, requireSharedData } from "./shared-data";
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "100000,1000000" },
+    ef: { type: "string", default: "64,96,128,192" },
+    questions: { type: "string", default: "1000" },
+    queries: { type: "string", default: "200" },
+  },
+});
+
+requireSharedData();
+const config = loadConfig(process.env);
+const logger = createLogger("warn");
+
+// 1. ask latency on the news index.
+const indexDir = await fs.mkdtemp(path.join(os.tmpdir(), "bench-query-"));
+const { embedder, reason } = await loadEmbedderOrExplain(config.embedding, logger);
+await ingest({ config: { ...config, indexDir }, logger, embedder, denseOffReason: reason, paths: [NEWS] });
+const service = await QaService.open({ config: { ...config, indexDir }, logger, embedder, denseOffReason: reason });
+const items = [...(await readQaFile(qaFile("vinewsqa-dev"))), ...(await readQaFile(qaFile("xquad-vi")))];
+const sample = items.filter((_, i) => i % Math.max(1, Math.floor(items.length / Number(values.questions))) === 0).slice(0, Number(values.questions));
+for (const item of sample.slice(0, 50)) await service.ask(item.question); // warm-up
+const latencies: number[] = [];
+for (const item of sample) {
+  const t = performance.now();
+  await service.ask(item.question);
+  latencies.push(performance.now() - t);
+}
+await fs.rm(indexDir, { recursive: true, force: true });
+console.log(
+  JSON.stringify({
+    ask: {
+      articles: service.index.articles.length,
+      passages: service.index.chunks.length,
+      dense: service.denseOn,
+      questions: latencies.length,
+      p50Ms: +percentile(latencies, 0.5).toFixed(2),
+      p95Ms: +percentile(latencies, 0.95).toFixed(2),
+      p99Ms: +percentile(latencies, 0.99).toFixed(2),
+    },
+  }),
+);
+
+// 2. HNSW at scale.
+const DIMS = 384;
+const efs = values.ef.split(",").map(Number);
+for (const size of values.sizes.split(",").map(Number)) {
+  const rng = mulberry32(size);
+  const centres = Array.from({ length: 256 }, () => randomUnit(rng));
+  const data = new Float32Array(size * DIMS);
+  for (let i = 0; i < size; i++) data.set(near(centres[Math.floor(rng() * centres.length)]!, rng), i * DIMS);
+  const queries = Array.from({ length: Number(values.queries) }, () => near(centres[Math.floor(rng() * centres.length)]!, rng));
+
+  const t0 = performance.now();
+  const index = VectorIndex.create(DIMS, { ...config.hnsw }, size);
+  for (let i = 0; i < size; i++) index.add(i, data.subarray(i * DIMS, (i + 1) * DIMS));
+  const buildSeconds = (performance.now() - t0) / 1000;
+
+  const truth = queries.map((q) => bruteForce(data, q, 10));
+  const rows = efs.map((ef) => {
+    index.setEfSearch(ef);
+    const times: number[] = [];
+    let found = 0;
+    queries.forEach((q, k) => {
+      const t = performance.now();
+      const hits = index.search(q, 10);
+      times.push(performance.now() - t);
+      const want = new Set(truth[k]);
+      found += hits.filter((h) => want.has(h.id)).length;
+    });
+    return { efSearch: ef, recallAt10: +(found / (10 * queries.length)).toFixed(4), p50Ms: +percentile(times, 0.5).toFixed(3), p95Ms: +percentile(times, 0.95).toFixed(3) };
+  });
+  console.log(JSON.stringify({ hnsw: { vectors: size, dims: DIMS, m: config.hnsw.m, efConstruction: config.hnsw.efConstruction, buildSeconds: +buildSeconds.toFixed(1), peakRssMiB: +peakRssMiB().toFixed(0), results: rows } }));
+}
+
+function mulberry32(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function normalise(v: Float32Array): Float32Array {
+  const n = Math.hypot(...v) || 1;
+  for (let i = 0; i < v.length; i++) v[i]! /= n;
+  return v;
+}
+
+function randomUnit(rng: () => number): Float32Array {
+  return normalise(Float32Array.from({ length: DIMS }, () => rng() * 2 - 1));
+}
+
+/** A point scattered around a cluster centre: sentence embeddings cluster by topic. */
+function near(centre: Float32Array, rng: () => number): Float32Array {
+  return normalise(centre.map((x) => x + (rng() * 2 - 1) * 0.08));
+}
+
+function bruteForce(data: Float32Array, q: Float32Array, k: number): number[] {
+  const n = data.length / DIMS;
+  const best: Array<[number, number]> = [];
+  for (let i = 0; i < n; i++) {
+    let dot = 0;
+    const off = i * DIMS;
+    for (let d = 0; d < DIMS; d++) dot += data[off + d]! * q[d]!;
+    if (best.length < k || dot > best[best.length - 1]![0]) {
+      best.push([dot, i]);
+      best.sort((a, b) => b[0] - a[0]);
+      if (best.length > k) best.pop();
+    }
+  }
+  return best.map(([, i]) => i);
+}

@@ -1,0 +1,234 @@
+import { createRequire } from "node:module";
+import { ArticleParseError } from "../domain/errors";
+import type { Article } from "../domain/types";
+import { makeArticle } from "./article";
+import { parseDate } from "./dates";
+import { stripDateline } from "./plain";
+import { cleanLine, cleanOptional, fileStem } from "./text";
+
+// The few DOM members we use. The project compiles without the DOM lib, so linkedom's and
+// Readability's declarations of `Document`/`Node` do not resolve; these keep the boundary typed.
+interface DomNode {
+  readonly nodeType: number;
+  textContent: string | null;
+  readonly childNodes: ArrayLike<DomNode>;
+}
+interface DomElement extends DomNode {
+  readonly tagName: string;
+  getAttribute(name: string): string | null;
+  querySelectorAll(selectors: string): ArrayLike<DomElement>;
+  remove(): void;
+  replaceWith(node: DomElement): void;
+}
+interface DomDocument {
+  readonly documentElement: DomElement | null;
+  createElement(tagName: string): DomElement;
+  querySelector(selectors: string): DomElement | null;
+  querySelectorAll(selectors: string): ArrayLike<DomElement>;
+}
+
+// linkedom takes about half a second to import: load it (and Readability) on the first page
+// parsed, so that processes which never parse HTML do not pay for it.
+type Linkedom = typeof import("linkedom");
+type ReadabilityModule = typeof import("@mozilla/readability");
+let dom: { parseHTML: Linkedom["parseHTML"]; Readability: ReadabilityModule["Readability"] } | undefined;
+function htmlTools(): NonNullable<typeof dom> {
+  if (!dom) {
+    const require = createRequire(import.meta.url);
+    const { parseHTML } = require("linkedom") as Linkedom;
+    const { Readability } = require("@mozilla/readability") as ReadabilityModule;
+    dom = { parseHTML, Readability };
+  }
+  return dom;
+}
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+/** Elements whose end is a paragraph break. */
+const BLOCK = new Set(
+  "ADDRESS ARTICLE ASIDE BLOCKQUOTE DD DETAILS DIV DL DT FIELDSET FIGURE FOOTER FORM H1 H2 H3 H4 H5 H6 HEADER HR LI MAIN NAV OL P PRE SECTION SUMMARY TABLE TBODY TD TFOOT TH THEAD TR UL".split(" "),
+);
+/** Elements with no readable text. */
+const SKIP = new Set("SCRIPT STYLE NOSCRIPT TEMPLATE SVG CANVAS IFRAME BUTTON SELECT OBJECT".split(" "));
+/** Photo captions that are not `<figcaption>`s: "PhotoCMS_Caption", "image-caption", … */
+const CAPTION_LIKE_SELECTOR = '[class*="caption" i]:not(figcaption), [itemprop="caption"]:not(figcaption)';
+
+export interface HtmlOptions {
+  /** The article id; default: derived from `source` (the file stem, or a URL's last path segment). */
+  id?: string;
+}
+
+/**
+ * An HTML page → an `Article`, the main text found by Mozilla Readability over a linkedom DOM.
+ *
+ * - title: `og:title`, `twitter:title`, `<title>` (as Readability cleans it), the first `<h1>`;
+ * - date: `article:published_time`, `og:published_time`, `<meta name="date|pubdate|publishdate">`,
+ *   `itemprop="datePublished"`, `<time datetime>`, JSON-LD `datePublished`;
+ * - author: `<meta name="author">`, JSON-LD `author`, Readability's by-line;
+ * - url: `<link rel="canonical">`, `og:url` (resolved against `url`), else `url`;
+ * - body: the paragraphs of the main text; `<figcaption>`s (and elements classed "caption") go
+ *   to `captions` instead.
+ *
+ * Throws `ArticleParseError(source, …)` when the page has no title or no text.
+ *
+ * @example
+ *   const html = await (await fetch(url)).text();
+ *   const article = parseHtmlArticle(html, url, url);
+ */
+export function parseHtmlArticle(html: string, source: string, url?: string, options: HtmlOptions = {}): Article {
+  // linkedom needs a whole document: a bare fragment would end up outside <body>.
+  const page = /<html[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+  const { parseHTML, Readability } = htmlTools();
+  const document = (parseHTML(page) as { document: DomDocument }).document;
+
+  // Metadata first: Readability rewrites the document it parses.
+  const meta = readMeta(document);
+  const ld = readJsonLd(document);
+  const h1 = cleanOptional(document.querySelector("h1")?.textContent);
+  const time = document.querySelector("time[datetime]")?.getAttribute("datetime");
+
+  // Readability flattens wrappers (a caption <div> becomes a bare <p>) but keeps <figcaption>s:
+  // turn class-marked captions into those first, so they can still be told from the text.
+  for (const element of Array.from(document.querySelectorAll(CAPTION_LIKE_SELECTOR))) {
+    const caption = document.createElement("figcaption");
+    caption.textContent = element.textContent;
+    element.replaceWith(caption);
+  }
+  const parsed = new Readability<DomElement>(document, { serializer: (node: DomElement) => node }).parse();
+  const content = parsed?.content;
+  if (!content) throw new ArticleParseError(source, "no article text found in the page");
+
+  const captions: string[] = [];
+  for (const element of Array.from(content.querySelectorAll("figcaption"))) {
+    captions.push(element.textContent ?? "");
+    element.remove();
+  }
+  const title =
+    cleanOptional(meta.get("og:title")) ??
+    cleanOptional(meta.get("twitter:title")) ??
+    cleanOptional(parsed.title) ??
+    h1 ??
+    "";
+  let paragraphs = blockText(content).split("\n").map(cleanLine).filter((p) => p.length > 0);
+  if (paragraphs[0] === title) paragraphs = paragraphs.slice(1);
+  if (paragraphs.length > 0) paragraphs[0] = stripDateline(paragraphs[0]!);
+
+  const publishedAt =
+    ["article:published_time", "og:published_time", "date", "pubdate", "publishdate", "datepublished"]
+      .map((name) => parseDate(meta.get(name)))
+      .find((d) => d !== null) ??
+    parseDate(time) ??
+    parseDate(ld.datePublished) ??
+    parseDate(parsed.publishedTime);
+  const metaAuthor = meta.get("author") ?? meta.get("article:author");
+  const author =
+    cleanOptional(metaAuthor && !/^https?:/i.test(metaAuthor) ? metaAuthor : null) ??
+    cleanOptional(ld.author) ??
+    cleanOptional(parsed.byline);
+  // A relative canonical link only resolves against a known page URL; og:url is then next.
+  const canonical = [document.querySelector('link[rel~="canonical"]')?.getAttribute("href"), meta.get("og:url")]
+    .map((href) => absoluteUrl(href, url))
+    .find((href) => href !== null);
+
+  return makeArticle({
+    id: options.id ?? idFromSource(source),
+    title,
+    publishedAt,
+    author,
+    url: canonical ?? url ?? null,
+    category: meta.get("article:section") ?? ld.articleSection ?? null,
+    body: paragraphs,
+    captions,
+    source,
+  });
+}
+
+/** `<meta>` contents by lower-cased `property`, `name` or `itemprop` (the first one wins). */
+function readMeta(document: DomDocument): Map<string, string> {
+  const meta = new Map<string, string>();
+  for (const element of Array.from(document.querySelectorAll("meta[content]"))) {
+    const content = element.getAttribute("content") ?? "";
+    for (const attribute of ["property", "name", "itemprop"]) {
+      const key = element.getAttribute(attribute)?.trim().toLowerCase();
+      if (key && content.trim() && !meta.has(key)) meta.set(key, content);
+    }
+  }
+  return meta;
+}
+
+interface LinkedData {
+  datePublished?: string;
+  author?: string;
+  articleSection?: string;
+}
+
+/** The first JSON-LD values for the fields we use, searching arrays and `@graph`s. */
+function readJsonLd(document: DomDocument): LinkedData {
+  const found: LinkedData = {};
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (value === null || typeof value !== "object") return;
+    const node = value as Record<string, unknown>;
+    found.datePublished ??= typeof node["datePublished"] === "string" ? node["datePublished"] : undefined;
+    found.author ??= nameOf(node["author"]);
+    const section = node["articleSection"];
+    found.articleSection ??= nameOf(Array.isArray(section) || typeof section === "string" ? section : undefined);
+    visit(node["@graph"]);
+  };
+  for (const script of Array.from(document.querySelectorAll('script[type="application/ld+json"]'))) {
+    try {
+      visit(JSON.parse(script.textContent ?? ""));
+    } catch {
+      // Broken JSON-LD is common on news sites; the page's other metadata still counts.
+    }
+  }
+  return found;
+}
+
+/** A JSON-LD name: a string, a `{ name }` object, or a list of those (joined with ", "). */
+function nameOf(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) {
+    const names = value.map(nameOf).filter((n): n is string => !!n);
+    return names.length > 0 ? names.join(", ") : undefined;
+  }
+  if (value !== null && typeof value === "object") {
+    const name = (value as Record<string, unknown>)["name"];
+    return typeof name === "string" ? name : undefined;
+  }
+  return undefined;
+}
+
+/** Text with "\n" at every block boundary and `<br>`. */
+function blockText(node: DomNode): string {
+  if (node.nodeType === TEXT_NODE) return node.textContent ?? "";
+  if (node.nodeType !== ELEMENT_NODE) return "";
+  const tag = (node as DomElement).tagName.toUpperCase();
+  if (SKIP.has(tag)) return "";
+  if (tag === "BR") return "\n";
+  const inner = Array.from(node.childNodes).map(blockText).join("");
+  return BLOCK.has(tag) ? `\n${inner}\n` : inner;
+}
+
+function absoluteUrl(href: string | null | undefined, base: string | undefined): string | null {
+  if (!href?.trim()) return null;
+  try {
+    return new URL(href.trim(), base).href;
+  } catch {
+    return null;
+  }
+}
+
+/** A file's stem, or for a URL its last path segment without extension (else its host name). */
+export function idFromSource(source: string): string {
+  if (/^https?:\/\//i.test(source)) {
+    try {
+      const url = new URL(source);
+      const segment = url.pathname.split("/").filter((s) => s.length > 0).pop();
+      return segment ? fileStem(decodeURIComponent(segment)) : url.hostname;
+    } catch {
+      // Not a valid URL after all: treat it as a path.
+    }
+  }
+  return fileStem(source);
+}
