@@ -17,14 +17,25 @@ export interface AdminCommands {
   en: BotCommand[];
 }
 
+/** The admin commands the admin feature handles, in menu order (uploads need no command). */
+export const ADMIN_COMMANDS = ["reindex", "add", "delete", "undelete", "feeds", "stats", "reload"] as const;
+
+/** The admin commands with their descriptions in both languages, for `registerCommands`. */
+export function adminCommands(): AdminCommands {
+  const describe = (language: Language) => {
+    const descriptions = uiStrings(language).adminCommands;
+    return ADMIN_COMMANDS.map((command) => ({ command, description: descriptions[command] }));
+  };
+  return { vi: describe("vi"), en: describe("en") };
+}
+
 /**
- * Registers the command menu: Vietnamese for everyone, English for clients in English. When the
- * admin features (a later issue) exist, pass their commands here: they are registered per admin
- * chat (`{ type: "chat", chat_id }`), a scope that replaces the default menu for that chat.
+ * Registers the command menu: Vietnamese for everyone, English for clients in English. The admin
+ * commands are registered per admin chat (`{ type: "chat", chat_id }`), a scope that replaces the
+ * default menu for that chat: nobody else ever sees them.
  *
  * @example
- * await registerCommands(bot);                                             // at start
- * await registerCommands(bot, { adminIds: config.telegram.adminIds, adminCommands }); // later
+ * await registerCommands(bot, { adminIds: config.telegram.adminIds, adminCommands: adminCommands() });
  */
 export async function registerCommands(
   bot: { api: Pick<Api, "setMyCommands"> },
@@ -38,11 +49,23 @@ export async function registerCommands(
   }
 }
 
-/** The menu of each admin's private chat: the public commands followed by the admin ones. */
+/**
+ * The menu of each admin's private chat: the public commands followed by the admin ones. An admin
+ * whose chat Telegram refuses (one who never opened the bot: "chat not found") does not keep the
+ * others from getting their menu; the failures are thrown together at the end.
+ */
 export async function registerAdminCommands(api: Pick<Api, "setMyCommands">, adminIds: number[], commands: AdminCommands): Promise<void> {
+  const failed: string[] = [];
   for (const chatId of adminIds) {
     const scope = { type: "chat", chat_id: chatId } as const;
-    await api.setMyCommands([...publicCommands("vi"), ...commands.vi], { scope });
-    await api.setMyCommands([...publicCommands("en"), ...commands.en], { scope, language_code: "en" });
+    try {
+      await api.setMyCommands([...publicCommands("vi"), ...commands.vi], { scope });
+      await api.setMyCommands([...publicCommands("en"), ...commands.en], { scope, language_code: "en" });
+    } catch (error) {
+      failed.push(`${chatId} (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  if (failed.length > 0) {
+    throw new Error(`could not register the admin menu for ${failed.join(", ")}: each admin must have opened a chat with the bot`);
   }
 }

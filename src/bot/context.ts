@@ -1,4 +1,5 @@
 import { Context } from "grammy";
+import type { AdminService } from "../admin";
 import type { QaService } from "../app";
 import type { Config } from "../config";
 import type { Language } from "../domain/types";
@@ -11,6 +12,27 @@ import { languageOf, uiStrings, type UiStrings } from "./strings";
  * wrap a real service (e.g. one whose answer fails once) without a mock of everything.
  */
 export type BotService = Pick<QaService, "askWithEvidence" | "search" | "status" | "index">;
+
+/**
+ * What the bot uses of the admin service: the operations behind the admin commands, the audit log
+ * (for what the bot itself refuses before calling them) and the answering service (`/reload`).
+ * Structural, like `BotService`, so tests can wrap a real one (e.g. to inject a crash).
+ */
+export type BotAdmin = Pick<
+  AdminService,
+  | "isAdmin"
+  | "addUrl"
+  | "addUpload"
+  | "deleteArticle"
+  | "undeleteArticle"
+  | "reindex"
+  | "listFeeds"
+  | "addFeed"
+  | "removeFeed"
+  | "stats"
+  | "audit"
+  | "service"
+>;
 
 /** Dependencies every feature receives; nothing is read from globals. */
 export interface FeatureDeps {

@@ -9,3 +9,4 @@ export {
   type RetrieveOptions,
   type RetrieverSettings,
 } from "./retriever";
+export { CorpusRetriever, type PassageMetadata } from "./langchain";

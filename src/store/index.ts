@@ -5,3 +5,4 @@ export { LexicalIndex, isPairTerm, type LexicalHit, type TermQuery } from "./lex
 export { FORMAT_VERSION, type Manifest, type ModelStamp } from "./manifest";
 export { DEFAULT_HNSW, VectorIndex, type HnswParams, type VectorHit } from "./vector-index";
 export { Vocabulary } from "./vocabulary";
+export { HnswDocumentStore } from "./langchain";
