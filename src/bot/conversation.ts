@@ -3,6 +3,7 @@
  * and turning a button press into its answer context (or a polite "expired").
  */
 import { GrammyError, type InlineKeyboard } from "grammy";
+import type { Message } from "grammy/types";
 import type { AnswerContext } from "./answer-contexts";
 import { decodeCallback, versionTag, type CallbackAction } from "./callback-data";
 import type { BotContext, FeatureDeps } from "./context";
@@ -15,9 +16,9 @@ export const HTML = { parse_mode: "HTML", link_preview_options: { is_disabled: t
 const TYPING_RENEW_MS = 4000;
 
 /** Sends HTML; in a group it replies to the message that asked, so the thread stays readable. */
-export async function replyHtml(ctx: BotContext, text: string, keyboard?: InlineKeyboard): Promise<void> {
+export async function replyHtml(ctx: BotContext, text: string, keyboard?: InlineKeyboard): Promise<Message.TextMessage> {
   const inGroup = ctx.chat?.type !== "private" && ctx.msg?.message_id !== undefined;
-  await ctx.reply(text, {
+  return ctx.reply(text, {
     ...HTML,
     ...(keyboard ? { reply_markup: keyboard } : {}),
     ...(inGroup ? { reply_parameters: { message_id: ctx.msg!.message_id, allow_sending_without_reply: true } } : {}),
@@ -28,6 +29,19 @@ export async function replyHtml(ctx: BotContext, text: string, keyboard?: Inline
 export async function editView(ctx: BotContext, view: View): Promise<void> {
   try {
     await ctx.editMessageText(view.text, { ...HTML, ...(view.keyboard ? { reply_markup: view.keyboard } : {}) });
+  } catch (error) {
+    if (error instanceof GrammyError && error.description.includes("message is not modified")) return;
+    throw error;
+  }
+}
+
+/**
+ * Replaces the text of a message the bot sent (a progress message), outside of a button press.
+ * An edit to the same text is not an error.
+ */
+export async function editHtml(ctx: BotContext, message: Pick<Message, "chat" | "message_id">, text: string): Promise<void> {
+  try {
+    await ctx.api.editMessageText(message.chat.id, message.message_id, text, HTML);
   } catch (error) {
     if (error instanceof GrammyError && error.description.includes("message is not modified")) return;
     throw error;

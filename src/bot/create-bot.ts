@@ -6,7 +6,8 @@ import type { Config } from "../config";
 import type { Logger } from "../logger";
 import { accessControl } from "./access";
 import { AnswerContexts, DEFAULT_CONTEXT_CAPACITY } from "./answer-contexts";
-import { contextConstructor, type BotContext, type BotService, type FeatureDeps } from "./context";
+import { contextConstructor, type BotAdmin, type BotContext, type BotService, type FeatureDeps } from "./context";
+import { adminFeature } from "./features/admin";
 import { askFeature } from "./features/ask";
 import { inlineFeature } from "./features/inline";
 import { notFoundFeature } from "./features/not-found";
@@ -15,6 +16,7 @@ import { searchFeature } from "./features/search";
 import { sourceFeature } from "./features/source";
 import { startFeature } from "./features/start";
 import { unhandledFeature } from "./features/unhandled";
+import { PROGRESS_EDIT_INTERVAL_MS } from "./progress-message";
 import { rateLimits } from "./rate-limit";
 
 export interface CreateBotOptions {
@@ -25,6 +27,10 @@ export interface CreateBotOptions {
   botInfo?: UserFromGetMe;
   /** Answers whose buttons stay usable (LRU); older buttons say "expired, ask again". */
   contextCapacity?: number;
+  /** The admin features (`/reindex`, `/add`, uploads, …); without it the bot only answers. */
+  admin?: BotAdmin;
+  /** At least this long between two edits of a re-index progress message (ms); tests use 0. */
+  progressEditIntervalMs?: number;
 }
 
 /** 429 and 5xx are retried this many times, waiting at most this long each (seconds). */
@@ -36,11 +42,20 @@ const RETRY = { maxRetryAttempts: 5, maxDelaySeconds: 60 };
  *
  * @example
  * const service = await QaService.open({ config, logger });
- * const bot = createBot({ config, logger, service });
- * await registerCommands(bot);
+ * const admin = await AdminService.create({ service, logger });
+ * const bot = createBot({ config, logger, service, admin });
+ * await registerCommands(bot, { adminIds: config.telegram.adminIds, adminCommands: adminCommands() });
  * const running = await runBot({ bot, config, logger });
  */
-export function createBot({ config, logger, service, botInfo, contextCapacity = DEFAULT_CONTEXT_CAPACITY }: CreateBotOptions): Bot<BotContext> {
+export function createBot({
+  config,
+  logger,
+  service,
+  botInfo,
+  contextCapacity = DEFAULT_CONTEXT_CAPACITY,
+  admin,
+  progressEditIntervalMs = PROGRESS_EDIT_INTERVAL_MS,
+}: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(config.telegram.token, {
     client: { apiRoot: config.telegram.apiRoot },
     ContextConstructor: contextConstructor(logger),
@@ -74,7 +89,9 @@ export function createBot({ config, logger, service, botInfo, contextCapacity = 
   bot.use(pagingFeature(deps)); //     "More results" and "Back"
   bot.use(inlineFeature(deps)); //     @bot question in any chat
   bot.use(askFeature(deps)); //        /ask, private text, group mentions and replies
-  // (Admin features, a later issue, go here: after the public commands, before "unhandled".)
+  // Admin commands and documents: none of the public features takes them, and "unhandled" would
+  // answer them as unknown. Only with an admin service (refusals for non-admins included).
+  if (admin) bot.use(adminFeature({ ...deps, admin, progressEditIntervalMs })); // /reindex /add /delete … uploads
   bot.use(unhandledFeature()); //      last: answer stray callbacks, hint in private chats
 
   // The error boundary: one failing update is logged and answered briefly; the bot keeps running.

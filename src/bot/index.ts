@@ -1,7 +1,7 @@
 export { AnswerContexts, DEFAULT_CONTEXT_CAPACITY, type AnswerContext } from "./answer-contexts";
 export { CALLBACK_DATA_MAX_BYTES, decodeCallback, encodeCallback, versionTag, type CallbackAction } from "./callback-data";
-export { publicCommands, registerAdminCommands, registerCommands, type AdminCommands } from "./commands";
-export { BotContext, type BotService, type FeatureDeps } from "./context";
+export { ADMIN_COMMANDS, adminCommands, publicCommands, registerAdminCommands, registerCommands, type AdminCommands } from "./commands";
+export { BotContext, type BotAdmin, type BotService, type FeatureDeps } from "./context";
 export { createBot, type CreateBotOptions } from "./create-bot";
 export {
   formatAnswer,

@@ -111,6 +111,7 @@ const VI = {
 
     // /add, uploads, /delete, /undelete
     addUsage: "Dùng <code>/add https://…</code> với đường link của bài báo.",
+    afterReindex: "⏳ Đang lập lại chỉ mục: việc này sẽ được làm ngay khi xong.",
     added: "✅ <b>Đã thêm bài</b>",
     updated: "✅ <b>Đã cập nhật bài</b>",
     restored: "✅ <b>Đã khôi phục bài</b>",
@@ -279,6 +280,7 @@ const EN: UiStrings = {
     reindexQueued: "⏳ A re-index is already waiting behind earlier changes. Please wait for it to finish.",
 
     addUsage: "Use <code>/add https://…</code> with the link of a news article.",
+    afterReindex: "⏳ A re-index is running: this will be done as soon as it finishes.",
     added: "✅ <b>Article added</b>",
     updated: "✅ <b>Article updated</b>",
     restored: "✅ <b>Article restored</b>",

@@ -4,6 +4,8 @@ import { fold, PAIR_JOINER, syllablePairs, tokenize } from "../text/vietnamese";
 const MAX_FORMS = 6;
 /** Pairs seen in fewer passages than this are not kept: they cost memory and rarely decide. */
 const MIN_PAIR_DF = 2;
+/** How much a spelling pair the corpus contains outweighs how common each spelling is alone (tuned with eval/tune.ts --unaccented). */
+const PAIR_WEIGHT = 4;
 
 type Forms = Array<[form: string, df: number]>;
 
@@ -101,7 +103,7 @@ export class Vocabulary {
         let arg = 0;
         candidates[i - 1]!.forEach((previous, k) => {
           const pairDf = pairForms.get(previous.form + PAIR_JOINER + current.form) ?? 0;
-          const s = best[k]! + 2 * Math.log(1 + pairDf);
+          const s = best[k]! + PAIR_WEIGHT * Math.log(1 + pairDf);
           if (s > top) [top, arg] = [s, k];
         });
         scores.push(top + current.score);

@@ -3,9 +3,10 @@
  * Bot API over HTTP on 127.0.0.1, answering from a real `QaService` over a tiny Vietnamese corpus.
  */
 import { Writable } from "node:stream";
+import type { Bot } from "grammy";
 import type { Message } from "grammy/types";
 import { QaService } from "../../src/app";
-import { createBot, runBot, type BotService, type RunningBot } from "../../src/bot";
+import { createBot, runBot, type BotAdmin, type BotContext, type BotService, type RunningBot } from "../../src/bot";
 import { loadConfig, type Config } from "../../src/config";
 import type { Article } from "../../src/domain/types";
 import { createLogger, silentLogger, type Logger } from "../../src/logger";
@@ -80,31 +81,49 @@ export async function openService(
 export interface Harness {
   api: FakeBotApi;
   config: Config;
+  bot: Bot<BotContext>;
   running: RunningBot;
   /** Stops the bot, then the fake. */
   close(): Promise<void>;
 }
 
-/** Starts the fake Bot API and the bot (long polling) against it. */
+/**
+ * Starts the fake Bot API and the bot (long polling) against it. Admin tests pass a fake API they
+ * started themselves and the config the admin service was built with (its token and API root).
+ */
 export async function startBot(options: {
   service: BotService;
   env?: Record<string, string>;
   contextCapacity?: number;
   logger?: Logger;
+  api?: FakeBotApi;
+  config?: Config;
+  admin?: BotAdmin;
+  progressEditIntervalMs?: number;
 }): Promise<Harness> {
-  const api = await startFakeBotApi();
-  const config = loadConfig({
-    DENSE_RETRIEVAL: "off",
-    TELEGRAM_BOT_TOKEN: api.token,
-    TELEGRAM_API_ROOT: api.apiRoot,
-    ...options.env,
-  });
+  const api = options.api ?? (await startFakeBotApi());
+  const config =
+    options.config ??
+    loadConfig({
+      DENSE_RETRIEVAL: "off",
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      ...options.env,
+    });
   const logger = options.logger ?? silentLogger;
-  const bot = createBot({ config, logger, service: options.service, ...(options.contextCapacity ? { contextCapacity: options.contextCapacity } : {}) });
+  const bot = createBot({
+    config,
+    logger,
+    service: options.service,
+    ...(options.contextCapacity ? { contextCapacity: options.contextCapacity } : {}),
+    ...(options.admin ? { admin: options.admin } : {}),
+    ...(options.progressEditIntervalMs !== undefined ? { progressEditIntervalMs: options.progressEditIntervalMs } : {}),
+  });
   const running = await runBot({ bot, config, logger, pollTimeoutSeconds: 1 });
   return {
     api,
     config,
+    bot,
     running,
     close: async () => {
       await running.stop();

@@ -35,12 +35,19 @@ describe.concurrent("npm start", () => {
   beforeAll(async () => (api = await startFakeBotApi()));
   afterAll(() => api?.close());
 
-  it("runs the bot, answers, and exits 0 after SIGTERM", async ({ expect }) => {
-    const proc = start({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
+  it("runs the bot with the admin features, answers, and exits 0 after SIGTERM", async ({ expect }) => {
+    const proc = start({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, ADMIN_IDS: "7" });
     try {
-      await api.waitFor((c) => c.method === "setMyCommands" && c.params.language_code === "en", { since: 0, timeoutMs: 20_000 });
+      // The admin's menu is registered last, in the admin's chat only.
+      const adminMenu = await api.waitFor(
+        (c) => c.method === "setMyCommands" && c.params.language_code === "en" && (c.params.scope as { chat_id?: number } | undefined)?.chat_id === 7,
+        { since: 0, timeoutMs: 20_000 },
+      );
+      expect((adminMenu.params.commands as Array<{ command: string }>).map((c) => c.command)).toContain("reindex");
       api.sendText({ chat: privateChat(42), text: RICE_QUESTION });
       expect(visible(await api.waitFor(isSent(42), { timeoutMs: 10_000 }))).toContain("[1] Giá lúa gạo");
+      api.sendText({ chat: privateChat(7), text: "/stats" });
+      expect(visible(await api.waitFor(isSent(7), { timeoutMs: 10_000 }))).toMatch(/^Thống kê\nBài: \d+ · đoạn: \d+/);
       proc.child.kill("SIGTERM");
       expect(await proc.exited).toBe(0);
       const log = proc.stderr();
