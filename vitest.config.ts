@@ -6,6 +6,7 @@ export default defineConfig({
     // onnxruntime-node and hnswlib-node are native addons: forks isolate them more safely than threads.
     pool: "forks",
     testTimeout: 60_000,
+    reporters: ["default", "./tests/summary-reporter.ts"],
     hookTimeout: 60_000,
   },
 });

@@ -98,7 +98,11 @@ function createProgress(out: NodeJS.WriteStream) {
       if (p.phase === lastPhase && decile === lastDecile) return;
       [lastPhase, lastDecile] = [p.phase, decile];
       const rate = ((p.passagesDone / Math.max(1, Date.now() - started)) * 1000).toFixed(0);
-      out.write(`${p.phase}: ${p.articlesDone}/${p.articlesTotal} articles, ${p.passagesDone}/${p.passagesTotal} passages, ${rate} passages/s\n`);
+      out.write(
+        p.passagesTotal === 0
+          ? `${p.phase}: ${p.articlesDone}/${p.articlesTotal} articles\n`
+          : `${p.phase}: ${p.articlesDone}/${p.articlesTotal} articles, ${p.passagesDone}/${p.passagesTotal} passages, ${rate} passages/s\n`,
+      );
     },
     stop: () => undefined,
   };
