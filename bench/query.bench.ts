@@ -35,7 +35,9 @@ const logger = createLogger("warn");
 const indexDir = await fs.mkdtemp(path.join(os.tmpdir(), "bench-query-"));
 const { embedder, reason } = await loadEmbedderOrExplain(config.embedding, logger);
 await ingest({ config: { ...config, indexDir }, logger, embedder, denseOffReason: reason, paths: [NEWS] });
+const openStarted = performance.now();
 const service = await QaService.open({ config: { ...config, indexDir }, logger, embedder, denseOffReason: reason });
+const loadSeconds = (performance.now() - openStarted) / 1000;
 const items = [...(await readQaFile(qaFile("vinewsqa-dev"))), ...(await readQaFile(qaFile("xquad-vi")))];
 const sample = items.filter((_, i) => i % Math.max(1, Math.floor(items.length / Number(values.questions))) === 0).slice(0, Number(values.questions));
 for (const item of sample.slice(0, 50)) await service.ask(item.question); // warm-up
@@ -52,6 +54,7 @@ console.log(
       articles: service.index.articles.length,
       passages: service.index.chunks.length,
       dense: service.denseOn,
+      indexLoadSeconds: +loadSeconds.toFixed(2),
       questions: latencies.length,
       p50Ms: +percentile(latencies, 0.5).toFixed(2),
       p95Ms: +percentile(latencies, 0.95).toFixed(2),
