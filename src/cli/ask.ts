@@ -7,7 +7,7 @@ import { answerToJson, formatAnswerText } from "./format";
 export const ASK_USAGE = 'usage: npm run ask -- [--index DIR] [--json] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--category NAME] "question"';
 
 /** `npm run ask`: one question, one answer with its sources (or the Answer as JSON). */
-export async function runAskCli(argv: string[], config: Config, logger: Logger, out = process.stdout): Promise<number> {
+export async function runAskCli(argv: string[], config: Config, logger: Logger, out: NodeJS.WriteStream = process.stdout): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -17,7 +17,7 @@ export const EVAL_USAGE =
  * `npm run eval`: indexes the given articles (unless --index names a built index), asks every
  * question of the QA files and reports article-level retrieval and answer metrics.
  */
-export async function runEvalCli(argv: string[], config: Config, logger: Logger, out = process.stdout): Promise<number> {
+export async function runEvalCli(argv: string[], config: Config, logger: Logger, out: NodeJS.WriteStream = process.stdout): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {

@@ -13,7 +13,7 @@ export const INGEST_USAGE = "usage: npm run ingest -- [--corpus PATH ...] [--ind
  * `npm run ingest`: corpus → embeddings/, incremental unless --rebuild.
  * Exit code 0 even when some files were skipped, unless --strict (then 1).
  */
-export async function runIngestCli(argv: string[], config: Config, logger: Logger, out = process.stdout): Promise<number> {
+export async function runIngestCli(argv: string[], config: Config, logger: Logger, out: NodeJS.WriteStream = process.stdout): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
