@@ -1,15 +1,11 @@
 import { Document } from "@langchain/core/documents";
 import { BaseRetriever, type BaseRetrieverInput } from "@langchain/core/retrievers";
+import type { Article } from "../domain/types";
 import type { Retriever, RetrieveOptions } from "./retriever";
 
 /** Metadata of each passage returned to LangChain: enough to cite it and to quote it again. */
-export interface PassageMetadata {
+export interface PassageMetadata extends Pick<Article, "title" | "publishedAt" | "author" | "url" | "source"> {
   articleId: string;
-  title: string;
-  publishedAt: string | null;
-  author: string | null;
-  url: string | null;
-  source: string;
   /** Character offsets of the passage in the article body. */
   start: number;
   end: number;

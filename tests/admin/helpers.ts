@@ -178,3 +178,16 @@ export async function closeAll(admin: AdminService, server: TestServer, ws: Work
   await server.close();
   await ws.cleanup();
 }
+
+/** An article whose numbers change between two versions; the question matches the changed sentences. */
+export const fare = (price: string, minutes: string) => `---
+id: gia-ve
+title: Giá vé tàu điện Cát Linh - Hà Đông
+date: 2024-06-01
+---
+
+Giá vé tàu điện Cát Linh - Hà Đông là ${price} đồng một lượt.
+
+Tàu chạy ${minutes} phút một chuyến vào giờ cao điểm.
+`;
+export const FARE_QUESTION = "Giá vé tàu điện Cát Linh - Hà Đông bao nhiêu đồng một lượt?";

@@ -4,20 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { QaService } from "../../src/app";
 import type { Answer } from "../../src/domain/types";
 import { currentVersion, loadIndex } from "../../src/store";
-import { openService, SEED, type Workspace, workspace } from "./helpers";
+import { FARE_QUESTION, fare, openService, SEED, type Workspace, workspace } from "./helpers";
 
-/** An article whose numbers change between two versions; the question matches the changed sentences. */
-const fare = (price: string, minutes: string) => `---
-id: gia-ve
-title: Giá vé tàu điện Cát Linh - Hà Đông
-date: 2024-06-01
----
-
-Giá vé tàu điện Cát Linh - Hà Đông là ${price} đồng một lượt.
-
-Tàu chạy ${minutes} phút một chuyến vào giờ cao điểm.
-`;
-const QUESTION = "Giá vé tàu điện Cát Linh - Hà Đông bao nhiêu đồng một lượt?";
+const QUESTION = FARE_QUESTION;
 
 let ws: Workspace;
 let service: QaService;

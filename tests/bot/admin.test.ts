@@ -12,25 +12,28 @@ import { ingest, type QaService } from "../../src/app";
 import { ADMIN_COMMANDS, adminCommands, registerCommands, uiStrings, type BotAdmin } from "../../src/bot";
 import { silentLogger } from "../../src/logger";
 import { currentVersion, loadIndex } from "../../src/store";
-import { ADMIN, articlePage, openService, SEED, send, serve, snapshot, STRANGER, type TestServer, until, type Workspace, workspace } from "../admin/helpers";
+import {
+  ADMIN,
+  articlePage,
+  FARE_QUESTION,
+  fare,
+  openService,
+  SEED,
+  send,
+  serve,
+  snapshot,
+  STRANGER,
+  type TestServer,
+  until,
+  type Workspace,
+  workspace,
+} from "../admin/helpers";
 import { type Call, groupChat, privateChat, startFakeBotApi, user } from "../helpers/fake-bot-api";
 import { blockquotes, isSent, sentMessage, startBot, visible, type Harness } from "./harness";
 
 const vi = uiStrings("vi").admin;
 const en = uiStrings("en").admin;
 
-/** An article whose numbers change between two versions; the question matches the changed sentences. */
-const fare = (price: string, minutes: string) => `---
-id: gia-ve
-title: Giá vé tàu điện Cát Linh - Hà Đông
-date: 2024-06-01
----
-
-Giá vé tàu điện Cát Linh - Hà Đông là ${price} đồng một lượt.
-
-Tàu chạy ${minutes} phút một chuyến vào giờ cao điểm.
-`;
-const FARE_QUESTION = "Giá vé tàu điện Cát Linh - Hà Đông bao nhiêu đồng một lượt?";
 const GOLDEN_BRIDGE_QUESTION = "Cầu Vàng đón bao nhiêu lượt khách?";
 const BUS_QUESTION = "Tuyến xe buýt điện số 99 nối Cầu Giấy với đâu?";
 const BUS = ["Hà Nội khai trương tuyến xe buýt điện số 99 nối Cầu Giấy với Long Biên.", "Mỗi ngày tuyến chạy 120 chuyến, giá vé 7.000 đồng một lượt."];
