@@ -48,7 +48,8 @@ export async function loadEmbedderOrExplain(
       error instanceof ModelLoadError
         ? error.message
         : `could not load embedding model ${config.model}: ${error instanceof Error ? error.message : String(error)}`;
-    logger.warn({ model: config.model, reason }, "embedding model unavailable");
+    // Callers say it to the person once, in their own words (start-up warning, ingest summary).
+    logger.debug({ model: config.model, reason }, "embedding model unavailable");
     return { embedder: null, reason };
   }
 }
