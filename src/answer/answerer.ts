@@ -77,19 +77,9 @@ export function composeAnswer(
       .slice(0, options.maxQuotesPerSource);
     if (chosen.length === 0) continue;
 
-    const quotes = toQuotes(article, chosen, sentences);
-    const n = citations.length + 1;
-    citations.push({
-      n,
-      articleId: article.id,
-      title: article.title,
-      publishedAt: article.publishedAt,
-      author: article.author,
-      url: article.url,
-      source: article.source,
-      quotes,
-    });
-    for (const quote of quotes) parts.push({ quote, citation: n, articleId: article.id });
+    const citation = cite(citations.length + 1, article, toQuotes(article, chosen, sentences));
+    citations.push(citation);
+    for (const quote of citation.quotes) parts.push({ quote, citation: citation.n, articleId: article.id });
   }
 
   if (parts.length === 0) {
@@ -98,6 +88,12 @@ export function composeAnswer(
   const matchedTerms = [...new Set(hits.slice(0, citations.length * 3).flatMap((h) => h.matchedTerms))];
   const text = parts.map((p) => `“${p.quote.text}” [${p.citation}]`).join("\n\n");
   return { ...base, notFound: false, text, parts, citations, matchedTerms };
+}
+
+/** Citation number `n` of an article, with the quotes shown for it. */
+export function cite(n: number, article: Article, quotes: Quote[]): Citation {
+  const { id: articleId, title, publishedAt, author, url, source } = article;
+  return { n, articleId, title, publishedAt, author, url, source, quotes };
 }
 
 /** The sentences of an article's retrieved passages, each once, in article order. */

@@ -12,6 +12,7 @@ import {
   paragraphsAround,
   splitMessages,
 } from "../../src/bot/format";
+import { cite } from "../../src/answer";
 import { escapeHtml, makeHighlighter } from "../../src/bot/html";
 import type { Answer, Article, Citation, ScoredChunk } from "../../src/domain/types";
 import { testArticle } from "../helpers/articles";
@@ -19,16 +20,9 @@ import { parseTelegramHtml } from "../helpers/telegram-html";
 
 /** An answer quoting the given ranges of articles, numbered in order of the articles. */
 function answerOf(question: string, quoted: Array<{ article: Article; spans: Array<[number, number]> }>, matchedTerms: string[] = []): Answer {
-  const citations: Citation[] = quoted.map(({ article, spans }, i) => ({
-    n: i + 1,
-    articleId: article.id,
-    title: article.title,
-    publishedAt: article.publishedAt,
-    author: article.author,
-    url: article.url,
-    source: article.source,
-    quotes: spans.map(([start, end]) => ({ start, end, text: article.body.slice(start, end) })),
-  }));
+  const citations: Citation[] = quoted.map(({ article, spans }, i) =>
+    cite(i + 1, article, spans.map(([start, end]) => ({ start, end, text: article.body.slice(start, end) }))),
+  );
   const parts = citations.flatMap((c) => c.quotes.map((quote) => ({ quote, citation: c.n, articleId: c.articleId })));
   return {
     question,
