@@ -1,5 +1,6 @@
 /**
- * `npm run bench:query [-- --sizes 100000,1000000 --ef 64,96,128 --questions 1000]`
+ * `npm run bench:query [-- --sizes 100000,1000000 --ef 64,96,128,192 --questions 1000]`
+ * (the default, 100k vectors, takes a few minutes; 1M vectors take about half an hour to build)
  *
  * 1. ask latency (retrieve + answer) over the 2,653-article news index, with real questions.
  * 2. HNSW at scale: synthetic 384-dimension vectors (clustered, like sentence embeddings),
@@ -20,7 +21,7 @@ import { NEWS, peakRssMiB, qaFile, requireSharedData } from "./shared-data";
 
 const { values } = parseArgs({
   options: {
-    sizes: { type: "string", default: "100000,1000000" },
+    sizes: { type: "string", default: "100000" },
     ef: { type: "string", default: "64,96,128,192" },
     questions: { type: "string", default: "1000" },
     queries: { type: "string", default: "200" },
