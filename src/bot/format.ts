@@ -10,6 +10,7 @@
  *   verbatim prefix of the sentence, not the whole sentence).
  */
 import { strings as answerStrings } from "../answer";
+import { chunkText } from "../chunk";
 import type { Answer, Article, Citation, Language, ScoredChunk, Span } from "../domain/types";
 import { hasDiacritics } from "../text/vietnamese";
 import { answerHighlighter, ELLIPSIS, escapeHtml, makeHighlighter, shortenAtBoundary, type Highlighter } from "./html";
@@ -139,8 +140,7 @@ export function formatPassagesPage(view: PassagesPage, hl: Highlighter, language
   const share = Math.floor((limit - header.length) / Math.max(1, view.hits.length)) - 2;
   const blocks = view.hits.map((hit, i) => {
     const head = `<b>${view.firstNumber + i}.</b> ${titleHtml(hit.article.title, hit.article.url)} — ${formatDate(hit.article.publishedAt, language)}\n`;
-    const text = hit.article.body.slice(hit.chunk.start, hit.chunk.end);
-    return head + quoteBlock(text, "", hl, Math.max(0, share - head.length));
+    return head + quoteBlock(chunkText(hit.article, hit.chunk), "", hl, Math.max(0, share - head.length));
   });
   return [header, ...blocks].join("\n\n");
 }
@@ -284,7 +284,7 @@ export function formatSearchResults(query: string, hits: ScoredChunk[], language
       `${t.scores(score(hit.score), score(hit.lexical), score(hit.dense))}\n` +
       `<i>${escapeHtml(shortenAtBoundary(article.title, TITLE_MAX_CHARS))}</i> — ${formatDate(article.publishedAt, language)}\n`;
     const hl = makeHighlighter(hit.matchedTerms, { accentInsensitive, question: query });
-    return head + quoteBlock(article.body.slice(chunk.start, chunk.end), "", hl, limit - head.length);
+    return head + quoteBlock(chunkText(article, chunk), "", hl, limit - head.length);
   });
   return splitMessages([header, ...blocks], limit);
 }

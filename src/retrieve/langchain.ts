@@ -1,5 +1,6 @@
 import { Document } from "@langchain/core/documents";
 import { BaseRetriever, type BaseRetrieverInput } from "@langchain/core/retrievers";
+import { chunkText } from "../chunk";
 import type { Article } from "../domain/types";
 import type { Retriever, RetrieveOptions } from "./retriever";
 
@@ -36,7 +37,7 @@ export class CorpusRetriever extends BaseRetriever<PassageMetadata> {
       (hit) =>
         new Document<PassageMetadata>({
           id: hit.chunk.id,
-          pageContent: hit.article.body.slice(hit.chunk.start, hit.chunk.end),
+          pageContent: chunkText(hit.article, hit.chunk),
           metadata: {
             articleId: hit.article.id,
             title: hit.article.title,

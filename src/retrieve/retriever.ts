@@ -1,3 +1,4 @@
+import { chunkText } from "../chunk";
 import type { Article, Embedder, ScoredChunk } from "../domain/types";
 import type { CorpusIndex, LexicalHit } from "../store";
 import { isStopword } from "../text/stopwords";
@@ -244,8 +245,7 @@ function collapse(hits: ScoredChunk[], limit: number): ScoredChunk[] {
   const kept: Array<{ hit: ScoredChunk; shingles: Set<string> }> = [];
   for (const hit of hits) {
     if (kept.length >= limit) break;
-    const text = hit.article.body.slice(hit.chunk.start, hit.chunk.end);
-    const shingles = shingle(text);
+    const shingles = shingle(chunkText(hit.article, hit.chunk));
     const duplicate = kept.some(
       (k) => k.hit.article.id !== hit.article.id && jaccard(k.shingles, shingles) >= 0.8,
     );

@@ -1,4 +1,4 @@
-import { chunkArticle, type ChunkOptions } from "../chunk";
+import { chunkArticle, chunkText, type ChunkOptions } from "../chunk";
 import type { Article, Chunk, Embedder } from "../domain/types";
 import { CorpusIndex } from "./corpus-index";
 import { readManifest, readStoredVectors, saveIndex, type SaveOptions } from "./disk";
@@ -90,7 +90,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   articles.forEach((article, i) => {
     for (const chunk of chunkArticle(article, options.chunking)) {
       chunks.push(chunk);
-      chunkTexts.push(article.body.slice(chunk.start, chunk.end));
+      chunkTexts.push(chunkText(article, chunk));
     }
     if (i % 200 === 0) report("chunk", i, 0, 0);
   });

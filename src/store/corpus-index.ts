@@ -57,11 +57,6 @@ export class CorpusIndex {
     return this.chunksOf.get(articleId) ?? [];
   }
 
-  chunkText(position: number): string {
-    const chunk = this.chunk(position);
-    return this.byId.get(chunk.articleId)!.body.slice(chunk.start, chunk.end);
-  }
-
   get hasVectors(): boolean {
     return this.vectors !== null;
   }

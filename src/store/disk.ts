@@ -200,7 +200,9 @@ async function readVersion(version: string, manifest: Manifest, wanted: LoadOpti
  */
 export async function readStoredVectors(dir: string, modelId: string, dimensions: number): Promise<Map<string, Float32Array>> {
   const version = await currentVersion(dir);
-  const manifest = await readManifest(dir).catch(() => null);
+  const manifest = version
+    ? await fs.readFile(path.join(version, FILES.manifest), "utf8").then((text) => JSON.parse(text) as Manifest, () => null)
+    : null;
   if (!version || !manifest?.model || manifest.model.id !== modelId || manifest.model.dimensions !== dimensions) {
     return new Map();
   }

@@ -1,4 +1,4 @@
-import { fold, PAIR_JOINER, syllablePairs, tokenize } from "../text/vietnamese";
+import { fold, indexTerms } from "../text/vietnamese";
 
 /** What the lexical index needs of a passage. */
 export interface LexicalDocument {
@@ -92,7 +92,7 @@ export class LexicalIndex {
         for (const term of terms) weights.set(term, (weights.get(term) ?? 0) + weight);
         return terms.length * weight;
       };
-      lengths[doc.id] = add(termsOf(doc.text), 1) + add(termsOf(doc.title), TITLE_WEIGHT);
+      lengths[doc.id] = add(indexTerms(doc.text), 1) + add(indexTerms(doc.title), TITLE_WEIGHT);
       for (const [term, tf] of weights) {
         const list = postings.get(term);
         if (list) list.push(doc.id, tf);
@@ -152,10 +152,6 @@ export class LexicalIndex {
     at += P * 4;
     const lengths = new Float32Array(bytes.buffer, at, N);
     return new LexicalIndex(header.terms, offsets, docs, tfs, lengths, header.averageLength, header.leads);
-  }
-
-  get documentCount(): number {
-    return this.lengths.length;
   }
 
   /** Passages containing this exact term (0 when unknown). */
@@ -236,14 +232,5 @@ export class LexicalIndex {
     return this.foldedGroups.get(folded) ?? [];
   }
 }
-
-/** Syllables and syllable pairs of a text: the index's terms. */
-function termsOf(text: string): string[] {
-  const tokens = tokenize(text);
-  return [...tokens.map((t) => t.term), ...syllablePairs(text, tokens)];
-}
-
-/** `true` for a syllable-pair term ("hữu_lũng"). */
-export const isPairTerm = (term: string) => term.includes(PAIR_JOINER);
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

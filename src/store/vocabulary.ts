@@ -71,11 +71,6 @@ export class Vocabulary {
     return Math.log(1 + (this.documents - n + 0.5) / (n + 0.5));
   }
 
-  /** The accented spellings of a folded syllable, most frequent first. */
-  formsOf(foldedSyllable: string): Forms {
-    return this.syllableForms.get(foldedSyllable) ?? [];
-  }
-
   /**
    * Restores accents to unaccented syllables: a Viterbi pass where each syllable may take any
    * spelling the corpus has for it (scored by how common it is) and adjacent choices earn a
