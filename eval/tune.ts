@@ -1,12 +1,13 @@
 /**
  * Parameter sweep on a built index, in one process (the index loads once):
- *   npx tsx eval/tune.ts --index DIR --qa FILE [--limit N] [--unaccented]
+ *   npx tsx eval/tune.ts --index DIR --qa FILE [--limit N] [--unaccented] [--article 0,0.5] [--coverage 0.6] [--missing=0,0.0002]
  * Prints one line per setting: recall@1, MRR@10, containment, not-found rate, p95.
  * Used to choose DEFAULT_FUSION.article and the not-found threshold (see eval/README.md).
  */
 import { parseArgs } from "node:util";
 import { QaService } from "../src/app";
 import { loadConfig } from "../src/config";
+import { DEFAULT_MAX_MISSING_SHARE, DEFAULT_MIN_COVERAGE } from "../src/retrieve";
 import { computeMetrics } from "../src/eval/metrics";
 import { evaluate, readQaFile } from "../src/eval/run";
 import { silentLogger } from "../src/logger";
@@ -18,25 +19,25 @@ const { values } = parseArgs({
     limit: { type: "string", default: "100000" },
     unaccented: { type: "boolean", default: false },
     article: { type: "string", default: "0,0.3,0.5,0.7,1" },
-    coverage: { type: "string", default: "0.55" },
-    missing: { type: "string", default: "0" },
+    coverage: { type: "string", default: String(DEFAULT_MIN_COVERAGE) },
+    missing: { type: "string", default: String(DEFAULT_MAX_MISSING_SHARE) },
   },
 });
 const config = { ...loadConfig(process.env), indexDir: values.index! };
 const items = (await Promise.all(values.qa!.map(readQaFile))).flat().slice(0, Number(values.limit));
 for (const article of values.article.split(",").map(Number)) {
-  for (const minCoverage of values.coverage.split(",").map(Number)) for (const maxMissingDf of values.missing.split(",").map(Number)) {
+  for (const minCoverage of values.coverage.split(",").map(Number)) for (const maxMissingShare of values.missing.split(",").map(Number)) {
     const service = await QaService.open({
       config,
       logger: silentLogger,
       embedder: null,
       denseOffReason: "tuning",
-      retriever: { fusion: { lexical: 0.7, article }, minCoverage, maxMissingDf },
+      retriever: { fusion: { lexical: 0.7, article }, minCoverage, maxMissingShare },
     });
     const m = computeMetrics(await evaluate(service, items, { unaccented: values.unaccented }));
     const f = (x: number | null) => (x === null ? "-" : x.toFixed(3));
     console.log(
-      `article=${article} coverage=${minCoverage} missingDf=${maxMissingDf}  R@1 ${f(m.recallAt1)} R@5 ${f(m.recallAt5)} MRR ${f(m.mrrAt10)} ` +
+      `article=${article} coverage=${minCoverage} missingShare=${maxMissingShare}  R@1 ${f(m.recallAt1)} R@5 ${f(m.recallAt5)} MRR ${f(m.mrrAt10)} ` +
         `contain ${f(m.answerContainment)} NF(ans) ${f(m.notFoundRate)} NF(off) ${f(m.offCorpusNotFoundRate)} p95 ${m.latencyP95Ms.toFixed(1)}ms`,
     );
   }

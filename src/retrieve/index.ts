@@ -1,6 +1,7 @@
 export { analyseQuery, detectLanguage, type AnalysedQuery } from "./query";
 export {
   DEFAULT_FUSION,
+  DEFAULT_MAX_MISSING_SHARE,
   DEFAULT_MIN_COVERAGE,
   DEFAULT_MIN_DENSE,
   Retriever,

@@ -1,6 +1,7 @@
 import type { Language } from "../domain/types";
 import type { TermQuery, Vocabulary } from "../store";
-import { fold, hasDiacritics, nfc, PAIR_JOINER, syllablePairs, tokenize } from "../text/vietnamese";
+import { isStopword } from "../text/stopwords";
+import { fold, hasDiacritics, nfc, PAIR_JOINER, tokenize } from "../text/vietnamese";
 
 /** A question, analysed once for every retrieval and highlighting step that follows. */
 export interface AnalysedQuery {
@@ -49,12 +50,9 @@ export function analyseQuery(question: string, vocabulary: Vocabulary): Analysed
   const tokens = tokenize(text);
   const unaccented = language === "vi" && tokens.length > 0 && !hasDiacritics(text);
 
-  let syllables = tokens.map((t) => t.term);
-  let pairs = syllablePairs(text, tokens);
-  if (unaccented) {
-    syllables = restorePhrases(text, tokens, vocabulary);
-    pairs = restoredPairs(text, tokens, syllables);
-  }
+  const typed = unaccented ? restorePhrases(text, tokens, vocabulary) : tokens.map((t) => t.term);
+  const syllables = correctUnknown(typed, vocabulary);
+  const pairs = pairsOf(text, tokens, syllables);
   const foldedTerms = [...new Set([...syllables, ...pairs].map(fold))];
   const exact = [...new Set([...syllables, ...pairs])];
   return {
@@ -86,7 +84,26 @@ function restorePhrases(text: string, tokens: ReturnType<typeof tokenize>, vocab
   return restored;
 }
 
-function restoredPairs(text: string, tokens: ReturnType<typeof tokenize>, restored: string[]): string[] {
+/**
+ * A syllable the corpus has never seen is more often a typo or a slip of accent than a new word
+ * ("điễn ra", "chococlate", "CRISR"): it becomes the corpus's nearest spelling, accented in context.
+ * A word with nothing near it ("Zorvania") stays as typed, so that "not found" can still tell that
+ * the corpus never saw it.
+ */
+function correctUnknown(syllables: string[], vocabulary: Vocabulary): string[] {
+  // Question words are never "corrected": a small corpus may lack "nhiêu" and has "nhiều".
+  const unknown = syllables.map((s) => vocabulary.documentFrequency(s) === 0 && !isStopword(s, true));
+  if (!unknown.includes(true)) return syllables;
+  const folded = syllables.map((s, i) => {
+    const f = fold(s);
+    return !unknown[i] || vocabulary.knowsFolded(f) ? f : (vocabulary.nearest(f) ?? f);
+  });
+  const restored = vocabulary.restore(folded);
+  return syllables.map((s, i) => (unknown[i] && vocabulary.documentFrequency(restored[i]!) > 0 ? restored[i]! : s));
+}
+
+/** Pairs of adjacent syllables (as restored or corrected) not separated by punctuation. */
+function pairsOf(text: string, tokens: ReturnType<typeof tokenize>, restored: string[]): string[] {
   const pairs: string[] = [];
   for (let i = 1; i < tokens.length; i++) {
     if (/^\s+$/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))) pairs.push(restored[i - 1] + PAIR_JOINER + restored[i]);

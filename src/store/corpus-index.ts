@@ -1,5 +1,5 @@
 import type { Article, Chunk } from "../domain/types";
-import type { LexicalHit, LexicalIndex, TermQuery } from "./lexical";
+import { ARTICLE_BM25, type LexicalHit, type LexicalIndex, type TermQuery } from "./lexical";
 import type { Manifest } from "./manifest";
 import type { VectorHit, VectorIndex } from "./vector-index";
 import type { Vocabulary } from "./vocabulary";
@@ -73,6 +73,6 @@ export class CorpusIndex {
 
   /** BM25 over whole articles; hit ids are positions in `articles`. */
   searchArticles(queries: TermQuery[], filter?: (articleId: string) => boolean, limit?: number): LexicalHit[] {
-    return this.articleLexical.search(queries, filter && ((i) => filter(this.articles[i]!.id)), limit);
+    return this.articleLexical.search(queries, filter && ((i) => filter(this.articles[i]!.id)), limit, ARTICLE_BM25);
   }
 }

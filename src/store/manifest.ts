@@ -1,8 +1,11 @@
 import type { ChunkOptions } from "../chunk";
 import type { HnswParams } from "./vector-index";
 
-/** Bumped whenever the on-disk layout changes; an index of another version is refused. */
-export const FORMAT_VERSION = 2;
+/**
+ * Bumped whenever the on-disk layout or the spelling of index terms changes (3: one spelling for
+ * hoà/hòa and kĩ/kỹ); an index of another version is refused.
+ */
+export const FORMAT_VERSION = 3;
 
 /** The embedding model an index's vectors came from; vectors of two models never mix. */
 export interface ModelStamp {

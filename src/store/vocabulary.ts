@@ -1,9 +1,12 @@
 import { fold, PAIR_JOINER, syllablePairs, tokenize } from "../text/vietnamese";
 
-/** How many accented spellings are kept per folded syllable or pair (the rest are noise). */
+/** How many accented spellings of a folded syllable or pair restoration considers (the rest are noise). */
 const MAX_FORMS = 6;
 /** Pairs seen in fewer passages than this are not kept: they cost memory and rarely decide. */
 const MIN_PAIR_DF = 2;
+/** Typos are corrected only in syllables at least this long (folded): shorter ones have too many neighbours. */
+const MIN_CORRECTABLE_LENGTH = 5;
+const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 /** How much a spelling pair the corpus contains outweighs how common each spelling is alone (tuned with eval/tune.ts --unaccented). */
 const PAIR_WEIGHT = 4;
 
@@ -41,7 +44,9 @@ export class Vocabulary {
       for (const term of new Set(tokens.map((t) => t.term))) syllableDf.set(term, (syllableDf.get(term) ?? 0) + 1);
       for (const pair of new Set(syllablePairs(text, tokens))) pairDf.set(pair, (pairDf.get(pair) ?? 0) + 1);
     }
-    return new Vocabulary(documents, groupByFolded(syllableDf, 1), groupByFolded(pairDf, MIN_PAIR_DF), syllableDf);
+    // Every syllable spelling is kept (document frequencies must be exact); pairs are many, so the
+    // rare ones and the rare spellings are dropped.
+    return new Vocabulary(documents, groupByFolded(syllableDf, 1, Infinity), groupByFolded(pairDf, MIN_PAIR_DF, MAX_FORMS), syllableDf);
   }
 
   static fromJSON(json: VocabularyJSON): Vocabulary {
@@ -71,6 +76,30 @@ export class Vocabulary {
     return Math.log(1 + (this.documents - n + 0.5) / (n + 0.5));
   }
 
+  /** True when the corpus has some spelling of this accent-folded syllable. */
+  knowsFolded(folded: string): boolean {
+    return this.syllableForms.has(folded);
+  }
+
+  /**
+   * The folded syllable the corpus most likely meant by one it has never seen: the most frequent
+   * known syllable one edit away (a letter dropped, added, changed or two swapped), as in
+   * "chococlate" → "chocolate", "crisr" → "crispr". Null for short or numeric syllables, where a
+   * guess would more often be wrong than right.
+   */
+  nearest(folded: string): string | null {
+    if (folded.length < MIN_CORRECTABLE_LENGTH || /\p{N}/u.test(folded)) return null;
+    let best: string | null = null;
+    let bestDf = 0;
+    for (const candidate of oneEditAway(folded)) {
+      const forms = this.syllableForms.get(candidate);
+      if (!forms) continue;
+      const df = forms.reduce((sum, [, n]) => sum + n, 0);
+      if (df > bestDf || (df === bestDf && best !== null && candidate < best)) [best, bestDf] = [candidate, df];
+    }
+    return best;
+  }
+
   /**
    * Restores accents to unaccented syllables: a Viterbi pass where each syllable may take any
    * spelling the corpus has for it (scored by how common it is) and adjacent choices earn a
@@ -81,7 +110,7 @@ export class Vocabulary {
   restore(foldedSyllables: string[]): string[] {
     if (foldedSyllables.length === 0) return [];
     const candidates = foldedSyllables.map((s) => {
-      const forms = this.syllableForms.get(s);
+      const forms = this.syllableForms.get(s)?.slice(0, MAX_FORMS);
       if (!forms || forms.length === 0) return [{ form: s, score: 0 }];
       const total = forms.reduce((sum, [, n]) => sum + n, 0);
       return forms.map(([form, n]) => ({ form, score: Math.log((n + 1) / (total + forms.length)) }));
@@ -117,7 +146,20 @@ export class Vocabulary {
   }
 }
 
-function groupByFolded(df: Map<string, number>, minDf: number): Map<string, Forms> {
+function* oneEditAway(word: string): Generator<string> {
+  for (let i = 0; i <= word.length; i++) {
+    const head = word.slice(0, i);
+    const tail = word.slice(i);
+    if (tail) yield head + tail.slice(1);
+    if (tail.length > 1) yield head + tail[1] + tail[0] + tail.slice(2);
+    for (const letter of LETTERS) {
+      if (tail && letter !== tail[0]) yield head + letter + tail.slice(1);
+      yield head + letter + tail;
+    }
+  }
+}
+
+function groupByFolded(df: Map<string, number>, minDf: number, maxForms: number): Map<string, Forms> {
   const grouped = new Map<string, Forms>();
   for (const [term, n] of df) {
     if (n < minDf) continue;
@@ -128,7 +170,7 @@ function groupByFolded(df: Map<string, number>, minDf: number): Map<string, Form
   }
   for (const forms of grouped.values()) {
     forms.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    forms.length = Math.min(forms.length, MAX_FORMS);
+    forms.length = Math.min(forms.length, maxForms);
   }
   return grouped;
 }

@@ -1,4 +1,4 @@
-import { fold } from "./vietnamese";
+import { fold, spellingKey } from "./vietnamese";
 
 /**
  * Question words and function words: they say how something is asked, not what about.
@@ -17,7 +17,7 @@ there their they he she his her you your i me my we our can could should would w
 tell please
 `;
 
-const WORDS = new Set([...VIETNAMESE.split(/\s+/), ...ENGLISH.split(/\s+/)].filter(Boolean));
+const WORDS = new Set([...VIETNAMESE.split(/\s+/), ...ENGLISH.split(/\s+/)].filter(Boolean).map(spellingKey));
 const FOLDED = new Set([...WORDS].map(fold));
 
 /** True for a syllable that carries no topic (accent-insensitive for unaccented input). */

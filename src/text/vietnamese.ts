@@ -48,7 +48,7 @@ export function hasDiacritics(text: string): boolean {
 
 /** A token of the text with its position (UTF-16 offsets into the original string). */
 export interface Token {
-  /** Lower-cased NFC form. */
+  /** Lower-cased NFC form, in one spelling (see `spellingKey`). */
   term: string;
   start: number;
   end: number;
@@ -66,9 +66,35 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const m of text.matchAll(WORD)) {
     const start = m.index;
-    tokens.push({ term: m[0].toLowerCase(), start, end: start + m[0].length });
+    tokens.push({ term: spellingKey(m[0].toLowerCase()), start, end: start + m[0].length });
   }
   return tokens;
+}
+
+const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/u;
+// An open syllable ending in oa, oe or uy with the tone on its first vowel ("hòa", "khỏe", "thủy").
+const TONE_ON_FIRST = /([òóỏõọ])([ae])$|([ùúủũụ])(y)$/u;
+// A syllable whose only vowel is y after a consonant ("kỹ", "tỷ", "lý", "quý").
+const LONE_Y = /^(?:[bcdđghklmnprstvx]|ch|gh|kh|ng|nh|ph|th|tr|qu)[yýỳỷỹỵ]$/u;
+const Y_TO_I: Record<string, string> = { y: "i", ý: "í", ỳ: "ì", ỷ: "ỉ", ỹ: "ĩ", ỵ: "ị" };
+
+/**
+ * One spelling for the syllables Vietnamese writes two ways, so that either finds the other:
+ * - tone placement in open oa/oe/uy: "hòa" and "hoà", "khỏe" and "khoẻ", "thủy" and "thuỷ" → the
+ *   tone on the second vowel (hoà, khoẻ, thuỷ);
+ * - i and y after a consonant: "kỹ"/"kĩ", "tỷ"/"tỉ", "lý"/"lí", "quý"/"quí" → i.
+ * Quotes are never respelled: offsets point into the original text.
+ *
+ * @example spellingKey("hòa") // → "hoà"; spellingKey("tỷ") // → "tỉ"
+ */
+export function spellingKey(syllable: string): string {
+  const moved = syllable.replace(TONE_ON_FIRST, (_, o?: string, ae?: string, u?: string, y?: string) => {
+    const [first, second] = o ? [o, ae!] : [u!, y!];
+    const decomposed = first.normalize("NFD");
+    const tone = decomposed.match(TONE_MARKS)?.[0] ?? "";
+    return decomposed.replace(TONE_MARKS, "").normalize("NFC") + (second + tone).normalize("NFC");
+  });
+  return LONE_Y.test(moved) ? moved.slice(0, -1) + Y_TO_I[moved.at(-1)!] : moved;
 }
 
 /** Syllables only, without offsets. */

@@ -46,6 +46,18 @@ describe("Retriever (lexical)", () => {
     expect(q.syllables).toEqual(["mưa", "lũ", "ở", "lạng", "sơn"]);
   });
 
+  it("corrects a typo and a slip of accent from the corpus's own spellings", () => {
+    const q = analyseQuery("Chíng quyền di dời bao nhiêu hộ dân, thiêt hại ra sao?", index.vocabulary);
+    expect(q.syllables).toEqual(["chính", "quyền", "di", "dời", "bao", "nhiêu", "hộ", "dân", "thiệt", "hại", "ra", "sao"]);
+    expect(q.pairs).toContain("chính_quyền");
+  });
+
+  it("keeps a word the corpus has nothing near, so that the answer is not found", async () => {
+    const r = await new Retriever(index, null).retrieve("Thủ đô của vương quốc Zorvania là gì?");
+    expect(r.query.syllables).toContain("zorvania");
+    expect(r.notFound).toBe(true);
+  });
+
   it("says not found for a question the corpus cannot answer", async () => {
     const r = await new Retriever(index, null).retrieve("Công thức nấu phở bò Nam Định như thế nào?");
     expect(r.notFound).toBe(true);

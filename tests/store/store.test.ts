@@ -70,7 +70,7 @@ describe("store", () => {
     const fixture = new URL("../fixtures/index-v1", import.meta.url).pathname;
     const error = await loadIndex(fixture, { model: null }).catch((e) => e);
     expect(error).toBeInstanceOf(IndexError);
-    expect(error.message).toMatch(/index format 1, this version of the bot reads format 2: run `npm run ingest -- --rebuild`/);
+    expect(error.message).toMatch(/index format 1, this version of the bot reads format 3: run `npm run ingest -- --rebuild`/);
   });
 
   it("refuses an incomplete version folder instead of crashing", async () => {
