@@ -114,7 +114,8 @@ export class Retriever {
         if (!candidates.has(hit.id)) candidates.set(hit.id, { lexical: top > 0 ? hit.score / top : 0, dense: null, terms: hit.terms });
       }
     };
-    const coordinate = this.coordinator(query);
+    const topical = this.topicalWeights(query);
+    const coordinate = this.coordinator(topical);
     const passageHits = coordinate(index.searchLexical(query.termQueries, chunkFilter, LEXICAL_CANDIDATES));
     const topPassage = passageHits[0]?.score ?? 0;
     addLexical(passageHits, topPassage);
@@ -158,7 +159,7 @@ export class Retriever {
     scored.sort((x, y) => y.score - x.score || x.chunk.start - y.chunk.start);
 
     const hits = collapse(groupByArticle(scored), options.limit ?? 10);
-    const { coverage, rarestMissingDf } = hits[0] ? this.evidence(query, hits[0].article) : { coverage: 0, rarestMissingDf: 0 };
+    const { coverage, rarestMissingDf } = hits[0] ? this.evidence(query, topical, hits[0].article) : { coverage: 0, rarestMissingDf: 0 };
     const rare = Math.floor(this.maxMissingShare * index.vocabulary.documents);
     const lexicalEvidence = coverage >= this.minCoverage && rarestMissingDf > rare;
     const denseEvidence = bestDense !== null && bestDense >= this.minDense;
@@ -170,10 +171,8 @@ export class Retriever {
    * syllables it contains)^γ, so a passage that repeats one rare word does not outrank one that
    * holds the whole question. Re-sorts the hits.
    */
-  private coordinator(query: AnalysedQuery): (hits: LexicalHit[]) => LexicalHit[] {
+  private coordinator(weights: Map<string, number>): (hits: LexicalHit[]) => LexicalHit[] {
     const gamma = this.coordination;
-    const topical = query.syllables.filter((s) => !isStopword(s, query.unaccented));
-    const weights = new Map((topical.length ? topical : query.syllables).map((s) => [s, this.index.vocabulary.idf(s)]));
     const folded = new Map([...weights.keys()].map((s) => [fold(s), s]));
     const total = [...weights.values()].reduce((a, b) => a + b, 0);
     if (gamma === 0 || total === 0) return (hits) => hits;
@@ -195,20 +194,27 @@ export class Retriever {
   }
 
   /**
+   * The question's topical syllables (all of them when every one is a question word), each with its
+   * idf: what coordination and coverage weigh.
+   */
+  private topicalWeights(query: AnalysedQuery): Map<string, number> {
+    const topical = query.syllables.filter((s) => !isStopword(s, query.unaccented));
+    return new Map((topical.length > 0 ? topical : query.syllables).map((s) => [s, this.index.vocabulary.idf(s)]));
+  }
+
+  /**
    * How well an article covers the question: the idf-weighted share of the question's topical
    * syllables it contains (title or body), and the passage count of the rarest topical syllable it
    * lacks (Infinity when it lacks none). A question about a word the corpus has never seen
    * ("Zorvania", "2031") cannot be answered by it, however common its other words are.
    */
-  evidence(query: AnalysedQuery, article: Article): { coverage: number; rarestMissingDf: number } {
+  private evidence(query: AnalysedQuery, topical: Map<string, number>, article: Article): { coverage: number; rarestMissingDf: number } {
     const key = query.unaccented ? fold : (s: string) => s;
     const present = new Set(tokenize(`${article.title}\n${article.body}`).map((t) => key(t.term)));
-    const topical = query.syllables.filter((s) => !isStopword(s, query.unaccented));
     let total = 0;
     let found = 0;
     let rarestMissingDf = Infinity;
-    for (const syllable of topical.length > 0 ? topical : query.syllables) {
-      const weight = this.index.vocabulary.idf(syllable);
+    for (const [syllable, weight] of topical) {
       total += weight;
       if (present.has(key(syllable))) found += weight;
       else rarestMissingDf = Math.min(rarestMissingDf, this.index.vocabulary.documentFrequency(syllable));

@@ -77,6 +77,7 @@ const TONE_ON_FIRST = /([òóỏõọ])([ae])$|([ùúủũụ])(y)$/u;
 // A syllable whose only vowel is y after a consonant ("kỹ", "tỷ", "lý", "quý").
 const LONE_Y = /^(?:[bcdđghklmnprstvx]|ch|gh|kh|ng|nh|ph|th|tr|qu)[yýỳỷỹỵ]$/u;
 const Y_TO_I: Record<string, string> = { y: "i", ý: "í", ỳ: "ì", ỷ: "ỉ", ỹ: "ĩ", ỵ: "ị" };
+const MAY_RESPELL = new Set(["a", "e", ...Object.keys(Y_TO_I)]);
 
 /**
  * One spelling for the syllables Vietnamese writes two ways, so that either finds the other:
@@ -88,6 +89,8 @@ const Y_TO_I: Record<string, string> = { y: "i", ý: "í", ỳ: "ì", ỷ: "ỉ"
  * @example spellingKey("hòa") // → "hoà"; spellingKey("tỷ") // → "tỉ"
  */
 export function spellingKey(syllable: string): string {
+  // Most syllables end in a consonant or another vowel: nothing to respell.
+  if (!MAY_RESPELL.has(syllable.at(-1)!)) return syllable;
   const moved = syllable.replace(TONE_ON_FIRST, (_, o?: string, ae?: string, u?: string, y?: string) => {
     const [first, second] = o ? [o, ae!] : [u!, y!];
     const decomposed = first.normalize("NFD");
