@@ -13,5 +13,7 @@ for set in vinewsqa-dev xquad-vi; do
   npx tsx src/bin/eval.ts --index "$index" --qa "$S/qa/$set.qa.jsonl" --json > "$OUT/$set.json"
   npx tsx src/bin/eval.ts --index "$index" --qa "$S/qa/$set.qa.jsonl" --unaccented --json > "$OUT/$set.unaccented.json"
 done
-npx tsx src/bin/eval.ts --index "$OUT/index-vinewsqa-dev" --qa eval/off-corpus.qa.jsonl --json > "$OUT/off-corpus.json"
+for off in off-corpus off-corpus-heldout; do
+  npx tsx src/bin/eval.ts --index "$OUT/index-vinewsqa-dev" --qa "eval/$off.qa.jsonl" --json > "$OUT/$off.json"
+done
 for f in "$OUT"/*.json; do echo "$(basename "$f" .json): $(cat "$f")"; done
