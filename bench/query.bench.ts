@@ -108,6 +108,7 @@ for (const size of values.sizes.split(",").map(Number)) {
   }
   const rows = efs.map((ef) => {
     index.setEfSearch(ef);
+    for (const q of queries) index.search(q, 10); // warm: a serving index has its hot pages in memory
     const times: number[] = [];
     let found = 0;
     queries.forEach((q, k) => {

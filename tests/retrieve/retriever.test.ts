@@ -52,6 +52,14 @@ describe("Retriever (lexical)", () => {
     expect(q.pairs).toContain("chính_quyền");
   });
 
+  it("weighs names and acronyms written with a capital inside the question once more", () => {
+    const nameGroup = (question: string) => analyseQuery(question, index.vocabulary).termQueries.slice(2).map((q) => q.terms);
+    expect(nameGroup("Bên cạnh việc kinh doanh, đam mê của Sa là gì?")).toEqual([["sa"]]);
+    expect(nameGroup("Huyện Hữu Lũng kết nạp bao nhiêu đảng viên?")).toEqual([["hữu", "lũng", "hữu_lũng"]]);
+    expect(nameGroup("Cơ chế của CRISPR là gì?")).toEqual([["crispr"]]);
+    expect(nameGroup("huyện hữu lũng kết nạp bao nhiêu đảng viên?")).toEqual([]);
+  });
+
   it("keeps a word the corpus has nothing near, so that the answer is not found", async () => {
     const r = await new Retriever(index, null).retrieve("Thủ đô của vương quốc Zorvania là gì?");
     expect(r.query.syllables).toContain("zorvania");
