@@ -1,13 +1,13 @@
 /**
  * Parameter sweep on a built index, in one process (the index loads once):
- *   npx tsx eval/tune.ts --index DIR --qa FILE [--limit N] [--unaccented] [--article 0,0.5] [--coverage 0.6] [--missing=0,0.0002]
+ *   npx tsx eval/tune.ts --index DIR --qa FILE [--limit N] [--unaccented] [--article 0,0.5] [--coverage 0.6] [--missing=0,0.0002] [--sentence 0,0.75]
  * Prints one line per setting: recall@1, MRR@10, containment, not-found rate, p95.
  * Used to choose DEFAULT_FUSION.article and the not-found threshold (see eval/README.md).
  */
 import { parseArgs } from "node:util";
 import { QaService } from "../src/app";
 import { loadConfig } from "../src/config";
-import { DEFAULT_MAX_MISSING_SHARE, DEFAULT_MIN_COVERAGE } from "../src/retrieve";
+import { DEFAULT_MAX_MISSING_SHARE, DEFAULT_MIN_COVERAGE, DEFAULT_SENTENCE_WEIGHT } from "../src/retrieve";
 import { computeMetrics } from "../src/eval/metrics";
 import { evaluate, readQaFile } from "../src/eval/run";
 import { silentLogger } from "../src/logger";
@@ -21,24 +21,29 @@ const { values } = parseArgs({
     article: { type: "string", default: "0,0.3,0.5,0.7,1" },
     coverage: { type: "string", default: String(DEFAULT_MIN_COVERAGE) },
     missing: { type: "string", default: String(DEFAULT_MAX_MISSING_SHARE) },
+    sentence: { type: "string", default: String(DEFAULT_SENTENCE_WEIGHT) },
   },
 });
 const config = { ...loadConfig(process.env), indexDir: values.index! };
 const items = (await Promise.all(values.qa!.map(readQaFile))).flat().slice(0, Number(values.limit));
-for (const article of values.article.split(",").map(Number)) {
-  for (const minCoverage of values.coverage.split(",").map(Number)) for (const maxMissingShare of values.missing.split(",").map(Number)) {
-    const service = await QaService.open({
-      config,
-      logger: silentLogger,
-      embedder: null,
-      denseOffReason: "tuning",
-      retriever: { fusion: { lexical: 0.7, article }, minCoverage, maxMissingShare },
-    });
-    const m = computeMetrics(await evaluate(service, items, { unaccented: values.unaccented }));
-    const f = (x: number | null) => (x === null ? "-" : x.toFixed(3));
-    console.log(
-      `article=${article} coverage=${minCoverage} missingShare=${maxMissingShare}  R@1 ${f(m.recallAt1)} R@5 ${f(m.recallAt5)} MRR ${f(m.mrrAt10)} ` +
-        `contain ${f(m.answerContainment)} NF(ans) ${f(m.notFoundRate)} NF(off) ${f(m.offCorpusNotFoundRate)} p95 ${m.latencyP95Ms.toFixed(1)}ms`,
-    );
-  }
+const list = (csv: string) => csv.split(",").map(Number);
+const settings = list(values.article).flatMap((article) =>
+  list(values.coverage).flatMap((minCoverage) =>
+    list(values.missing).flatMap((maxMissingShare) => list(values.sentence).map((sentenceWeight) => ({ article, minCoverage, maxMissingShare, sentenceWeight }))),
+  ),
+);
+for (const { article, minCoverage, maxMissingShare, sentenceWeight } of settings) {
+  const service = await QaService.open({
+    config,
+    logger: silentLogger,
+    embedder: null,
+    denseOffReason: "tuning",
+    retriever: { fusion: { lexical: 0.7, article }, minCoverage, maxMissingShare, sentenceWeight },
+  });
+  const m = computeMetrics(await evaluate(service, items, { unaccented: values.unaccented }));
+  const f = (x: number | null) => (x === null ? "-" : x.toFixed(3));
+  console.log(
+    `article=${article} coverage=${minCoverage} missingShare=${maxMissingShare} sentence=${sentenceWeight}  R@1 ${f(m.recallAt1)} R@5 ${f(m.recallAt5)} MRR ${f(m.mrrAt10)} ` +
+      `contain ${f(m.answerContainment)} NF(ans) ${f(m.notFoundRate)} NF(off) ${f(m.offCorpusNotFoundRate)} p95 ${m.latencyP95Ms.toFixed(1)}ms`,
+  );
 }

@@ -4,6 +4,7 @@ export {
   DEFAULT_MAX_MISSING_SHARE,
   DEFAULT_MIN_COVERAGE,
   DEFAULT_MIN_DENSE,
+  DEFAULT_SENTENCE_WEIGHT,
   Retriever,
   type FusionWeights,
   type Retrieval,

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analyseQuery, detectLanguage, Retriever } from "../../src/retrieve";
+import { analyseQuery, DEFAULT_SENTENCE_WEIGHT, detectLanguage, Retriever } from "../../src/retrieve";
 import type { CorpusIndex } from "../../src/store";
 import { stripDiacritics } from "../../src/eval/run";
 import { hashingEmbedder } from "../helpers/hashing-embedder";
+import { SMALL_CORPUS, testArticle } from "../helpers/articles";
 import { buildTestIndex } from "../helpers/small-index";
 
 let index: CorpusIndex;
@@ -58,6 +59,30 @@ describe("Retriever (lexical)", () => {
     expect(nameGroup("Huyện Hữu Lũng kết nạp bao nhiêu đảng viên?")).toEqual([["hữu", "lũng", "hữu_lũng"]]);
     expect(nameGroup("Cơ chế của CRISPR là gì?")).toEqual([["crispr"]]);
     expect(nameGroup("huyện hữu lũng kết nạp bao nhiêu đảng viên?")).toEqual([]);
+  });
+
+  it("ranks first the article with one sentence that holds the question over one that spreads its words", async () => {
+    const { index: local, cleanup: done } = await buildTestIndex([
+      testArticle({
+        id: "spread",
+        title: "Chuyện của ông Nam",
+        body: "Ông Nam bị ngã xe. Từ mái nhà, ông Nam nhìn ra sông. Mái nhà của ông Nam bị dột. Ông Nam bị ngã năm ngoái.",
+      }),
+      testArticle({
+        id: "one-sentence",
+        title: "Tai nạn lao động ở Hà Tĩnh",
+        body:
+          "Chiều qua, ông Nam bị ngã từ mái nhà khi đang sửa ăng-ten. Ông được đưa đi cấp cứu. " +
+          "Ngành lao động tỉnh đang điều tra vụ việc. Năm nay, toàn tỉnh xảy ra mười hai vụ tai nạn tương tự.",
+      }),
+      ...SMALL_CORPUS,
+    ]);
+    const question = "Ông Nam bị ngã từ mái nhà khi nào?";
+    const first = async (sentenceWeight: number) =>
+      (await new Retriever(local, null, { sentenceWeight }).retrieve(question)).hits[0]?.article.id;
+    expect(await first(DEFAULT_SENTENCE_WEIGHT)).toBe("one-sentence");
+    expect(await first(0)).toBe("spread"); // what passage and article BM25 alone would say
+    await done();
   });
 
   it("keeps a word the corpus has nothing near, so that the answer is not found", async () => {
