@@ -71,7 +71,7 @@ export function analyseQuery(question: string, vocabulary: Vocabulary): Analysed
     termQueries: [
       { terms: exact, folded: false, boost: 1 },
       { terms: foldedTerms, folded: true, boost: unaccented ? FOLDED_BOOST_UNACCENTED : FOLDED_BOOST_ACCENTED },
-      ...(names.length > 0 ? [{ terms: names, folded: false, boost: NAME_BOOST }] : []),
+      ...(names.length > 0 ? [{ terms: unaccented ? [...new Set(names.map(fold))] : names, folded: unaccented, boost: NAME_BOOST }] : []),
     ],
   };
 }
