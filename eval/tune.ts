@@ -1,13 +1,14 @@
 /**
- * Parameter sweep on a built index, in one process (the index loads once):
+ * Parameter sweep on a built index, in one process (the index is reloaded per setting: about a
+ * second, against tens of seconds of questions):
  *   npx tsx eval/tune.ts --index DIR --qa FILE [--limit N] [--unaccented] [--article 0,0.5] [--coverage 0.6] [--missing=0,0.0002] [--sentence 0,0.75]
  * Prints one line per setting: recall@1, MRR@10, containment, not-found rate, p95.
- * Used to choose DEFAULT_FUSION.article and the not-found threshold (see eval/README.md).
+ * Used to choose DEFAULT_FUSION.article, the sentence weight and the not-found thresholds (see eval/README.md).
  */
 import { parseArgs } from "node:util";
 import { QaService } from "../src/app";
 import { loadConfig } from "../src/config";
-import { DEFAULT_MAX_MISSING_SHARE, DEFAULT_MIN_COVERAGE, DEFAULT_SENTENCE_WEIGHT } from "../src/retrieve";
+import { DEFAULT_FUSION, DEFAULT_MAX_MISSING_SHARE, DEFAULT_MIN_COVERAGE, DEFAULT_SENTENCE_WEIGHT } from "../src/retrieve";
 import { computeMetrics } from "../src/eval/metrics";
 import { evaluate, readQaFile } from "../src/eval/run";
 import { silentLogger } from "../src/logger";
@@ -38,7 +39,7 @@ for (const { article, minCoverage, maxMissingShare, sentenceWeight } of settings
     logger: silentLogger,
     embedder: null,
     denseOffReason: "tuning",
-    retriever: { fusion: { lexical: 0.7, article }, minCoverage, maxMissingShare, sentenceWeight },
+    retriever: { fusion: { ...DEFAULT_FUSION, article }, minCoverage, maxMissingShare, sentenceWeight },
   });
   const m = computeMetrics(await evaluate(service, items, { unaccented: values.unaccented }));
   const f = (x: number | null) => (x === null ? "-" : x.toFixed(3));

@@ -126,7 +126,7 @@ export class Retriever {
         if (!candidates.has(hit.id)) candidates.set(hit.id, { lexical: top > 0 ? hit.score / top : 0, dense: null, terms: hit.terms });
       }
     };
-    const topical = this.topicalWeights(query);
+    const topical = this.topical(query);
     const coordinate = this.coordinator(topical);
     const passageHits = coordinate(index.searchLexical(query.termQueries, chunkFilter, LEXICAL_CANDIDATES));
     const topPassage = passageHits[0]?.score ?? 0;
@@ -176,14 +176,14 @@ export class Retriever {
       const best = new Map<string, number>();
       for (const hit of scored) {
         if (best.size === SENTENCE_RERANK_ARTICLES) break;
-        if (!best.has(hit.article.id)) best.set(hit.article.id, this.bestSentenceShare(query, topical, hit.article));
+        if (!best.has(hit.article.id)) best.set(hit.article.id, this.bestSentenceShare(topical, hit.article));
       }
       for (const hit of scored) hit.score = (hit.score + sentenceWeight * (best.get(hit.article.id) ?? 0)) / (1 + sentenceWeight);
       scored.sort((x, y) => y.score - x.score || x.chunk.start - y.chunk.start);
     }
 
     const hits = collapse(groupByArticle(scored), options.limit ?? 10);
-    const { coverage, rarestMissingDf } = hits[0] ? this.evidence(query, topical, hits[0].article) : { coverage: 0, rarestMissingDf: 0 };
+    const { coverage, rarestMissingDf } = hits[0] ? this.evidence(topical, hits[0].article) : { coverage: 0, rarestMissingDf: 0 };
     const rare = Math.floor(this.maxMissingShare * index.vocabulary.documents);
     const lexicalEvidence = coverage >= this.minCoverage && rarestMissingDf > rare;
     const denseEvidence = bestDense !== null && bestDense >= this.minDense;
@@ -195,10 +195,9 @@ export class Retriever {
    * syllables it contains)^γ, so a passage that repeats one rare word does not outrank one that
    * holds the whole question. Re-sorts the hits.
    */
-  private coordinator(weights: Map<string, number>): (hits: LexicalHit[]) => LexicalHit[] {
+  private coordinator({ weights, total }: Topical): (hits: LexicalHit[]) => LexicalHit[] {
     const gamma = this.coordination;
     const folded = new Map([...weights.keys()].map((s) => [fold(s), s]));
-    const total = [...weights.values()].reduce((a, b) => a + b, 0);
     if (gamma === 0 || total === 0) return (hits) => hits;
     return (hits) => {
       for (const hit of hits) {
@@ -219,34 +218,28 @@ export class Retriever {
 
   /**
    * The question's topical syllables (all of them when every one is a question word), each with its
-   * idf: what coordination and coverage weigh.
+   * idf: what coordination, coverage and sentence evidence weigh.
    */
-  private topicalWeights(query: AnalysedQuery): Map<string, number> {
+  private topical(query: AnalysedQuery): Topical {
     const topical = query.syllables.filter((s) => !isStopword(s, query.unaccented));
-    return new Map((topical.length > 0 ? topical : query.syllables).map((s) => [s, this.index.vocabulary.idf(s)]));
+    const weights = new Map((topical.length > 0 ? topical : query.syllables).map((s) => [s, this.index.vocabulary.idf(s)]));
+    let total = 0;
+    for (const weight of weights.values()) total += weight;
+    return { weights, total, key: query.unaccented ? fold : (s) => s };
   }
 
   /**
    * The idf-weighted share of the question's topical syllables held by the article's best single
    * sentence or its title.
    */
-  private bestSentenceShare(query: AnalysedQuery, topical: Map<string, number>, article: Article): number {
-    const key = query.unaccented ? fold : (s: string) => s;
-    let total = 0;
-    for (const weight of topical.values()) total += weight;
-    if (total === 0) return 0;
+  private bestSentenceShare(topical: Topical, article: Article): number {
     // Overlapping passages repeat a sentence: keyed by its start.
     const spans = new Map<number, Span>();
     for (const position of this.index.chunkPositionsOf(article.id)) {
       for (const span of this.index.chunk(position).sentences) spans.set(span.start, span);
     }
-    let best = 0;
-    for (const text of [article.title, ...[...spans.values()].map((span) => article.body.slice(span.start, span.end))]) {
-      const present = new Set(tokenize(text).map((t) => key(t.term)));
-      let found = 0;
-      for (const [syllable, weight] of topical) if (present.has(key(syllable))) found += weight;
-      best = Math.max(best, found / total);
-    }
+    let best = shareIn(topical, syllablesOf(article.title, topical.key));
+    for (const span of spans.values()) best = Math.max(best, shareIn(topical, syllablesOf(article.body.slice(span.start, span.end), topical.key)));
     return best;
   }
 
@@ -256,19 +249,35 @@ export class Retriever {
    * lacks (Infinity when it lacks none). A question about a word the corpus has never seen
    * ("Zorvania", "2031") cannot be answered by it, however common its other words are.
    */
-  private evidence(query: AnalysedQuery, topical: Map<string, number>, article: Article): { coverage: number; rarestMissingDf: number } {
-    const key = query.unaccented ? fold : (s: string) => s;
-    const present = new Set(tokenize(`${article.title}\n${article.body}`).map((t) => key(t.term)));
-    let total = 0;
-    let found = 0;
+  private evidence(topical: Topical, article: Article): { coverage: number; rarestMissingDf: number } {
+    const present = syllablesOf(`${article.title}\n${article.body}`, topical.key);
     let rarestMissingDf = Infinity;
-    for (const [syllable, weight] of topical) {
-      total += weight;
-      if (present.has(key(syllable))) found += weight;
-      else rarestMissingDf = Math.min(rarestMissingDf, this.index.vocabulary.documentFrequency(syllable));
+    for (const syllable of topical.weights.keys()) {
+      if (!present.has(topical.key(syllable))) rarestMissingDf = Math.min(rarestMissingDf, this.index.vocabulary.documentFrequency(syllable));
     }
-    return { coverage: total > 0 ? found / total : 0, rarestMissingDf };
+    return { coverage: shareIn(topical, present), rarestMissingDf };
   }
+}
+
+/** The question's topical syllables with their idf, and how to compare them with a text's. */
+interface Topical {
+  weights: Map<string, number>;
+  total: number;
+  /** Folds for a question typed without accents (its spellings are restored guesses), else identity. */
+  key: (syllable: string) => string;
+}
+
+/** The distinct syllables of a text, compared as `key` says. */
+function syllablesOf(text: string, key: Topical["key"]): Set<string> {
+  return new Set(tokenize(text).map((t) => key(t.term)));
+}
+
+/** The idf-weighted share (0..1) of the question's topical syllables among `present`. */
+function shareIn(topical: Topical, present: Set<string>): number {
+  if (topical.total === 0) return 0;
+  let found = 0;
+  for (const [syllable, weight] of topical.weights) if (present.has(topical.key(syllable))) found += weight;
+  return found / topical.total;
 }
 
 /** The ids of the articles the date and category filters allow, or null when there are no filters. */
