@@ -1,4 +1,4 @@
-export { analyseQuery, detectLanguage, type AnalysedQuery } from "./query";
+export { analyseQuery, detectLanguage, restoreAccents, type AnalysedQuery } from "./query";
 export {
   DEFAULT_FUSION,
   DEFAULT_MAX_MISSING_SHARE,

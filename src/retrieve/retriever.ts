@@ -221,16 +221,19 @@ export class Retriever {
    * idf: what coordination, coverage and sentence evidence weigh.
    */
   private topical(query: AnalysedQuery): Topical {
-    const topical = query.syllables.filter((s) => !isStopword(s, query.unaccented));
+    // Restored spellings, so that "che do an" keeps chế độ ("do" folds like the question word "do").
+    const topical = query.syllables.filter((s) => !isStopword(s));
     const weights = new Map((topical.length > 0 ? topical : query.syllables).map((s) => [s, this.index.vocabulary.idf(s)]));
     let total = 0;
     for (const weight of weights.values()) total += weight;
-    return { weights, total, key: query.unaccented ? fold : (s) => s };
+    return { weights, total, coverageKey: query.unaccented ? fold : exact };
   }
 
   /**
    * The idf-weighted share of the question's topical syllables held by the article's best single
-   * sentence or its title.
+   * sentence or its title. Spellings are compared exactly, restored ones too: a ranking signal can
+   * afford a wrong guess (measured on vinewsqa-dev without diacritics: recall@1 0.755 folded,
+   * 0.762 exact).
    */
   private bestSentenceShare(topical: Topical, article: Article): number {
     // Overlapping passages repeat a sentence: keyed by its start.
@@ -238,8 +241,9 @@ export class Retriever {
     for (const position of this.index.chunkPositionsOf(article.id)) {
       for (const span of this.index.chunk(position).sentences) spans.set(span.start, span);
     }
-    let best = shareIn(topical, syllablesOf(article.title, topical.key));
-    for (const span of spans.values()) best = Math.max(best, shareIn(topical, syllablesOf(article.body.slice(span.start, span.end), topical.key)));
+    const share = (text: string) => shareIn(topical, syllablesOf(text, exact), exact);
+    let best = share(article.title);
+    for (const span of spans.values()) best = Math.max(best, share(article.body.slice(span.start, span.end)));
     return best;
   }
 
@@ -250,33 +254,40 @@ export class Retriever {
    * ("Zorvania", "2031") cannot be answered by it, however common its other words are.
    */
   private evidence(topical: Topical, article: Article): { coverage: number; rarestMissingDf: number } {
-    const present = syllablesOf(`${article.title}\n${article.body}`, topical.key);
+    const key = topical.coverageKey;
+    const present = syllablesOf(`${article.title}\n${article.body}`, key);
     let rarestMissingDf = Infinity;
     for (const syllable of topical.weights.keys()) {
-      if (!present.has(topical.key(syllable))) rarestMissingDf = Math.min(rarestMissingDf, this.index.vocabulary.documentFrequency(syllable));
+      if (!present.has(key(syllable))) rarestMissingDf = Math.min(rarestMissingDf, this.index.vocabulary.documentFrequency(syllable));
     }
-    return { coverage: shareIn(topical, present), rarestMissingDf };
+    return { coverage: shareIn(topical, present, key), rarestMissingDf };
   }
 }
 
-/** The question's topical syllables with their idf, and how to compare them with a text's. */
+type SyllableKey = (syllable: string) => string;
+const exact: SyllableKey = (syllable) => syllable;
+
+/** The question's topical syllables with their idf, and how coverage compares them with an article's. */
 interface Topical {
   weights: Map<string, number>;
   total: number;
-  /** Folds for a question typed without accents (its spellings are restored guesses), else identity. */
-  key: (syllable: string) => string;
+  /**
+   * Folds for a question typed without accents: "not found" must not fire because a restored
+   * spelling was a wrong guess. Identity otherwise.
+   */
+  coverageKey: SyllableKey;
 }
 
 /** The distinct syllables of a text, compared as `key` says. */
-function syllablesOf(text: string, key: Topical["key"]): Set<string> {
+function syllablesOf(text: string, key: SyllableKey): Set<string> {
   return new Set(tokenize(text).map((t) => key(t.term)));
 }
 
-/** The idf-weighted share (0..1) of the question's topical syllables among `present`. */
-function shareIn(topical: Topical, present: Set<string>): number {
+/** The idf-weighted share (0..1) of the question's topical syllables among `present` (built with the same `key`). */
+function shareIn(topical: Topical, present: Set<string>, key: SyllableKey): number {
   if (topical.total === 0) return 0;
   let found = 0;
-  for (const [syllable, weight] of topical.weights) if (present.has(topical.key(syllable))) found += weight;
+  for (const [syllable, weight] of topical.weights) if (present.has(key(syllable))) found += weight;
   return found / topical.total;
 }
 

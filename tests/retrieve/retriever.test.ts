@@ -114,6 +114,14 @@ describe("Retriever (lexical)", () => {
     expect(detectLanguage("How many party members did Huu Lung admit?")).toBe("en");
     expect(detectLanguage("huu lung ket nap bao nhieu dang vien")).toBe("vi");
     expect(detectLanguage("Giá lúa bao nhiêu?")).toBe("vi");
+    expect(detectLanguage("Where is the flood in Lang Son?")).toBe("en");
+  });
+
+  it("does not take Vietnamese typed without accents for English because of to, do, an, the", () => {
+    // chế độ ăn, to, thẻ, ổn: each is also an English word once the accents are gone.
+    expect(detectLanguage("Che do an nao lam tang nguy co beo phi?")).toBe("vi");
+    expect(detectLanguage("the bao hiem y te co on khong")).toBe("vi");
+    expect(detectLanguage("to chuc nao an toan nhat")).toBe("vi");
   });
 });
 

@@ -21,6 +21,21 @@ describe("Vocabulary", () => {
     expect(vocabulary.nearest("zorvania")).toBeNull();
   });
 
+  it("restores accents with how often the corpus pairs two spellings, not how common each is alone", () => {
+    // "có báo" is a common pair and "nhiều" a common word, but "báo nhiều" never occurs: the
+    // question is "có bao nhiêu người".
+    const vocabulary = Vocabulary.build(
+      [
+        ...Array(6).fill("Có báo đưa tin nhiều người dân đã về nhà."),
+        ...Array(3).fill("Có bao nhiêu người dân được hỗ trợ?"),
+        ...Array(4).fill("Bão làm nhiều người mất nhà."),
+      ].map(nfc),
+    );
+    expect(vocabulary.restore(["co", "bao", "nhieu", "nguoi"])).toEqual(["có", "bao", "nhiêu", "người"]);
+    expect(vocabulary.restore(["co", "bao", "dua", "tin"])).toEqual(["có", "báo", "đưa", "tin"]);
+    expect(vocabulary.restore(["zorvania"])).toEqual(["zorvania"]);
+  });
+
   it("does not guess for short or numeric syllables", () => {
     const vocabulary = Vocabulary.build(["rút 2030", "năm 2031"].map(nfc));
     expect(vocabulary.nearest("rust")).toBeNull();
