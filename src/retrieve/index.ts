@@ -1,5 +1,6 @@
 export { analyseQuery, detectLanguage, restoreAccents, type AnalysedQuery } from "./query";
 export {
+  DEFAULT_COORDINATION,
   DEFAULT_FUSION,
   DEFAULT_MAX_MISSING_SHARE,
   DEFAULT_MIN_COVERAGE,
