@@ -12,6 +12,7 @@ for set in vinewsqa-dev xquad-vi; do
   npx tsx src/bin/ingest.ts --corpus "$S/qa/$set.articles.jsonl" --corpus "$S/news/unc_dantri_articles.jsonl" --index "$index" > /dev/null
   npx tsx src/bin/eval.ts --index "$index" --qa "$S/qa/$set.qa.jsonl" --json > "$OUT/$set.json"
   npx tsx src/bin/eval.ts --index "$index" --qa "$S/qa/$set.qa.jsonl" --unaccented --json > "$OUT/$set.unaccented.json"
+  npx tsx src/bin/eval.ts --index "$index" --qa "$S/qa/$set.qa.jsonl" --mixed --json > "$OUT/$set.mixed.json"
 done
 for off in off-corpus off-corpus-heldout; do
   npx tsx src/bin/eval.ts --index "$OUT/index-vinewsqa-dev" --qa "eval/$off.qa.jsonl" --json > "$OUT/$off.json"

@@ -1,7 +1,7 @@
 /**
  * Parameter sweep on a built index, in one process (the index is reloaded per setting: about a
  * second, against tens of seconds of questions):
- *   npx tsx eval/tune.ts --index DIR --qa FILE [--limit N] [--unaccented] [--article 0,0.5] [--coverage 0.6] [--missing=0,0.0002] [--sentence 0,0.75] [--coordination 0,0.5]
+ *   npx tsx eval/tune.ts --index DIR --qa FILE [--limit N] [--unaccented | --mixed] [--article 0,0.5] [--coverage 0.6] [--missing=0,0.0002] [--sentence 0,0.75] [--coordination 0,0.5]
  * Prints one line per setting: recall@1, MRR@10, containment, not-found rate, p95.
  * Used to choose DEFAULT_FUSION.article, the sentence weight, coordination and the not-found thresholds (see eval/README.md).
  */
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     qa: { type: "string", multiple: true },
     limit: { type: "string", default: "100000" },
     unaccented: { type: "boolean", default: false },
+    mixed: { type: "boolean", default: false },
     article: { type: "string", default: "0,0.3,0.5,0.7,1" },
     coverage: { type: "string", default: String(DEFAULT_MIN_COVERAGE) },
     missing: { type: "string", default: String(DEFAULT_MAX_MISSING_SHARE) },
@@ -46,7 +47,7 @@ for (const { article, minCoverage, maxMissingShare, sentenceWeight, coordination
     denseOffReason: "tuning",
     retriever: { fusion: { ...DEFAULT_FUSION, article }, minCoverage, maxMissingShare, sentenceWeight, coordination },
   });
-  const m = computeMetrics(await evaluate(service, items, { unaccented: values.unaccented }));
+  const m = computeMetrics(await evaluate(service, items, { unaccented: values.unaccented, mixed: values.mixed }));
   const f = (x: number | null) => (x === null ? "-" : x.toFixed(3));
   console.log(
     `article=${article} coverage=${minCoverage} missingShare=${maxMissingShare} sentence=${sentenceWeight} coordination=${coordination}  R@1 ${f(m.recallAt1)} R@5 ${f(m.recallAt5)} MRR ${f(m.mrrAt10)} ` +

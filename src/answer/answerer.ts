@@ -52,7 +52,7 @@ export function composeAnswer(
     return { ...base, notFound: true, text: t.notFound, parts: [], citations: [], suggestions };
   }
 
-  const weigh = sentenceWeigher(query.syllables, query.pairs, vocabulary, query.unaccented);
+  const weigh = sentenceWeigher(query.syllables, query.pairs, vocabulary, query.restored);
   const byArticle = new Map<string, ScoredChunk[]>();
   for (const hit of hits) {
     const list = byArticle.get(hit.article.id);
@@ -131,10 +131,10 @@ function toQuotes(article: Article, chosen: ScoredSentence[], all: Span[]): Quot
  * How much of the question a sentence covers: idf-weighted syllables, plus pairs (a matched
  * pair is a matched phrase, much stronger evidence than two loose syllables).
  */
-function sentenceWeigher(syllables: string[], pairs: string[], vocabulary: Vocabulary, unaccented: boolean) {
-  const key = unaccented ? fold : (s: string) => s;
+function sentenceWeigher(syllables: string[], pairs: string[], vocabulary: Vocabulary, restored: boolean) {
+  const key = restored ? fold : (s: string) => s;
   // Question words ("ai", "bao nhiêu") occur in many sentences and say nothing about the answer.
-  const weights = new Map(syllables.map((s) => [key(s), isStopword(s, unaccented) ? 0 : vocabulary.idf(s)]));
+  const weights = new Map(syllables.map((s) => [key(s), isStopword(s, restored) ? 0 : vocabulary.idf(s)]));
   const pairWeights = new Map(
     pairs.map((p) => {
       const [a, b] = p.split(PAIR_JOINER);

@@ -11,7 +11,7 @@ import type { Logger } from "../logger";
 import { currentVersion } from "../store";
 
 export const EVAL_USAGE =
-  "usage: npm run eval -- --qa FILE [--qa FILE ...] --articles FILE [--articles FILE ...] [--index DIR] [--unaccented] [--limit N] [--json]";
+  "usage: npm run eval -- --qa FILE [--qa FILE ...] --articles FILE [--articles FILE ...] [--index DIR] [--unaccented | --mixed] [--limit N] [--json]";
 
 /**
  * `npm run eval`: indexes the given articles (unless --index names a built index), asks every
@@ -25,6 +25,7 @@ export async function runEvalCli(argv: string[], config: Config, logger: Logger,
       articles: { type: "string", multiple: true },
       index: { type: "string" },
       unaccented: { type: "boolean", default: false },
+      mixed: { type: "boolean", default: false },
       limit: { type: "string" },
       json: { type: "boolean", default: false },
     },
@@ -46,7 +47,7 @@ export async function runEvalCli(argv: string[], config: Config, logger: Logger,
   const report: Record<string, EvalMetrics> = {};
   for (const file of values.qa) {
     const items = (await readQaFile(file)).slice(0, limit);
-    const cases = await evaluate(service, items, { unaccented: values.unaccented });
+    const cases = await evaluate(service, items, { unaccented: values.unaccented, mixed: values.mixed });
     report[path.basename(file)] = computeMetrics(cases);
   }
   if (values.json) {

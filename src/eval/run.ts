@@ -32,8 +32,17 @@ export function stripDiacritics(text: string): string {
   return [...nfc(text)].map((ch) => (ch.toLowerCase() === ch ? fold(ch) : fold(ch).toUpperCase())).join("");
 }
 
+/** Every other word without diacritics, as typed in a hurry: "Bệnh nhan bị sot do nguyên nhan gì?". */
+export function stripEveryOtherWord(text: string): string {
+  let word = 0;
+  return nfc(text).replace(/\p{L}+/gu, (w) => (word++ % 2 === 0 ? stripDiacritics(w) : w));
+}
+
 export interface EvaluateOptions {
+  /** Ask every question without diacritics. */
   unaccented?: boolean;
+  /** Ask every question with every other word without diacritics. */
+  mixed?: boolean;
   /** Called after each question (progress). */
   onCase?: (done: number, total: number) => void;
 }
@@ -42,7 +51,7 @@ export interface EvaluateOptions {
 export async function evaluate(service: QaService, items: QaItem[], options: EvaluateOptions = {}): Promise<EvalCase[]> {
   const cases: EvalCase[] = [];
   for (const item of items) {
-    const question = options.unaccented ? stripDiacritics(item.question) : item.question;
+    const question = options.unaccented ? stripDiacritics(item.question) : options.mixed ? stripEveryOtherWord(item.question) : item.question;
     const started = performance.now();
     const { answer, retrieval } = await service.askWithEvidence(question);
     const latencyMs = performance.now() - started;

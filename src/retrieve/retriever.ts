@@ -231,7 +231,7 @@ export class Retriever {
     const weights = new Map((topical.length > 0 ? topical : query.syllables).map((s) => [s, this.index.vocabulary.idf(s)]));
     let total = 0;
     for (const weight of weights.values()) total += weight;
-    return { weights, total, coverageKey: query.unaccented ? fold : exact };
+    return { weights, total, coverageKey: query.restored ? fold : exact };
   }
 
   /**
@@ -277,8 +277,8 @@ interface Topical {
   weights: Map<string, number>;
   total: number;
   /**
-   * Folds for a question typed without accents: "not found" must not fire because a restored
-   * spelling was a wrong guess. Identity otherwise.
+   * Folds when the question's spellings were restored: "not found" must not fire because a
+   * restored spelling was a wrong guess. Identity otherwise.
    */
   coverageKey: SyllableKey;
 }

@@ -15,6 +15,15 @@ const LETTERS = "abcdefghijklmnopqrstuvwxyz";
  */
 const SMOOTHING = 3;
 
+/**
+ * A syllable without diacritics is taken for a slip when the corpus writes it so in less than this
+ * share of its passages. Measured with every other word of vinewsqa-dev's questions stripped
+ * (eval/tune.ts --mixed, recall@1): 0.1 / 0.2 / 0.3 → 0.748 / 0.751 / 0.756, and 0.767 / 0.769 for
+ * 0.2 / 0.3 once their folded twins weigh more; 0.3 costs questions typed with every accent
+ * (recall@1 0.776 against 0.777).
+ */
+const PLAIN_SHARE = 0.2;
+
 type Forms = Array<[form: string, df: number]>;
 
 export interface VocabularyJSON {
@@ -81,6 +90,19 @@ export class Vocabulary {
     return Math.log(1 + (this.documents - n + 0.5) / (n + 0.5));
   }
 
+  /**
+   * True for a syllable without diacritics that the corpus nearly always writes with them ("bi" is
+   * "bị", "nguyen" is "nguyên" or "Nguyễn"): inside an accented question it is a slip, not a word.
+   * "con", "do", "an" are common as written and are taken at their word.
+   */
+  looksUnaccented(syllable: string): boolean {
+    if (fold(syllable) !== syllable) return false;
+    const forms = this.syllableForms.get(syllable);
+    if (!forms) return false;
+    const total = forms.reduce((sum, [, n]) => sum + n, 0);
+    return this.documentFrequency(syllable) < PLAIN_SHARE * total;
+  }
+
   /** True when the corpus has some spelling of this accent-folded syllable. */
   knowsFolded(folded: string): boolean {
     return this.syllableForms.has(folded);
@@ -106,18 +128,21 @@ export class Vocabulary {
   }
 
   /**
-   * Restores accents to unaccented syllables: the most likely spelling sequence under a bigram model
-   * of the corpus's own passages (Viterbi). Each syllable may take any of its spellings the corpus
-   * has; a spelling follows another as often as the corpus pairs them, smoothed toward how common it
-   * is alone. Unknown syllables stay as they are.
+   * Restores accents to syllables typed without them: the most likely spelling sequence under a
+   * bigram model of the corpus's own passages (Viterbi). Each syllable without diacritics may take
+   * any of its spellings the corpus has (unless `keep` says to leave it); a syllable with diacritics
+   * is kept as typed and gives context to its neighbours. A spelling follows another as often as the
+   * corpus pairs them, smoothed toward how common it is alone. Unknown syllables stay as they are.
    *
    * @example vocabulary.restore(["huu", "lung"]) // → ["hữu", "lũng"] on a corpus about Hữu Lũng
+   * @example vocabulary.restore(["bệnh", "nhân", "bi", "sốt"]) // → ["bệnh", "nhân", "bị", "sốt"]
    */
-  restore(foldedSyllables: string[]): string[] {
-    if (foldedSyllables.length === 0) return [];
-    const candidates = foldedSyllables.map((s) => {
-      const forms = this.syllableForms.get(s)?.slice(0, MAX_FORMS);
-      return forms && forms.length > 0 ? forms.map(([form, df]) => ({ form, df })) : [{ form: s, df: 0 }];
+  restore(syllables: string[], keep: (syllable: string) => boolean = () => false): string[] {
+    if (syllables.length === 0) return [];
+    const folded = syllables.map(fold);
+    const candidates = syllables.map((s, i) => {
+      const forms = s === folded[i] && !keep(s) ? this.syllableForms.get(s)?.slice(0, MAX_FORMS) : undefined;
+      return forms && forms.length > 0 ? forms.map(([form, df]) => ({ form, df })) : [{ form: s, df: this.documentFrequency(s) }];
     });
     // Probability of a spelling alone (half a passage for one never seen, so that logs stay finite).
     const alone = (df: number) => (df + 0.5) / (this.documents + 1);
@@ -125,7 +150,7 @@ export class Vocabulary {
     let best = candidates[0]!.map((c) => Math.log(alone(c.df)));
     const back: number[][] = [[]];
     for (let i = 1; i < candidates.length; i++) {
-      const pairForms = new Map(this.pairForms.get(foldedSyllables[i - 1] + PAIR_JOINER + foldedSyllables[i]) ?? []);
+      const pairForms = new Map(this.pairForms.get(folded[i - 1] + PAIR_JOINER + folded[i]) ?? []);
       const scores: number[] = [];
       const from: number[] = [];
       for (const current of candidates[i]!) {

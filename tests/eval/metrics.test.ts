@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeMetrics, type EvalCase } from "../../src/eval/metrics";
-import { stripDiacritics } from "../../src/eval/run";
+import { stripDiacritics, stripEveryOtherWord } from "../../src/eval/run";
 
 const base = { answers: ["8 triệu tấn"], quotes: [], notFound: false, latencyMs: 10 };
 
@@ -33,5 +33,9 @@ describe("computeMetrics", () => {
 
   it("strips every diacritic but keeps letter case", () => {
     expect(stripDiacritics("Đội tuyển Việt Nam giành huy chương Vàng")).toBe("Doi tuyen Viet Nam gianh huy chuong Vang");
+  });
+
+  it("strips the diacritics of every other word, starting with the first", () => {
+    expect(stripEveryOtherWord("Đội tuyển Việt Nam giành huy chương Vàng, 2-0!")).toBe("Doi tuyển Viet Nam gianh huy chuong Vàng, 2-0!");
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyseQuery, DEFAULT_SENTENCE_WEIGHT, detectLanguage, Retriever } from "../../src/retrieve";
 import type { CorpusIndex } from "../../src/store";
-import { stripDiacritics } from "../../src/eval/run";
+import { stripDiacritics, stripEveryOtherWord } from "../../src/eval/run";
 import { hashingEmbedder } from "../helpers/hashing-embedder";
 import { SMALL_CORPUS, testArticle } from "../helpers/articles";
 import { buildTestIndex } from "../helpers/small-index";
@@ -32,6 +32,30 @@ describe("Retriever (lexical)", () => {
     const unaccented = stripDiacritics(question);
     expect(unaccented).not.toBe(question);
     expect(await top(unaccented)).toBe(await top(question));
+  });
+
+  it.each([
+    "Giá lúa ở An Giang là bao nhiêu?",
+    "Hữu Lũng kết nạp bao nhiêu đảng viên?",
+    "Chính quyền di dời bao nhiêu hộ dân?",
+  ])("finds the same article for a question with every other word typed without diacritics: %s", async (question) => {
+    const mixed = stripEveryOtherWord(question);
+    expect(mixed).not.toBe(question);
+    const r = await new Retriever(index, null).retrieve(mixed);
+    expect(r.query.restored).toBe(true);
+    expect(r.notFound).toBe(false);
+    expect(r.hits[0]?.article.id).toBe(await top(question));
+  });
+
+  it("restores the words of an accented question typed without accents, and only those", () => {
+    const q = analyseQuery("Huu Lũng kết nap bao nhiêu dang viên?", index.vocabulary);
+    expect(q.unaccented).toBe(false);
+    expect(q.restored).toBe(true);
+    expect(q.syllables).toEqual(["hữu", "lũng", "kết", "nạp", "bao", "nhiêu", "đảng", "viên"]);
+    // One syllable without diacritics is a word as written, not a slip: nothing is restored.
+    const once = analyseQuery("Giá lúa ở An Giang tăng bao nhiêu?", index.vocabulary);
+    expect(once.restored).toBe(false);
+    expect(once.syllables).toContain("an");
   });
 
   it("restores accents from the corpus vocabulary", () => {

@@ -36,6 +36,31 @@ describe("Vocabulary", () => {
     expect(vocabulary.restore(["zorvania"])).toEqual(["zorvania"]);
   });
 
+  it("restores the words of an accented question typed without accents, in the context of the others", () => {
+    const vocabulary = Vocabulary.build(
+      [
+        ...Array(5).fill("Bệnh nhân bị sốt cao, đau đầu."),
+        ...Array(2).fill("Bi kịch của gia đình."),
+        ...Array(3).fill("Con của bà bị sốt."),
+        ...Array(2).fill("Trẻ chơi bi ve."),
+      ].map(nfc),
+    );
+    expect(vocabulary.restore(["bệnh", "nhân", "bi", "sốt"])).toEqual(["bệnh", "nhân", "bị", "sốt"]);
+    expect(vocabulary.restore(["chơi", "bi", "ve"])).toEqual(["chơi", "bi", "ve"]);
+    // `keep` leaves a syllable as typed.
+    expect(vocabulary.restore(["bệnh", "nhân", "bi", "sốt"], (s) => s === "bi")).toEqual(["bệnh", "nhân", "bi", "sốt"]);
+  });
+
+  it("tells a syllable the corpus nearly always accents from one it writes as typed", () => {
+    const vocabulary = Vocabulary.build(
+      [...Array(9).fill("Bệnh nhân bị sốt."), "Trẻ chơi bi ve.", ...Array(4).fill("Con của bà."), "Cơn đau."].map(nfc),
+    );
+    expect(vocabulary.looksUnaccented("bi")).toBe(true); // "bị" in 9 passages, "bi" in 1
+    expect(vocabulary.looksUnaccented("con")).toBe(false); // "con" is the common spelling
+    expect(vocabulary.looksUnaccented("bị")).toBe(false); // typed with its accent
+    expect(vocabulary.looksUnaccented("zorvania")).toBe(false); // nothing to compare with
+  });
+
   it("does not guess for short or numeric syllables", () => {
     const vocabulary = Vocabulary.build(["rút 2030", "năm 2031"].map(nfc));
     expect(vocabulary.nearest("rust")).toBeNull();
