@@ -14,7 +14,7 @@ export interface AnalysedQuery {
    * were restored. "Not found" and quoting then compare syllables accent-insensitively.
    */
   restored: boolean;
-  /** Syllables to match exactly (restored when the question had no accents). */
+  /** Syllables to match exactly (restored where the question was typed without accents). */
   syllables: string[];
   pairs: string[];
   /** BM25 term groups for the lexical index. */
@@ -69,7 +69,9 @@ export function detectLanguage(text: string): Language {
  * - typed with accents: its exact syllables and pairs, plus their folded twins at low weight
  *   (so a word typed without accents inside an accented question still counts);
  * - typed without accents: accents restored from the corpus's own vocabulary (so "huu lung"
- *   searches "hữu lũng" and not every "hưu"/"lùng"), plus the folded twins.
+ *   searches "hữu lũng" and not every "hưu"/"lùng"), plus the folded twins;
+ * - typed partly without accents (at least MIN_SLIPS words the corpus nearly always accents):
+ *   those words restored in the context of the others, and the folded twins weighed as above.
  */
 export function analyseQuery(question: string, vocabulary: Vocabulary): AnalysedQuery {
   const text = nfc(question).trim();
@@ -116,8 +118,9 @@ function namesOf(text: string, tokens: ReturnType<typeof tokenize>, syllables: s
 }
 
 /**
- * The syllables of a text typed without accents, accented from the corpus's vocabulary. Each run
- * of syllables between punctuation is restored separately (a comma breaks a phrase).
+ * The syllables of a text typed wholly or partly without accents, accented from the corpus's
+ * vocabulary (syllables typed with diacritics, and those `keep` names, stay as typed). Each run of
+ * syllables between punctuation is restored separately (a comma breaks a phrase).
  *
  * @example restoreAccents("huu lung, lang son", vocabulary) // → ["hữu", "lũng", "lạng", "sơn"]
  */
