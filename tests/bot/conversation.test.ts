@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { QaService } from "../../src/app";
 import { uiStrings } from "../../src/bot";
 import { privateChat, user } from "../helpers/fake-bot-api";
+import { stripDiacritics, stripEveryOtherWord } from "../../src/eval/run";
 import { parseTelegramHtml } from "../helpers/telegram-html";
 import {
   answered,
@@ -165,6 +166,21 @@ describe("a question in a private chat", () => {
     expect(visible(opened).startsWith(title)).toBe(true);
     h.api.pressButton({ message: sentMessage(call), text: vi.back });
     expect((await h.api.waitFor(answered("editMessageText"))).params.text).toBe(call.params.text);
+  });
+
+  it.each([
+    ["wholly", stripDiacritics(RICE_QUESTION)],
+    ["partly", stripEveryOtherWord(RICE_QUESTION)],
+  ])("answers a question typed %s without diacritics from the same source, in Vietnamese", async (_, question) => {
+    expect(question).not.toBe(RICE_QUESTION);
+    h = await startBot({ service });
+    h.api.sendText({ chat: privateChat(42), text: question });
+    const call = await h.api.waitFor(isSent(42));
+    const text = visible(call);
+    expect(text).toMatch(/\n\nNguồn\n\[1\] Giá lúa gạo tăng mạnh ở đồng bằng sông Cửu Long — 15\/08\/2023(\n|$)/);
+    const { entities } = parseTelegramHtml(String(call.params.text));
+    const bold = entities.filter((e) => e.type === "bold").map((e) => text.slice(e.offset, e.offset + e.length));
+    expect(bold).toEqual(expect.arrayContaining(["Giá lúa", "An Giang"]));
   });
 
   it("speaks English to an English-language Telegram client", async () => {

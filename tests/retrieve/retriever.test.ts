@@ -65,6 +65,12 @@ describe("Retriever (lexical)", () => {
     expect(q.pairs).toContain("hữu_lũng");
   });
 
+  it("spells question phrases as questions even where the corpus never asks one", () => {
+    // The fixture corpus has "nhiều" but never "nhiêu", "ở" but never "đâu".
+    const q = analyseQuery("huu lung ket nap bao nhieu dang vien, o dau", index.vocabulary);
+    expect(q.syllables).toEqual(["hữu", "lũng", "kết", "nạp", "bao", "nhiêu", "đảng", "viên", "ở", "đâu"]);
+  });
+
   it("keeps exact accents when the question has them", () => {
     const q = analyseQuery("Mưa lũ ở Lạng Sơn", index.vocabulary);
     expect(q.unaccented).toBe(false);
