@@ -226,9 +226,13 @@ export class Retriever {
    * idf: what coordination, coverage and sentence evidence weigh.
    */
   private topical(query: AnalysedQuery): Topical {
-    // Restored spellings, so that "che do an" keeps chế độ ("do" folds like the question word "do").
-    const topical = query.syllables.filter((s) => !isStopword(s));
-    const weights = new Map((topical.length > 0 ? topical : query.syllables).map((s) => [s, this.index.vocabulary.idf(s)]));
+    // Restored spellings are judged as spelled, so that "che do an" keeps chế độ (not the English
+    // "do"). A syllable typed without diacritics that the corpus has no spelling for could not be
+    // restored and is judged folded: "lam gi" is "làm gì" even where the corpus never wrote either.
+    const { vocabulary } = this.index;
+    const questionWord = (s: string) => isStopword(s) || (s === fold(s) && !vocabulary.knowsFolded(s) && isStopword(s, true));
+    const topical = query.syllables.filter((s) => !questionWord(s));
+    const weights = new Map((topical.length > 0 ? topical : query.syllables).map((s) => [s, vocabulary.idf(s)]));
     let total = 0;
     for (const weight of weights.values()) total += weight;
     return { weights, total, coverageKey: query.restored ? fold : exact };

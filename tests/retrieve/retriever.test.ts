@@ -65,6 +65,17 @@ describe("Retriever (lexical)", () => {
     expect(q.pairs).toContain("hữu_lũng");
   });
 
+  it.each(["Huu Lung lam gi de ket nap dang vien?", "Hữu Lũng lam gi de kết nạp đảng viên?", "doi tuyen nu gianh huy chuong gi"])(
+    "takes question words the corpus never wrote for question words, not missing topics: %s",
+    async (question) => {
+      // The fixture corpus has no "làm" and no "gì", with or without accents.
+      expect(index.vocabulary.knowsFolded("gi")).toBe(false);
+      const r = await new Retriever(index, null).retrieve(question);
+      expect(r.notFound).toBe(false);
+      expect(["huu-lung", "bong-da"]).toContain(r.hits[0]?.article.id);
+    },
+  );
+
   it("spells question phrases as questions even where the corpus never asks one", () => {
     // The fixture corpus has "nhiều" but never "nhiêu", "ở" but never "đâu".
     const q = analyseQuery("huu lung ket nap bao nhieu dang vien, o dau", index.vocabulary);
