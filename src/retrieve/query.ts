@@ -1,7 +1,7 @@
 import type { Language } from "../domain/types";
 import type { TermQuery, Vocabulary } from "../store";
 import { isStopword } from "../text/stopwords";
-import { fold, hasDiacritics, nfc, PAIR_JOINER, tokenize } from "../text/vietnamese";
+import { fold, hasDiacritics, nfc, PAIR_JOINER, spaced, syllablePairs, tokenize } from "../text/vietnamese";
 
 /** A question, analysed once for every retrieval and highlighting step that follows. */
 export interface AnalysedQuery {
@@ -88,7 +88,7 @@ export function analyseQuery(question: string, vocabulary: Vocabulary): Analysed
       ? restoreAccents(text, vocabulary, tokens, (s) => !vocabulary.looksUnaccented(s))
       : tokens.map((t) => t.term);
   const syllables = correctUnknown(typed, vocabulary);
-  const pairs = pairsOf(text, tokens, syllables);
+  const pairs = syllablePairs(text, tokens, syllables);
   const foldedTerms = [...new Set([...syllables, ...pairs].map(fold))];
   const exact = [...new Set([...syllables, ...pairs])];
   const names = namesOf(text, tokens, syllables, pairs);
@@ -135,7 +135,7 @@ export function restoreAccents(
   const flush = () => restored.push(...vocabulary.restore(withQuestionPhrases(run), keep));
   tokens.forEach((token, i) => {
     const previous = tokens[i - 1];
-    if (previous && !/^\s+$/.test(text.slice(previous.end, token.start))) {
+    if (previous && !spaced(text, previous, token)) {
       flush();
       run = [];
     }
@@ -152,15 +152,17 @@ export function restoreAccents(
  */
 const QUESTION_PHRASES = new Map(
   ["bao nhiêu", "bao giờ", "bao lâu", "thế nào", "khi nào", "lúc nào", "ở đâu", "tại sao", "vì sao", "là gì", "cái gì", "làm sao"].map(
-    (phrase) => [fold(phrase), phrase.split(" ")],
+    (phrase) => [fold(phrase), phrase.split(" ") as [string, string]],
   ),
 );
 
+/** The syllables with each question phrase typed wholly without accents ("bao nhieu") spelled out. */
 function withQuestionPhrases(syllables: string[]): string[] {
   const out = [...syllables];
   for (let i = 1; i < out.length; i++) {
-    const phrase = QUESTION_PHRASES.get(`${fold(out[i - 1]!)} ${fold(out[i]!)}`);
-    if (phrase && out[i - 1] === fold(out[i - 1]!) && out[i] === fold(out[i]!)) [out[i - 1], out[i]] = phrase as [string, string];
+    // A plain syllable is its own folded form; a phrase with any accent typed is left as typed.
+    const phrase = QUESTION_PHRASES.get(`${out[i - 1]} ${out[i]}`);
+    if (phrase) [out[i - 1], out[i]] = phrase;
   }
   return out;
 }
@@ -181,13 +183,4 @@ function correctUnknown(syllables: string[], vocabulary: Vocabulary): string[] {
   });
   const restored = vocabulary.restore(folded);
   return syllables.map((s, i) => (unknown[i] && vocabulary.documentFrequency(restored[i]!) > 0 ? restored[i]! : s));
-}
-
-/** Pairs of adjacent syllables (as restored or corrected) not separated by punctuation. */
-function pairsOf(text: string, tokens: ReturnType<typeof tokenize>, restored: string[]): string[] {
-  const pairs: string[] = [];
-  for (let i = 1; i < tokens.length; i++) {
-    if (/^\s+$/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))) pairs.push(restored[i - 1] + PAIR_JOINER + restored[i]);
-  }
-  return pairs;
 }

@@ -96,11 +96,12 @@ export class Vocabulary {
    * "con", "do", "an" are common as written and are taken at their word.
    */
   looksUnaccented(syllable: string): boolean {
-    if (fold(syllable) !== syllable) return false;
-    const forms = this.syllableForms.get(syllable);
-    if (!forms) return false;
-    const total = forms.reduce((sum, [, n]) => sum + n, 0);
-    return this.documentFrequency(syllable) < PLAIN_SHARE * total;
+    return fold(syllable) === syllable && this.documentFrequency(syllable) < PLAIN_SHARE * this.foldedFrequency(syllable);
+  }
+
+  /** Passage occurrences of all the spellings of an accent-folded syllable (0 when unknown). */
+  private foldedFrequency(folded: string): number {
+    return this.syllableForms.get(folded)?.reduce((sum, [, n]) => sum + n, 0) ?? 0;
   }
 
   /** True when the corpus has some spelling of this accent-folded syllable. */
@@ -119,9 +120,7 @@ export class Vocabulary {
     let best: string | null = null;
     let bestDf = 0;
     for (const candidate of oneEditAway(folded)) {
-      const forms = this.syllableForms.get(candidate);
-      if (!forms) continue;
-      const df = forms.reduce((sum, [, n]) => sum + n, 0);
+      const df = this.foldedFrequency(candidate); // 0 for a syllable the corpus does not know
       if (df > bestDf || (df === bestDf && best !== null && candidate < best)) [best, bestDf] = [candidate, df];
     }
     return best;

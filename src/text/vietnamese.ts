@@ -108,16 +108,20 @@ export function syllables(text: string): string[] {
 /** The separator inside a syllable pair term; never produced by `tokenize`. */
 export const PAIR_JOINER = "_";
 
+/** True when only spaces separate two tokens: they may form a phrase (a comma or a dot breaks it). */
+export function spaced(text: string, a: Token, b: Token): boolean {
+  return /^\s+$/.test(text.slice(a.end, b.start));
+}
+
 /**
  * Adjacent pairs that do not cross punctuation other than spaces: "Hữu Lũng, Lạng Sơn"
- * gives "hữu_lũng" and "lạng_sơn" but not "lũng_lạng".
+ * gives "hữu_lũng" and "lạng_sơn" but not "lũng_lạng". `terms` spell the tokens (their own terms
+ * by default; a question's restored spellings in retrieval).
  */
-export function syllablePairs(text: string, tokens: Token[] = tokenize(text)): string[] {
+export function syllablePairs(text: string, tokens: Token[] = tokenize(text), terms: string[] = tokens.map((t) => t.term)): string[] {
   const pairs: string[] = [];
   for (let i = 1; i < tokens.length; i++) {
-    const a = tokens[i - 1]!;
-    const b = tokens[i]!;
-    if (/^\s+$/.test(text.slice(a.end, b.start))) pairs.push(a.term + PAIR_JOINER + b.term);
+    if (spaced(text, tokens[i - 1]!, tokens[i]!)) pairs.push(terms[i - 1] + PAIR_JOINER + terms[i]);
   }
   return pairs;
 }
