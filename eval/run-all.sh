@@ -13,6 +13,10 @@ for set in vinewsqa-dev xquad-vi; do
   npx tsx src/bin/eval.ts --index "$index" --qa "$S/qa/$set.qa.jsonl" --json > "$OUT/$set.json"
   npx tsx src/bin/eval.ts --index "$index" --qa "$S/qa/$set.qa.jsonl" --unaccented --json > "$OUT/$set.unaccented.json"
   npx tsx src/bin/eval.ts --index "$index" --qa "$S/qa/$set.qa.jsonl" --mixed --json > "$OUT/$set.mixed.json"
+  # As conversations: each question may follow up the answer before it (file order: an article's
+  # questions in a row), and shuffled, where the previous answer is about something else.
+  npx tsx src/bin/eval.ts --index "$index" --qa "$S/qa/$set.qa.jsonl" --follow-ups --json > "$OUT/$set.follow-ups.json"
+  npx tsx src/bin/eval.ts --index "$index" --qa "$S/qa/$set.qa.jsonl" --follow-ups --shuffle 1 --json > "$OUT/$set.follow-ups-shuffled.json"
 done
 for off in off-corpus off-corpus-heldout; do
   npx tsx src/bin/eval.ts --index "$OUT/index-vinewsqa-dev" --qa "eval/$off.qa.jsonl" --json > "$OUT/$off.json"

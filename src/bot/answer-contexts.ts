@@ -14,6 +14,8 @@ export interface AnswerContext {
   answer: Answer;
   /** Retrieved passages not already quoted in the answer, best first: the "More results" pages. */
   extra: ScoredChunk[];
+  /** When the answer was sent (ms since the epoch): a follow-up question must come soon after. */
+  sentAt: number;
 }
 
 /** Contexts kept by default: a few hours of a busy newsroom bot, a few MB at most. */
@@ -28,14 +30,17 @@ export class AnswerContexts {
   private readonly entries = new Map<string, AnswerContext>();
   private readonly latest = new Map<number, string>();
 
-  constructor(readonly capacity = DEFAULT_CONTEXT_CAPACITY) {
+  constructor(
+    readonly capacity = DEFAULT_CONTEXT_CAPACITY,
+    private readonly clock: () => number = Date.now,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
   }
 
-  add(fields: Omit<AnswerContext, "id">): AnswerContext {
+  add(fields: Omit<AnswerContext, "id" | "sentAt">): AnswerContext {
     let id = newId();
     while (this.entries.has(id)) id = newId();
-    const context = { id, ...fields };
+    const context = { id, ...fields, sentAt: this.clock() };
     this.entries.set(id, context);
     if (fields.chatId !== null) {
       this.latest.delete(fields.chatId);

@@ -39,6 +39,8 @@ export interface FeatureDeps {
   config: Config;
   service: BotService;
   contexts: AnswerContexts;
+  /** The time (ms since the epoch). */
+  clock: () => number;
 }
 
 /** Filled in by handlers and logged once per update by the logging middleware. */

@@ -31,6 +31,8 @@ export interface CreateBotOptions {
   admin?: BotAdmin;
   /** At least this long between two edits of a re-index progress message (ms); tests use 0. */
   progressEditIntervalMs?: number;
+  /** The time (ms since the epoch), for how long an answer can be followed up; tests move it. */
+  clock?: () => number;
 }
 
 /** 429 and 5xx are retried this many times, waiting at most this long each (seconds). */
@@ -55,6 +57,7 @@ export function createBot({
   contextCapacity = DEFAULT_CONTEXT_CAPACITY,
   admin,
   progressEditIntervalMs = PROGRESS_EDIT_INTERVAL_MS,
+  clock = Date.now,
 }: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(config.telegram.token, {
     client: { apiRoot: config.telegram.apiRoot },
@@ -64,7 +67,7 @@ export function createBot({
   // Waits out Telegram's flood limits (429 retry_after) and retries 5xx and network errors.
   bot.api.config.use(autoRetry(RETRY));
 
-  const deps: FeatureDeps = { config, service, contexts: new AnswerContexts(contextCapacity) };
+  const deps: FeatureDeps = { config, service, contexts: new AnswerContexts(contextCapacity, clock), clock };
 
   // 1. Per-chat ordering: updates of one chat are handled one after another (the runner is
   //    concurrent across chats). Inline queries have no chat and are never held back.

@@ -9,8 +9,8 @@ export interface ChatOptions {
 }
 
 /**
- * A terminal conversation over the same service as the bot: one question per line;
- * an empty line or end of input ends it. Works with piped input too (questions are
+ * A terminal conversation over the same service as the bot: one question per line, each of
+ * which may follow up the answer before it; an empty line or end of input ends it. Works with piped input too (questions are
  * read as a stream, so lines that arrive early are not lost).
  */
 export async function runChat({ service, input = process.stdin, output = process.stdout }: ChatOptions): Promise<void> {
@@ -22,12 +22,15 @@ export async function runChat({ service, input = process.stdin, output = process
   const terminal = (input as { isTTY?: boolean }).isTTY === true;
   const rl = readline.createInterface({ input, output, terminal, prompt: "? " });
   if (terminal) rl.prompt();
+  // A question may follow up the answer before it: its articles are preferred when they cover it.
+  let followUp: string[] = [];
   try {
     for await (const line of rl) {
       const question = line.trim();
       if (!question) break;
       if (!terminal) output.write(`? ${question}\n`);
-      const answer = await service.ask(question);
+      const answer = await service.ask(question, { followUp });
+      followUp = answer.citations.map((c) => c.articleId);
       output.write(`${formatAnswerText(answer)}\n\n`);
       if (terminal) rl.prompt();
     }

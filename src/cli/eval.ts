@@ -5,13 +5,13 @@ import { parseArgs } from "node:util";
 import { ingest, QaService } from "../app";
 import type { Config } from "../config";
 import { computeMetrics, type EvalMetrics } from "../eval/metrics";
-import { evaluate, readQaFile } from "../eval/run";
+import { evaluate, readQaFile, shuffled } from "../eval/run";
 import { loadEmbedderOrExplain } from "../embed";
 import type { Logger } from "../logger";
 import { currentVersion } from "../store";
 
 export const EVAL_USAGE =
-  "usage: npm run eval -- --qa FILE [--qa FILE ...] --articles FILE [--articles FILE ...] [--index DIR] [--unaccented | --mixed] [--limit N] [--json]";
+  "usage: npm run eval -- --qa FILE [--qa FILE ...] --articles FILE [--articles FILE ...] [--index DIR] [--unaccented | --mixed] [--follow-ups] [--shuffle SEED] [--limit N] [--json]";
 
 /**
  * `npm run eval`: indexes the given articles (unless --index names a built index), asks every
@@ -26,11 +26,14 @@ export async function runEvalCli(argv: string[], config: Config, logger: Logger,
       index: { type: "string" },
       unaccented: { type: "boolean", default: false },
       mixed: { type: "boolean", default: false },
+      "follow-ups": { type: "boolean", default: false },
+      shuffle: { type: "string" },
       limit: { type: "string" },
       json: { type: "boolean", default: false },
     },
   });
-  if (!values.qa?.length || (!values.articles?.length && !values.index)) {
+  const seed = values.shuffle === undefined ? null : Number(values.shuffle);
+  if (!values.qa?.length || (!values.articles?.length && !values.index) || (seed !== null && !Number.isInteger(seed))) {
     out.write(`${EVAL_USAGE}\n`);
     return 2;
   }
@@ -46,8 +49,9 @@ export async function runEvalCli(argv: string[], config: Config, logger: Logger,
   const limit = values.limit ? Number(values.limit) : Infinity;
   const report: Record<string, EvalMetrics> = {};
   for (const file of values.qa) {
-    const items = (await readQaFile(file)).slice(0, limit);
-    const cases = await evaluate(service, items, { unaccented: values.unaccented, mixed: values.mixed });
+    const read = (await readQaFile(file)).slice(0, limit);
+    const items = seed === null ? read : shuffled(read, seed);
+    const cases = await evaluate(service, items, { unaccented: values.unaccented, mixed: values.mixed, followUps: values["follow-ups"] });
     report[path.basename(file)] = computeMetrics(cases);
   }
   if (values.json) {

@@ -43,18 +43,46 @@ export interface EvaluateOptions {
   unaccented?: boolean;
   /** Ask every question with every other word without diacritics. */
   mixed?: boolean;
+  /**
+   * Ask the questions as one conversation: each may follow up the answer before it (the articles
+   * it cited). In file order, an article's questions come one after another, as a reader asks them.
+   */
+  followUps?: boolean;
   /** Called after each question (progress). */
   onCase?: (done: number, total: number) => void;
+}
+
+/**
+ * The items in an order drawn from `seed` (Fisher-Yates over a small deterministic generator): with
+ * `followUps`, a shuffled set measures what a stale previous answer costs a question on another topic.
+ */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed >>> 0 || 1;
+  const next = () => {
+    // xorshift32: reproducible across runs and machines, which Math.random is not.
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 /** Asks every question through the service exactly as a reader would and records the outcome. */
 export async function evaluate(service: QaService, items: QaItem[], options: EvaluateOptions = {}): Promise<EvalCase[]> {
   const cases: EvalCase[] = [];
+  let previous: string[] = [];
   for (const item of items) {
     const question = options.unaccented ? stripDiacritics(item.question) : options.mixed ? stripEveryOtherWord(item.question) : item.question;
     const started = performance.now();
-    const { answer, retrieval } = await service.askWithEvidence(question);
+    const { answer, retrieval } = await service.askWithEvidence(question, options.followUps ? { followUp: previous } : {});
     const latencyMs = performance.now() - started;
+    previous = answer.citations.map((c) => c.articleId);
     cases.push({
       id: item.id,
       goldArticleId: item.gold_article_id,

@@ -1,6 +1,7 @@
 export { analyseQuery, detectLanguage, restoreAccents, type AnalysedQuery } from "./query";
 export {
   DEFAULT_COORDINATION,
+  DEFAULT_FOLLOW_UP_BOOST,
   DEFAULT_FUSION,
   DEFAULT_MAX_MISSING_SHARE,
   DEFAULT_MIN_COVERAGE,

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { QaService } from "../../src/app";
 import { uiStrings } from "../../src/bot";
-import { privateChat, user } from "../helpers/fake-bot-api";
+import { groupChat, privateChat, user } from "../helpers/fake-bot-api";
 import { stripDiacritics, stripEveryOtherWord } from "../../src/eval/run";
 import { parseTelegramHtml } from "../helpers/telegram-html";
 import {
@@ -193,6 +193,52 @@ describe("a question in a private chat", () => {
     const answer = await h.api.waitFor(isSent(43));
     expect(visible(answer)).toMatch(/\n\nSources\n\[1\] Giá lúa gạo tăng mạnh ở đồng bằng sông Cửu Long — 2023-08-15(\n|$)/);
     expect(buttons(answer).at(-1)!.text).toBe(en.moreResults);
+  });
+});
+
+describe("a follow-up question", () => {
+  // Every rice-market article quotes its traders; the follow-up means the province just asked about.
+  const FOLLOW_UP = "Thương lái cho biết nhu cầu thu mua thế nào?";
+  const SOC_TRANG = "Giá lúa ở Sóc Trăng là bao nhiêu?";
+  const firstSource = (call: Parameters<typeof visible>[0]) => /\nNguồn\n\[1\] ([^—]+) —/.exec(visible(call))?.[1]?.trim();
+
+  it("is answered from the article of the answer before it, for half an hour, in a private chat", async () => {
+    const alone = await service.ask(FOLLOW_UP);
+    expect(alone.citations[0]!.title).not.toBe("Thị trường lúa gạo ở Sóc Trăng");
+    let now = Date.UTC(2024, 6, 1, 9);
+    h = await startBot({ service, clock: () => now });
+    const chat = privateChat(44);
+
+    h.api.sendText({ chat, text: SOC_TRANG });
+    expect(firstSource(await h.api.waitFor(isSent(44)))).toBe("Thị trường lúa gạo ở Sóc Trăng");
+    now += 29 * 60_000;
+    h.api.sendText({ chat, text: FOLLOW_UP });
+    expect(firstSource(await h.api.waitFor(isSent(44)))).toBe("Thị trường lúa gạo ở Sóc Trăng");
+
+    now += 31 * 60_000;
+    h.api.sendText({ chat, text: FOLLOW_UP });
+    expect(firstSource(await h.api.waitFor(isSent(44)))).toBe(alone.citations[0]!.title);
+  });
+
+  it("in a group, follows the answer it replies to, and only then", async () => {
+    const alone = await service.ask(FOLLOW_UP);
+    h = await startBot({ service });
+    const group = groupChat(-100200);
+    const alice = user(7);
+    h.api.sendText({ chat: group, from: alice, text: `/ask ${SOC_TRANG}` });
+    const answer = await h.api.waitFor(isSent(group.id));
+    expect(firstSource(answer)).toBe("Thị trường lúa gạo ở Sóc Trăng");
+
+    // Someone else asks in the group: the latest answer there was not theirs.
+    h.api.sendText({ chat: group, from: user(8), text: `/ask ${FOLLOW_UP}` });
+    expect(firstSource(await h.api.waitFor(isSent(group.id)))).toBe(alone.citations[0]!.title);
+
+    h.api.pushUpdate({
+      message: { message_id: 9100, date: Math.floor(Date.now() / 1000), chat: group, from: alice, text: FOLLOW_UP, reply_to_message: sentMessage(answer) as never },
+    });
+    const followed = await h.api.waitFor(isSent(group.id));
+    expect(followed.params.reply_parameters).toMatchObject({ message_id: 9100 });
+    expect(firstSource(followed)).toBe("Thị trường lúa gạo ở Sóc Trăng");
   });
 });
 

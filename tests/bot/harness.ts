@@ -100,6 +100,7 @@ export async function startBot(options: {
   config?: Config;
   admin?: BotAdmin;
   progressEditIntervalMs?: number;
+  clock?: () => number;
 }): Promise<Harness> {
   const api = options.api ?? (await startFakeBotApi());
   const config =
@@ -118,6 +119,7 @@ export async function startBot(options: {
     ...(options.contextCapacity ? { contextCapacity: options.contextCapacity } : {}),
     ...(options.admin ? { admin: options.admin } : {}),
     ...(options.progressEditIntervalMs !== undefined ? { progressEditIntervalMs: options.progressEditIntervalMs } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const running = await runBot({ bot, config, logger, pollTimeoutSeconds: 1 });
   return {

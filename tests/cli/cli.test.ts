@@ -1,14 +1,16 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAskCli } from "../../src/cli/ask";
+import { runChat } from "../../src/cli/chat";
 import { runEvalCli } from "../../src/cli/eval";
 import { runIngestCli } from "../../src/cli/ingest";
 import { loadConfig, type Config } from "../../src/config";
 import { articleToMarkdown } from "../../src/ingest";
 import { silentLogger } from "../../src/logger";
+import { openService } from "../bot/harness";
 import { SMALL_CORPUS } from "../helpers/articles";
 
 /** Collects what a command writes. */
@@ -67,6 +69,20 @@ describe("npm run ask", () => {
     const bad = capture();
     expect(await runAskCli(["--since", "01/03/2024", "giá lúa"], config, silentLogger, bad.stream)).toBe(2);
     expect(bad.text()).toMatch(/--since takes a date as YYYY-MM-DD/);
+  });
+});
+
+describe("npm run chat", () => {
+  it("answers one question per line, each of which may follow up the answer before it, until an empty line", async () => {
+    const { service, cleanup } = await openService();
+    const out = capture();
+    const lines = ["Giá lúa ở Sóc Trăng là bao nhiêu?", "Thương lái cho biết nhu cầu thu mua thế nào?", "", "Giá lúa ở An Giang là bao nhiêu?"];
+    await runChat({ service, input: Readable.from(lines.map((l) => `${l}\n`)), output: out.stream });
+    await cleanup();
+    const answers = out.text().split(/^\? /m).slice(1);
+    expect(answers.map((a) => a.split("\n")[0])).toEqual(lines.slice(0, 2));
+    // Alone, the second question finds the first of six rice-market articles (Đồng Tháp).
+    for (const answer of answers) expect(answer).toMatch(/^\[1\] Thị trường lúa gạo ở Sóc Trăng/m);
   });
 });
 

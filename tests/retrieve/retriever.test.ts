@@ -120,6 +120,37 @@ describe("Retriever (lexical)", () => {
     await done();
   });
 
+  it("prefers the article a follow-up question follows, when that article covers the question", async () => {
+    const { index: local, cleanup: done } = await buildTestIndex([
+      testArticle({
+        id: "nam-rung",
+        title: "Ngộ độc nấm rừng ở Lào Cai",
+        body: "Một bệnh nhân ở Lào Cai phải nhập viện sau khi ăn nấm rừng hái trên núi. Bệnh nhân bị nôn, đau bụng dữ dội.",
+      }),
+      testArticle({
+        id: "dot-quy",
+        title: "Cụ bà 80 tuổi được cứu sống",
+        body: "Cụ bà ở Đà Nẵng bị đột quỵ khi đang tập thể dục buổi sáng. Bệnh nhân phải nhập viện cấp cứu ngay trong đêm.",
+      }),
+      ...SMALL_CORPUS,
+    ]);
+    const retriever = new Retriever(local, null);
+    const question = "Vì sao bệnh nhân phải nhập viện?";
+    const first = async (followUp: string[], r = retriever) => (await r.retrieve(question, { followUp })).hits[0]?.article.id;
+    const alone = await first([]);
+    expect(["nam-rung", "dot-quy"]).toContain(alone);
+    const other = alone === "nam-rung" ? "dot-quy" : "nam-rung";
+    expect(await first([other])).toBe(other);
+    expect(await first(["lua-gao", other])).toBe(other);
+    // An article that does not cover the question is not pulled up; nor is anything with follow-ups off.
+    expect(await first(["lua-gao"])).toBe(alone);
+    expect(await first([other], new Retriever(local, null, { followUpBoost: 0 }))).toBe(alone);
+    // A question on another topic, or one the corpus cannot answer, is judged on its own.
+    expect((await retriever.retrieve("Giá lúa ở An Giang là bao nhiêu?", { followUp: [other] })).hits[0]?.article.id).toBe("lua-gao");
+    expect((await retriever.retrieve("Công thức nấu phở bò Nam Định như thế nào?", { followUp: [other] })).notFound).toBe(true);
+    await done();
+  });
+
   it("keeps a word the corpus has nothing near, so that the answer is not found", async () => {
     const r = await new Retriever(index, null).retrieve("Thủ đô của vương quốc Zorvania là gì?");
     expect(r.query.syllables).toContain("zorvania");

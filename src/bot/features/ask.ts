@@ -2,7 +2,8 @@ import { Composer } from "grammy";
 import type { Message } from "grammy/types";
 import type { Answer, ScoredChunk } from "../../domain/types";
 import { isReplyToBot, mentionsBot, withoutMentions } from "../addressing";
-import { versionTag } from "../callback-data";
+import type { AnswerContext } from "../answer-contexts";
+import { decodeCallback, versionTag } from "../callback-data";
 import type { BotContext, FeatureDeps } from "../context";
 import { replyHtml, withTyping } from "../conversation";
 import { answerMessages } from "../views";
@@ -62,7 +63,8 @@ export async function answerQuestion(ctx: BotContext, deps: FeatureDeps, questio
   // Read before asking: if a re-index lands meanwhile, the buttons carry the version the answer
   // came from and expire, rather than opening articles of another version.
   const version = deps.service.index.version;
-  const { answer, retrieval } = await withTyping(ctx, () => deps.service.askWithEvidence(question));
+  const followUp = previousAnswer(ctx, deps)?.answer.citations.map((c) => c.articleId) ?? [];
+  const { answer, retrieval } = await withTyping(ctx, () => deps.service.askWithEvidence(question, { followUp }));
   const context = deps.contexts.add({
     version,
     chatId: ctx.chat?.id ?? null,
@@ -75,6 +77,37 @@ export async function answerQuestion(ctx: BotContext, deps: FeatureDeps, questio
   for (const [i, text] of messages.entries()) {
     await replyHtml(ctx, text, i === messages.length - 1 ? keyboard : undefined);
   }
+}
+
+/** A question this soon after an answer in a private chat may follow it up (a reply to it always may). */
+export const FOLLOW_UP_WINDOW_MS = 30 * 60_000;
+
+/**
+ * The answer this question may follow up, whose articles retrieval then prefers when they cover
+ * it: the one it replies to (its buttons name it; a reply to an answer of several messages falls
+ * back to the chat's latest), or in a private chat the latest answer of the last half hour. In a
+ * group only a reply follows up: the latest answer there may have been for someone else.
+ */
+function previousAnswer(ctx: BotContext, deps: FeatureDeps): AnswerContext | undefined {
+  const chatId = ctx.chat?.id;
+  if (chatId === undefined) return undefined;
+  const replied = ctx.message?.reply_to_message;
+  if (replied?.from?.id === ctx.me.id) {
+    const named = contextOfButtons(replied, deps);
+    return named?.chatId === chatId ? named : deps.contexts.latestFor(chatId);
+  }
+  if (ctx.chat?.type !== "private") return undefined;
+  const latest = deps.contexts.latestFor(chatId);
+  return latest && deps.clock() - latest.sentAt <= FOLLOW_UP_WINDOW_MS ? latest : undefined;
+}
+
+/** The answer context a message's buttons belong to, if it is still kept. */
+function contextOfButtons(message: Message, deps: FeatureDeps): AnswerContext | undefined {
+  for (const button of message.reply_markup?.inline_keyboard.flat() ?? []) {
+    const action = "callback_data" in button && button.callback_data ? decodeCallback(button.callback_data) : null;
+    if (action) return deps.contexts.get(action.context);
+  }
+  return undefined;
 }
 
 /** Retrieved passages that none of the answer's quotes comes from: what "More results" shows. */
