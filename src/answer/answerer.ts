@@ -1,7 +1,6 @@
 import type { Answer, AnswerPart, Article, Citation, Quote, ScoredChunk, Span } from "../domain/types";
-import type { Retrieval } from "../retrieve";
+import { isQuestionWord, type Retrieval } from "../retrieve";
 import type { Vocabulary } from "../store";
-import { isStopword } from "../text/stopwords";
 import { fold, PAIR_JOINER, syllablePairs, tokenize } from "../text/vietnamese";
 import { strings } from "./strings";
 
@@ -134,7 +133,7 @@ function toQuotes(article: Article, chosen: ScoredSentence[], all: Span[]): Quot
 function sentenceWeigher(syllables: string[], pairs: string[], vocabulary: Vocabulary, restored: boolean) {
   const key = restored ? fold : (s: string) => s;
   // Question words ("ai", "bao nhiêu") occur in many sentences and say nothing about the answer.
-  const weights = new Map(syllables.map((s) => [key(s), isStopword(s, restored) ? 0 : vocabulary.idf(s)]));
+  const weights = new Map(syllables.map((s) => [key(s), isQuestionWord(s, vocabulary) ? 0 : vocabulary.idf(s)]));
   const pairWeights = new Map(
     pairs.map((p) => {
       const [a, b] = p.split(PAIR_JOINER);

@@ -108,6 +108,16 @@ export function analyseQuery(question: string, vocabulary: Vocabulary): Analysed
 }
 
 /**
+ * A question or function word of an analysed question: it says how something is asked, not what
+ * about. Restored spellings are judged as spelled, so that "che do an" keeps chế độ (not the English
+ * "do"). A syllable typed without diacritics that the corpus has no spelling for could not be
+ * restored and is judged folded: "lam gi" is "làm gì" even where the corpus never wrote either.
+ */
+export function isQuestionWord(syllable: string, vocabulary: Vocabulary): boolean {
+  return isStopword(syllable) || (syllable === fold(syllable) && !vocabulary.knowsFolded(syllable) && isStopword(syllable, true));
+}
+
+/**
  * The syllables (and pairs of them) written with a capital inside the question: names and acronyms
  * ("Hữu Lũng", "Sa", "CRISPR"). The first word is left out: every sentence starts with a capital.
  */

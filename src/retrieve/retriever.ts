@@ -1,9 +1,8 @@
 import { chunkText } from "../chunk";
 import type { Article, Embedder, ScoredChunk, Span } from "../domain/types";
 import type { CorpusIndex, LexicalHit } from "../store";
-import { isStopword } from "../text/stopwords";
 import { fold, PAIR_JOINER, tokenize } from "../text/vietnamese";
-import { analyseQuery, type AnalysedQuery } from "./query";
+import { analyseQuery, isQuestionWord, type AnalysedQuery } from "./query";
 
 export interface RetrieveOptions {
   /** Passages to return (after grouping and de-duplication). */
@@ -262,12 +261,8 @@ export class Retriever {
    * idf: what coordination, coverage and sentence evidence weigh.
    */
   private topical(query: AnalysedQuery): Topical {
-    // Restored spellings are judged as spelled, so that "che do an" keeps chế độ (not the English
-    // "do"). A syllable typed without diacritics that the corpus has no spelling for could not be
-    // restored and is judged folded: "lam gi" is "làm gì" even where the corpus never wrote either.
     const { vocabulary } = this.index;
-    const questionWord = (s: string) => isStopword(s) || (s === fold(s) && !vocabulary.knowsFolded(s) && isStopword(s, true));
-    const topical = query.syllables.filter((s) => !questionWord(s));
+    const topical = query.syllables.filter((s) => !isQuestionWord(s, vocabulary));
     const weights = new Map((topical.length > 0 ? topical : query.syllables).map((s) => [s, vocabulary.idf(s)]));
     let total = 0;
     for (const weight of weights.values()) total += weight;
