@@ -63,6 +63,12 @@ for (const item of await readQaFile(values.qa)) {
 
 const baseline = evaluate(questions, (row) => row[0]!);
 console.log(`retriever's order: R@1 ${baseline.r1.toFixed(4)} MRR@10 ${baseline.mrr.toFixed(4)} (${questions.length} questions, top ${top})`);
+// Length is the trap: a dev set whose gold articles are shorter than its distractors rewards a prior for short articles.
+const syllablesOf = (rows: number[][]) => median(rows.map((row) => Math.round(Math.exp(row[FEATURES.indexOf("length")]!) - 1)));
+console.log(
+  `median length in syllables: gold articles ${syllablesOf(questions.flatMap((q) => (q.gold >= 0 ? [q.rows[q.gold]!] : [])))}, ` +
+    `other candidates ${syllablesOf(questions.flatMap((q) => q.rows.filter((_, c) => c !== q.gold)))}`,
+);
 for (const set of values.features.split(";")) {
   const chosen = set.split(",").map((f) => FEATURES.indexOf(f as Feature));
   if (chosen.includes(-1)) throw new Error(`unknown feature in ${set}; known: ${FEATURES.join(", ")}`);
@@ -177,6 +183,11 @@ function evaluate(qs: Question[], score: (row: number[]) => number): { r1: numbe
     if (rank <= 10) mrr += 1 / rank;
   }
   return { r1: r1 / qs.length, mrr: mrr / qs.length };
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 function dot(a: number[], b: number[]): number {
