@@ -3,7 +3,7 @@
  * second, against tens of seconds of questions):
  *   npx tsx eval/tune.ts --index DIR --qa FILE [--limit N] [--unaccented | --mixed] [--article 0,0.5] [--coverage 0.6] [--missing=0,0.0002] [--sentence 0,0.75] [--coordination 0,0.5] [--follow-ups [--shuffle SEED] --follow-up-boost 0,0.1]
  * Prints one line per setting: recall@1, MRR@10, containment, not-found rate, p95.
- * Used to choose DEFAULT_FUSION.article, the sentence weight, coordination and the not-found thresholds (see eval/README.md).
+ * Used to choose DEFAULT_FUSION.article, the sentence weight, coordination, the follow-up boost and the not-found thresholds (see eval/README.md).
  */
 import { parseArgs } from "node:util";
 import { QaService } from "../src/app";

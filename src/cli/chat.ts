@@ -9,9 +9,9 @@ export interface ChatOptions {
 }
 
 /**
- * A terminal conversation over the same service as the bot: one question per line, each of
- * which may follow up the answer before it; an empty line or end of input ends it. Works with piped input too (questions are
- * read as a stream, so lines that arrive early are not lost).
+ * A terminal conversation over the same service as the bot: one question per line, each of which
+ * may follow up the answer before it; an empty line or end of input ends it. Works with piped
+ * input too (questions are read as a stream, so lines that arrive early are not lost).
  */
 export async function runChat({ service, input = process.stdin, output = process.stdout }: ChatOptions): Promise<void> {
   const status = service.status();

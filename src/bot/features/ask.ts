@@ -79,25 +79,25 @@ export async function answerQuestion(ctx: BotContext, deps: FeatureDeps, questio
   }
 }
 
-/** A question this soon after an answer in a private chat may follow it up (a reply to it always may). */
+/** A question this soon after an answer may follow it up (a reply to the answer itself, at any time). */
 export const FOLLOW_UP_WINDOW_MS = 30 * 60_000;
 
 /**
  * The answer this question may follow up, whose articles retrieval then prefers when they cover
- * it: the one it replies to (its buttons name it; a reply to an answer of several messages falls
- * back to the chat's latest), or in a private chat the latest answer of the last half hour. In a
- * group only a reply follows up: the latest answer there may have been for someone else.
+ * it: the answer it replies to (named by that message's buttons), or else the chat's latest answer
+ * of the last half hour, in a private chat or for a reply to the bot (a long answer's buttons are
+ * on its last message only). In a group a question that replies to nothing follows nothing up: the
+ * latest answer there may have been someone else's.
  */
 function previousAnswer(ctx: BotContext, deps: FeatureDeps): AnswerContext | undefined {
-  const chatId = ctx.chat?.id;
-  if (chatId === undefined) return undefined;
+  const chat = ctx.chat;
+  if (!chat) return undefined;
   const replied = ctx.message?.reply_to_message;
-  if (replied?.from?.id === ctx.me.id) {
-    const named = contextOfButtons(replied, deps);
-    return named?.chatId === chatId ? named : deps.contexts.latestFor(chatId);
-  }
-  if (ctx.chat?.type !== "private") return undefined;
-  const latest = deps.contexts.latestFor(chatId);
+  const toBot = replied?.from?.id === ctx.me.id;
+  const named = toBot ? contextOfButtons(replied!, deps) : undefined;
+  if (named?.chatId === chat.id) return named;
+  if (chat.type !== "private" && !toBot) return undefined;
+  const latest = deps.contexts.latestFor(chat.id);
   return latest && deps.clock() - latest.sentAt <= FOLLOW_UP_WINDOW_MS ? latest : undefined;
 }
 
