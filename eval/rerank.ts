@@ -115,10 +115,8 @@ function describe(article: Article, fused: number, syllables: string[], pairs: s
 function sentencesOf(index: CorpusIndex, article: Article): string[][] {
   let sentences = sentenceCache.get(article.id);
   if (!sentences) {
-    const spans = new Map<number, { start: number; end: number }>();
-    for (const position of index.chunkPositionsOf(article.id)) for (const span of index.chunk(position).sentences) spans.set(span.start, span);
     const terms = (text: string) => tokenize(text).map((t) => t.term);
-    sentences = [terms(article.title), ...[...spans.values()].sort((a, b) => a.start - b.start).map((s) => terms(article.body.slice(s.start, s.end)))];
+    sentences = [terms(article.title), ...index.sentencesOf(article.id).map((s) => terms(article.body.slice(s.start, s.end)))];
     sentenceCache.set(article.id, sentences);
   }
   return sentences;

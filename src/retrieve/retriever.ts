@@ -1,5 +1,5 @@
 import { chunkText } from "../chunk";
-import type { Article, Embedder, ScoredChunk, Span } from "../domain/types";
+import type { Article, Embedder, ScoredChunk } from "../domain/types";
 import type { CorpusIndex, LexicalHit } from "../store";
 import { fold, PAIR_JOINER, tokenize } from "../text/vietnamese";
 import { analyseQuery, isQuestionWord, type AnalysedQuery } from "./query";
@@ -190,44 +190,40 @@ export class Retriever {
       const score = a * (articleScore.get(article.id) ?? 0) + (1 - a) * passage;
       scored.push({ chunk, article, score, lexical: c.lexical, dense: c.dense, matchedTerms: matchedSyllables(c.terms, query) });
     }
-    scored.sort((x, y) => y.score - x.score || x.chunk.start - y.chunk.start);
+    scored.sort(byScore);
     // 3. Sentence evidence: a question is usually asked of one sentence, so an article with a
-    // sentence (or title) that holds most of the question moves up. Scores stay in [0, 1].
-    const sentenceWeight = this.sentenceWeight;
-    if (sentenceWeight > 0) {
+    // sentence (or title) that holds most of the question moves up.
+    if (this.sentenceWeight > 0) {
       const best = new Map<string, number>();
       for (const hit of scored) {
         if (best.size === SENTENCE_RERANK_ARTICLES) break;
         if (!best.has(hit.article.id)) best.set(hit.article.id, this.bestSentenceShare(topical, hit.article));
       }
-      for (const hit of scored) hit.score = (hit.score + sentenceWeight * (best.get(hit.article.id) ?? 0)) / (1 + sentenceWeight);
-      scored.sort((x, y) => y.score - x.score || x.chunk.start - y.chunk.start);
+      blend(scored, this.sentenceWeight, (id) => best.get(id) ?? 0);
     }
     // 4. Follow-up: the article the reader was just reading comes first when it covers the question.
     const followed = this.followedArticles(topical, options.followUp);
-    if (followed.size > 0) {
-      const boost = this.followUpBoost;
-      for (const hit of scored) hit.score = (hit.score + (followed.has(hit.article.id) ? boost : 0)) / (1 + boost);
-      scored.sort((x, y) => y.score - x.score || x.chunk.start - y.chunk.start);
-    }
+    if (followed.size > 0) blend(scored, this.followUpBoost, (id) => (followed.has(id) ? 1 : 0));
 
     const hits = collapse(groupByArticle(scored), options.limit ?? 10);
-    const { coverage, rarestMissingDf } = hits[0] ? this.evidence(topical, hits[0].article) : { coverage: 0, rarestMissingDf: 0 };
+    const first = hits[0]?.article;
+    const { coverage, rarestMissingDf } = first ? (followed.get(first.id) ?? this.evidence(topical, first)) : { coverage: 0, rarestMissingDf: 0 };
     const rare = Math.floor(this.maxMissingShare * index.vocabulary.documents);
     const lexicalEvidence = coverage >= this.minCoverage && rarestMissingDf > rare;
     const denseEvidence = bestDense !== null && bestDense >= this.minDense;
     return { query, hits, coverage, bestDense, notFound: hits.length === 0 || (!lexicalEvidence && !denseEvidence) };
   }
 
-  /** The previously cited articles that cover the question: those a follow-up may mean. */
-  private followedArticles(topical: Topical, followUp: readonly string[] = []): Set<string> {
-    if (this.followUpBoost === 0) return new Set();
-    return new Set(
-      followUp.filter((id) => {
-        const article = this.index.article(id);
-        return article !== undefined && this.evidence(topical, article).coverage >= this.minCoverage;
-      }),
-    );
+  /** The previously cited articles that cover the question (those a follow-up may mean), with their evidence. */
+  private followedArticles(topical: Topical, followUp: readonly string[] = []): Map<string, Evidence> {
+    const followed = new Map<string, Evidence>();
+    if (this.followUpBoost === 0) return followed;
+    for (const id of followUp) {
+      const article = this.index.article(id);
+      const evidence = article && this.evidence(topical, article);
+      if (evidence && evidence.coverage >= this.minCoverage) followed.set(id, evidence);
+    }
+    return followed;
   }
 
   /**
@@ -276,14 +272,9 @@ export class Retriever {
    * 0.762 exact).
    */
   private bestSentenceShare(topical: Topical, article: Article): number {
-    // Overlapping passages repeat a sentence: keyed by its start.
-    const spans = new Map<number, Span>();
-    for (const position of this.index.chunkPositionsOf(article.id)) {
-      for (const span of this.index.chunk(position).sentences) spans.set(span.start, span);
-    }
     const share = (text: string) => shareIn(topical, syllablesOf(text, exact), exact);
     let best = share(article.title);
-    for (const span of spans.values()) best = Math.max(best, share(article.body.slice(span.start, span.end)));
+    for (const span of this.index.sentencesOf(article.id)) best = Math.max(best, share(article.body.slice(span.start, span.end)));
     return best;
   }
 
@@ -293,7 +284,7 @@ export class Retriever {
    * lacks (Infinity when it lacks none). A question about a word the corpus has never seen
    * ("Zorvania", "2031") cannot be answered by it, however common its other words are.
    */
-  private evidence(topical: Topical, article: Article): { coverage: number; rarestMissingDf: number } {
+  private evidence(topical: Topical, article: Article): Evidence {
     const key = topical.coverageKey;
     const present = syllablesOf(`${article.title}\n${article.body}`, key);
     let rarestMissingDf = Infinity;
@@ -302,6 +293,24 @@ export class Retriever {
     }
     return { coverage: shareIn(topical, present, key), rarestMissingDf };
   }
+}
+
+/** How well an article covers the question (see `Retriever.evidence`). */
+interface Evidence {
+  coverage: number;
+  rarestMissingDf: number;
+}
+
+/** Best first; ties keep article order. */
+const byScore = (x: ScoredChunk, y: ScoredChunk) => y.score - x.score || x.chunk.start - y.chunk.start;
+
+/**
+ * Adds a per-article signal (0..1) to every hit's score at `weight`, keeping scores in [0, 1], and
+ * re-sorts.
+ */
+function blend(scored: ScoredChunk[], weight: number, signal: (articleId: string) => number): void {
+  for (const hit of scored) hit.score = (hit.score + weight * signal(hit.article.id)) / (1 + weight);
+  scored.sort(byScore);
 }
 
 type SyllableKey = (syllable: string) => string;

@@ -1,4 +1,4 @@
-import type { Article, Chunk } from "../domain/types";
+import type { Article, Chunk, Span } from "../domain/types";
 import { ARTICLE_BM25, type LexicalHit, type LexicalIndex, type TermQuery } from "./lexical";
 import type { Manifest } from "./manifest";
 import type { VectorHit, VectorIndex } from "./vector-index";
@@ -55,6 +55,13 @@ export class CorpusIndex {
 
   chunkPositionsOf(articleId: string): number[] {
     return this.chunksOf.get(articleId) ?? [];
+  }
+
+  /** The sentences of an article's passages, each once (overlapping passages repeat some), in order. */
+  sentencesOf(articleId: string): Span[] {
+    const byStart = new Map<number, Span>();
+    for (const position of this.chunkPositionsOf(articleId)) for (const span of this.chunk(position).sentences) byStart.set(span.start, span);
+    return [...byStart.values()].sort((a, b) => a.start - b.start);
   }
 
   get hasVectors(): boolean {

@@ -37,6 +37,19 @@ describe("store", () => {
     }
   });
 
+  it("lists an article's sentences once each, in order, though its passages overlap", async () => {
+    const index = (await build(null)).index!;
+    for (const article of index.articles) {
+      const passages = index.chunkPositionsOf(article.id).map((p) => index.chunk(p));
+      const sentences = index.sentencesOf(article.id);
+      const starts = sentences.map((s) => s.start);
+      expect(starts).toEqual([...new Set(passages.flatMap((c) => c.sentences.map((s) => s.start)))].sort((a, b) => a - b));
+      for (const passage of passages) for (const span of passage.sentences) expect(sentences).toContainEqual(span);
+    }
+    // The fixture must have overlap for this to mean anything.
+    expect(index.chunks.length).toBeGreaterThan(index.articles.length);
+  });
+
   it("records the model, dimensions, format and HNSW parameters in the manifest", async () => {
     await build(hashingEmbedder());
     const manifest = await readManifest(dir);
