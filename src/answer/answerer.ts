@@ -89,6 +89,11 @@ export function composeAnswer(
   return { ...base, notFound: false, text, parts, citations, matchedTerms };
 }
 
+/** The articles an answer cited, in citation order: what a question following it up may mean (`RetrieveOptions.followUp`). */
+export function citedArticles(answer: Answer): string[] {
+  return answer.citations.map((c) => c.articleId);
+}
+
 /** Citation number `n` of an article, with the quotes shown for it. */
 export function cite(n: number, article: Article, quotes: Quote[]): Citation {
   const { id: articleId, title, publishedAt, author, url, source } = article;

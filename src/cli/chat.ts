@@ -1,4 +1,5 @@
 import readline from "node:readline";
+import { citedArticles } from "../answer";
 import type { QaService } from "../app";
 import { formatAnswerText } from "./format";
 
@@ -30,7 +31,7 @@ export async function runChat({ service, input = process.stdin, output = process
       if (!question) break;
       if (!terminal) output.write(`? ${question}\n`);
       const answer = await service.ask(question, { followUp });
-      followUp = answer.citations.map((c) => c.articleId);
+      followUp = citedArticles(answer);
       output.write(`${formatAnswerText(answer)}\n\n`);
       if (terminal) rl.prompt();
     }

@@ -1,4 +1,5 @@
 import fs from "node:fs/promises";
+import { citedArticles } from "../answer";
 import type { QaService } from "../app";
 import { fold, nfc } from "../text/vietnamese";
 import type { EvalCase } from "./metrics";
@@ -82,7 +83,7 @@ export async function evaluate(service: QaService, items: QaItem[], options: Eva
     const started = performance.now();
     const { answer, retrieval } = await service.askWithEvidence(question, options.followUps ? { followUp: previous } : {});
     const latencyMs = performance.now() - started;
-    previous = answer.citations.map((c) => c.articleId);
+    previous = citedArticles(answer);
     cases.push({
       id: item.id,
       goldArticleId: item.gold_article_id,

@@ -1,5 +1,6 @@
 import { Composer } from "grammy";
 import type { Message } from "grammy/types";
+import { citedArticles } from "../../answer";
 import type { Answer, ScoredChunk } from "../../domain/types";
 import { isReplyToBot, mentionsBot, withoutMentions } from "../addressing";
 import type { AnswerContext } from "../answer-contexts";
@@ -63,7 +64,8 @@ export async function answerQuestion(ctx: BotContext, deps: FeatureDeps, questio
   // Read before asking: if a re-index lands meanwhile, the buttons carry the version the answer
   // came from and expire, rather than opening articles of another version.
   const version = deps.service.index.version;
-  const followUp = previousAnswer(ctx, deps)?.answer.citations.map((c) => c.articleId) ?? [];
+  const previous = previousAnswer(ctx, deps);
+  const followUp = previous ? citedArticles(previous.answer) : [];
   const { answer, retrieval } = await withTyping(ctx, () => deps.service.askWithEvidence(question, { followUp }));
   const context = deps.contexts.add({
     version,
