@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import type { Article } from "../../src/domain/types";
 import { analyseQuery, DEFAULT_SENTENCE_WEIGHT, detectLanguage, Retriever } from "../../src/retrieve";
 import type { CorpusIndex } from "../../src/store";
 import { stripDiacritics, stripEveryOtherWord } from "../../src/eval/run";
@@ -10,6 +11,13 @@ let index: CorpusIndex;
 let cleanup: () => Promise<void>;
 beforeAll(async () => ({ index, cleanup } = await buildTestIndex()));
 afterAll(() => cleanup());
+
+/** An index of the small corpus and `articles`, removed when the test finishes, passed or failed. */
+async function indexWith(articles: Article[]): Promise<CorpusIndex> {
+  const { index: local, cleanup } = await buildTestIndex([...articles, ...SMALL_CORPUS]);
+  onTestFinished(cleanup);
+  return local;
+}
 
 const top = async (question: string, options = {}) => (await new Retriever(index, null).retrieve(question, options)).hits[0]?.article.id;
 
@@ -97,7 +105,7 @@ describe("Retriever (lexical)", () => {
   });
 
   it("ranks first the article with one sentence that holds the question over one that spreads its words", async () => {
-    const { index: local, cleanup: done } = await buildTestIndex([
+    const local = await indexWith([
       testArticle({
         id: "spread",
         title: "Chuyện của ông Nam",
@@ -110,18 +118,16 @@ describe("Retriever (lexical)", () => {
           "Chiều qua, ông Nam bị ngã từ mái nhà khi đang sửa ăng-ten. Ông được đưa đi cấp cứu. " +
           "Ngành lao động tỉnh đang điều tra vụ việc. Năm nay, toàn tỉnh xảy ra mười hai vụ tai nạn tương tự.",
       }),
-      ...SMALL_CORPUS,
     ]);
     const question = "Ông Nam bị ngã từ mái nhà khi nào?";
     const first = async (sentenceWeight: number) =>
       (await new Retriever(local, null, { sentenceWeight }).retrieve(question)).hits[0]?.article.id;
     expect(await first(DEFAULT_SENTENCE_WEIGHT)).toBe("one-sentence");
     expect(await first(0)).toBe("spread"); // what passage and article BM25 alone would say
-    await done();
   });
 
   it("prefers the article a follow-up question follows, when that article covers the question", async () => {
-    const { index: local, cleanup: done } = await buildTestIndex([
+    const local = await indexWith([
       testArticle({
         id: "nam-rung",
         title: "Ngộ độc nấm rừng ở Lào Cai",
@@ -132,7 +138,6 @@ describe("Retriever (lexical)", () => {
         title: "Cụ bà 80 tuổi được cứu sống",
         body: "Cụ bà ở Đà Nẵng bị đột quỵ khi đang tập thể dục buổi sáng. Bệnh nhân phải nhập viện cấp cứu ngay trong đêm.",
       }),
-      ...SMALL_CORPUS,
     ]);
     const retriever = new Retriever(local, null);
     const question = "Vì sao bệnh nhân phải nhập viện?";
@@ -148,7 +153,6 @@ describe("Retriever (lexical)", () => {
     // A question on another topic, or one the corpus cannot answer, is judged on its own.
     expect((await retriever.retrieve("Giá lúa ở An Giang là bao nhiêu?", { followUp: [other] })).hits[0]?.article.id).toBe("lua-gao");
     expect((await retriever.retrieve("Công thức nấu phở bò Nam Định như thế nào?", { followUp: [other] })).notFound).toBe(true);
-    await done();
   });
 
   it("keeps a word the corpus has nothing near, so that the answer is not found", async () => {
