@@ -1,48 +1,46 @@
-import type { Answer, AnswerPart, Article, Citation, Quote, ScoredChunk, Span } from "../domain/types";
-import { isQuestionWord, type Retrieval } from "../retrieve";
-import type { Vocabulary } from "../store";
-import { fold, PAIR_JOINER, syllablePairs, tokenize } from "../text/vietnamese";
+import type { Answer, AnswerPart, Article, Citation, Quote, Span } from "../domain/types";
+import type { Reading, Window } from "../read";
+import type { Retrieval } from "../retrieve";
 import { strings } from "./strings";
 
 export interface AnswerOptions {
   /** Sources quoted at most. */
   maxSources: number;
-  /** Quotes per source at most (adjacent sentences merge into one quote). */
+  /** Quotes per source at most. */
   maxQuotesPerSource: number;
 }
 
-export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = { maxSources: 3, maxQuotesPerSource: 2 };
+export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = { maxSources: 2, maxQuotesPerSource: 2 };
 
-/** A further source is quoted only if its best passage scores at least this share of the best one. */
-const SECONDARY_SOURCE_RATIO = 0.6;
-/** A sentence that matches less than this share of the best sentence's weight is not worth quoting. */
-const SECONDARY_SENTENCE_RATIO = 0.35;
 /**
- * A quote shorter than this is extended by the next sentence of its paragraph: the sentence that
- * echoes the question is often followed by the one that answers it (+4 points of answer
- * containment on vinewsqa-dev, measured with eval/tune.ts).
+ * A further quote of the same article is shown only when it scores at least this share of the
+ * best window (and, for a question that asks for a number, a date, a place, a name or a reason,
+ * holds another one): it must add an answer, not repeat the question's words.
  */
-const MIN_QUOTE_CHARS = 200;
+const FURTHER_QUOTE_RATIO = 0.85;
+/** A second source is shown only when its best window answers nearly as well on its own. */
+const FURTHER_SOURCE_RATIO = 0.9;
+/** Two quotes sharing this share of their word trigrams say the same thing: the second is not shown. */
+const NEAR_DUPLICATE = 0.5;
 const MAX_SUGGESTIONS = 3;
-interface ScoredSentence extends Span {
-  weight: number;
-}
 
 /**
- * Turns retrieved passages into an answer made of verbatim sentences with numbered citations.
+ * Turns the reader's windows into an answer: the best window first, further quotes only when they
+ * add an answer, a second source only when it answers on its own, never the same thing twice.
+ * "Not found" (with the nearest headlines) when the reader found no window that answers.
  * Pure: no I/O, no Telegram or terminal formatting.
  */
 export function composeAnswer(
   question: string,
   retrieval: Retrieval,
-  vocabulary: Vocabulary,
+  reading: Reading,
   options: AnswerOptions = DEFAULT_ANSWER_OPTIONS,
 ): Answer {
   const { query, hits } = retrieval;
   const t = strings(query.language);
   const base = { question, language: query.language, matchedTerms: [] as string[], suggestions: [] };
 
-  if (retrieval.notFound) {
+  if (!reading.answerable) {
     const seen = new Set<string>();
     const suggestions = hits
       .filter((h) => !seen.has(h.article.id) && seen.add(h.article.id))
@@ -51,42 +49,80 @@ export function composeAnswer(
     return { ...base, notFound: true, text: t.notFound, parts: [], citations: [], suggestions };
   }
 
-  const weigh = sentenceWeigher(query.syllables, query.pairs, vocabulary, query.restored);
-  const byArticle = new Map<string, ScoredChunk[]>();
-  for (const hit of hits) {
-    const list = byArticle.get(hit.article.id);
-    if (list) list.push(hit);
-    else byArticle.set(hit.article.id, [hit]);
-  }
-
-  const topScore = hits[0]?.score ?? 0;
-  const parts: AnswerPart[] = [];
+  const chosen = chooseWindows(reading, options);
   const citations: Citation[] = [];
-  let bestWeight = 0;
-  for (const [, articleHits] of byArticle) {
-    if (citations.length >= options.maxSources) break;
-    const article = articleHits[0]!.article;
-    if (citations.length > 0 && articleHits[0]!.score < SECONDARY_SOURCE_RATIO * topScore) break;
-
-    const sentences = uniqueSentences(articleHits).map((s) => ({ ...s, weight: weigh(article.body.slice(s.start, s.end)) }));
-    const ranked = [...sentences].sort((a, b) => b.weight - a.weight || a.start - b.start);
-    bestWeight = Math.max(bestWeight, ranked[0]?.weight ?? 0);
-    const chosen = ranked
-      .filter((s) => s.weight > 0 && s.weight >= SECONDARY_SENTENCE_RATIO * bestWeight)
-      .slice(0, options.maxQuotesPerSource);
-    if (chosen.length === 0) continue;
-
-    const citation = cite(citations.length + 1, article, toQuotes(article, chosen, sentences));
-    citations.push(citation);
-    for (const quote of citation.quotes) parts.push({ quote, citation: citation.n, articleId: article.id });
+  const parts: AnswerPart[] = [];
+  for (const window of chosen) {
+    let citation = citations.find((c) => c.articleId === window.article.id);
+    if (!citation) {
+      citation = cite(citations.length + 1, window.article, []);
+      citations.push(citation);
+    }
+    const quote = quoteOf(window.article, window);
+    citation.quotes.push(quote);
+    parts.push({
+      quote,
+      citation: citation.n,
+      articleId: window.article.id,
+      answerSpan: window.answer,
+      matches: window.matches,
+    });
   }
-
-  if (parts.length === 0) {
-    return { ...base, notFound: true, text: t.notFound, parts: [], citations: [], suggestions: [] };
-  }
-  const matchedTerms = [...new Set(hits.slice(0, citations.length * 3).flatMap((h) => h.matchedTerms))];
+  const cited = new Set(citations.map((c) => c.articleId));
+  const matchedTerms = [...new Set(hits.filter((h) => cited.has(h.article.id)).flatMap((h) => h.matchedTerms))];
   const text = parts.map((p) => `“${p.quote.text}” [${p.citation}]`).join("\n\n");
   return { ...base, notFound: false, text, parts, citations, matchedTerms };
+}
+
+/** The windows to show, best first (see `composeAnswer`). */
+function chooseWindows(reading: Reading, options: AnswerOptions): Window[] {
+  const [best, ...rest] = reading.windows;
+  if (!best) return [];
+  const chosen = [best];
+  const shingles = [shingle(best.article.body.slice(best.start, best.end))];
+  const sources = new Set([best.article.id]);
+  const minSupport = best.support * 0.9;
+  for (const window of rest) {
+    const sameSource = sources.has(window.article.id);
+    const ratio = sameSource ? FURTHER_QUOTE_RATIO : FURTHER_SOURCE_RATIO;
+    if (window.score < ratio * best.score) break;
+    if (window.support < minSupport) continue;
+    if (sameSource && chosen.filter((w) => w.article.id === window.article.id).length >= options.maxQuotesPerSource) continue;
+    if (!sameSource && sources.size >= options.maxSources) continue;
+    if (chosen.some((w) => w.article.id === window.article.id && w.start < window.end && window.start < w.end)) continue;
+    if (reading.type && (!window.answer || chosen.some((w) => w.answer && sameText(w, window)))) continue;
+    const own = shingle(window.article.body.slice(window.start, window.end));
+    if (shingles.some((other) => jaccard(own, other) >= NEAR_DUPLICATE)) continue;
+    chosen.push(window);
+    shingles.push(own);
+    sources.add(window.article.id);
+  }
+  return chosen;
+}
+
+/** Whether two windows mark the same answer ("400.000 chiếc" twice is one answer). */
+function sameText(a: Window, b: Window): boolean {
+  const text = (w: Window) => w.article.body.slice(w.answer!.start, w.answer!.end).toLowerCase();
+  return text(a) === text(b);
+}
+
+function quoteOf(article: Article, span: Span): Quote {
+  return { start: span.start, end: span.end, text: article.body.slice(span.start, span.end) };
+}
+
+function shingle(text: string): Set<string> {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const set = new Set<string>();
+  for (let i = 2; i < words.length; i++) set.add(`${words[i - 2]} ${words[i - 1]} ${words[i]}`);
+  if (words.length < 3) set.add(words.join(" "));
+  return set;
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let inter = 0;
+  for (const x of a) if (b.has(x)) inter++;
+  return inter / (a.size + b.size - inter);
 }
 
 /** The articles an answer cited, in citation order: what a question following it up may mean (`RetrieveOptions.followUp`). */
@@ -100,57 +136,3 @@ export function cite(n: number, article: Article, quotes: Quote[]): Citation {
   return { n, articleId, title, publishedAt, author, url, source, quotes };
 }
 
-/** The sentences of an article's retrieved passages, each once, in article order. */
-function uniqueSentences(hits: ScoredChunk[]): Span[] {
-  const byStart = new Map<number, Span>();
-  for (const hit of hits) for (const s of hit.chunk.sentences) byStart.set(s.start, s);
-  return [...byStart.values()].sort((a, b) => a.start - b.start);
-}
-
-/**
- * Chosen sentences become quotes in article order; sentences adjacent in one paragraph merge into
- * one quote, and a very short quote takes in the next sentence of its paragraph.
- */
-function toQuotes(article: Article, chosen: ScoredSentence[], all: Span[]): Quote[] {
-  const spans = [...chosen].sort((a, b) => a.start - b.start).map((s) => ({ start: s.start, end: s.end }));
-  for (const span of spans) {
-    if (span.end - span.start >= MIN_QUOTE_CHARS) continue;
-    const next = all.find((s) => s.start > span.end);
-    if (next && !article.body.slice(span.end, next.start).includes("\n")) span.end = next.end;
-  }
-  const merged: Span[] = [];
-  for (const span of spans) {
-    const last = merged.at(-1);
-    const gap = last ? article.body.slice(last.end, span.start) : null;
-    if (last && gap !== null && (span.start <= last.end || (/^\s*$/.test(gap) && !gap.includes("\n")))) {
-      last.end = Math.max(last.end, span.end);
-    } else {
-      merged.push({ ...span });
-    }
-  }
-  return merged.map((s) => ({ start: s.start, end: s.end, text: article.body.slice(s.start, s.end) }));
-}
-
-/**
- * How much of the question a sentence covers: idf-weighted syllables, plus pairs (a matched
- * pair is a matched phrase, much stronger evidence than two loose syllables).
- */
-function sentenceWeigher(syllables: string[], pairs: string[], vocabulary: Vocabulary, restored: boolean) {
-  const key = restored ? fold : (s: string) => s;
-  // Question words ("ai", "bao nhiêu") occur in many sentences and say nothing about the answer.
-  const weights = new Map(syllables.map((s) => [key(s), isQuestionWord(s, vocabulary) ? 0 : vocabulary.idf(s)]));
-  const pairWeights = new Map(
-    pairs.map((p) => {
-      const [a, b] = p.split(PAIR_JOINER);
-      return [key(p), 0.5 * (vocabulary.idf(a!) + vocabulary.idf(b!))];
-    }),
-  );
-  return (sentence: string): number => {
-    const tokens = tokenize(sentence);
-    const seen = new Set(tokens.map((t) => key(t.term)));
-    let weight = 0;
-    for (const [s, w] of weights) if (seen.has(s)) weight += w;
-    for (const pair of new Set(syllablePairs(sentence, tokens).map(key))) weight += pairWeights.get(pair) ?? 0;
-    return weight;
-  };
-}

@@ -3,6 +3,7 @@ import type { Config } from "../config";
 import type { Answer, Embedder, ScoredChunk } from "../domain/types";
 import { loadEmbedderOrExplain } from "../embed";
 import type { Logger } from "../logger";
+import { read, type Reading } from "../read";
 import { Retriever, type Retrieval, type RetrieveOptions, type RetrieverSettings } from "../retrieve";
 import { currentVersion, loadIndex, type BuildProgress, type CorpusIndex } from "../store";
 import { ingest, type IngestResult } from "./ingest";
@@ -106,16 +107,17 @@ export class QaService {
   async askWithEvidence(
     question: string,
     options: RetrieveOptions & Partial<AnswerOptions> = {},
-  ): Promise<{ answer: Answer; retrieval: Retrieval }> {
+  ): Promise<{ answer: Answer; retrieval: Retrieval; reading: Reading }> {
     const started = performance.now();
     const { index, retriever } = this.current;
     const retrieval = await retriever.retrieve(question, { limit: 12, ...options });
-    const answer = composeAnswer(question, retrieval, index.vocabulary, {
+    const reading = read({ query: retrieval.query, hits: retrieval.hits, vocabulary: index.vocabulary, sentencesOf: (id) => index.sentencesOf(id) });
+    const answer = composeAnswer(question, retrieval, reading, {
       maxSources: options.maxSources ?? this.config.answer.maxSources,
       maxQuotesPerSource: options.maxQuotesPerSource ?? this.config.answer.maxQuotesPerSource,
     });
     this.stats.record(performance.now() - started, answer.notFound);
-    return { answer, retrieval };
+    return { answer, retrieval, reading };
   }
 
   /** Top passages with their scores, no summarising: what staff use to check a fact. */

@@ -13,7 +13,7 @@ import { strings as answerStrings } from "../answer";
 import { chunkText } from "../chunk";
 import type { Answer, Article, Citation, Language, ScoredChunk, Span } from "../domain/types";
 import { hasDiacritics } from "../text/vietnamese";
-import { answerHighlighter, ELLIPSIS, escapeHtml, makeHighlighter, shortenAtBoundary, type Highlighter } from "./html";
+import { ELLIPSIS, emphasize, escapeHtml, makeHighlighter, partEmphasis, shortenAtBoundary, type Highlighter } from "./html";
 import { uiStrings } from "./strings";
 
 /** Telegram's limit on a message's text, in characters. We hold the HTML source to it (stricter). */
@@ -99,15 +99,17 @@ export function splitMessages(blocks: string[], limit = MESSAGE_LIMIT, separator
 // ── Answer ────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * The answer as one or more messages: each quote in a blockquote with its terms in bold and
- * followed by its [n], then the sources list. The last message carries the sources (and, in the
- * bot, the keyboard).
+ * The answer as one or more messages: each quote in a blockquote, the words that answer in bold
+ * and its [n] at its end, then the sources list. The last message carries the sources (and, in
+ * the bot, the keyboard).
  */
 export function formatAnswer(answer: Answer, language: Language, limit = MESSAGE_LIMIT): string[] {
   if (answer.notFound) return [formatNotFound(answer, language)];
   const t = uiStrings(language);
-  const hl = answerHighlighter(answer);
-  const quotes = answer.parts.map((part) => quoteBlock(part.quote.text, `[${part.citation}]`, hl, limit));
+  const quotes = answer.parts.map((part) => {
+    const marks = partEmphasis(part);
+    return quoteBlock(part.quote.text, "", (shown) => `${emphasize(shown, marks)} [${part.citation}]`, limit);
+  });
   // The sources list stays in one piece (with its header) when it fits a message, which it does
   // unless titles are extreme; otherwise the header travels with the first line at least.
   const lines = answer.citations.map((c) => sourceLine(c, language));

@@ -2,7 +2,7 @@
  * Text → Telegram HTML primitives: escaping, highlighting the matched terms, shortening a quote at
  * a boundary. Pure. Every other formatter builds on these, so article text is escaped in one place.
  */
-import type { Answer } from "../domain/types";
+import type { Answer, AnswerPart } from "../domain/types";
 import { isStopword } from "../text/stopwords";
 import { fold, hasDiacritics, tokenize, type Token } from "../text/vietnamese";
 
@@ -105,6 +105,48 @@ export function highlight(text: string, terms: string[], options: HighlightOptio
 /** The highlighter for an answer: accent-insensitive when the question had no diacritics. */
 export function answerHighlighter(answer: Pick<Answer, "question" | "matchedTerms">): Highlighter {
   return makeHighlighter(answer.matchedTerms, { accentInsensitive: !hasDiacritics(answer.question), question: answer.question });
+}
+
+// ── Emphasis from the reader's spans ──────────────────────────────────────────────────────────
+
+/** A range of a quote to show in a tag, offsets relative to the quote's text. */
+export interface Emphasis {
+  start: number;
+  end: number;
+  tag: "b" | "i";
+}
+
+/**
+ * How a quote of an answer is emphasised: the words that answer the question in bold, the
+ * question's own words (whole words) in italics; when the reader marked no answer (a "what is"
+ * question), the question's words in bold, as a search result shows them.
+ */
+export function partEmphasis(part: Pick<AnswerPart, "quote" | "answerSpan" | "matches">): Emphasis[] {
+  const offset = part.quote.start;
+  const answer = part.answerSpan;
+  const marks: Emphasis[] = answer ? [{ start: answer.start - offset, end: answer.end - offset, tag: "b" }] : [];
+  for (const m of part.matches) {
+    if (answer && m.start < answer.end && answer.start < m.end) continue;
+    marks.push({ start: m.start - offset, end: m.end - offset, tag: answer ? "i" : "b" });
+  }
+  return marks.filter((m) => m.start >= 0 && m.end > m.start).sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Escaped HTML of `text` (a quote, or a verbatim prefix of it) with the given ranges in their
+ * tags; ranges past the end of `text` are cut at it, overlapping ones after the first are dropped.
+ */
+export function emphasize(text: string, marks: Emphasis[]): string {
+  let html = "";
+  let from = 0;
+  for (const mark of marks) {
+    const start = Math.max(mark.start, from);
+    const end = Math.min(mark.end, text.length);
+    if (end <= start) continue;
+    html += escapeHtml(text.slice(from, start)) + `<${mark.tag}>${escapeHtml(text.slice(start, end))}</${mark.tag}>`;
+    from = end;
+  }
+  return html + escapeHtml(text.slice(from));
 }
 
 // ── Shortening ────────────────────────────────────────────────────────────────────────────────

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { QaService } from "../app";
 import type { Config } from "../config";
 import type { Logger } from "../logger";
-import { answerToJson, formatAnswerText } from "./format";
+import { ANSI_BOLD, answerToJson, formatAnswerText } from "./format";
 
 export const ASK_USAGE = 'usage: npm run ask -- [--index DIR] [--json] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--category NAME] "question"';
 
@@ -36,6 +36,6 @@ export async function runAskCli(argv: string[], config: Config, logger: Logger, 
     ...(values.until ? { until: values.until } : {}),
     ...(values.category ? { category: values.category } : {}),
   });
-  out.write(values.json ? `${JSON.stringify(answerToJson(answer), null, 2)}\n` : `${formatAnswerText(answer)}\n`);
+  out.write(values.json ? `${JSON.stringify(answerToJson(answer), null, 2)}\n` : `${formatAnswerText(answer, out.isTTY ? ANSI_BOLD : undefined)}\n`);
   return 0;
 }

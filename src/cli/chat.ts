@@ -1,7 +1,7 @@
 import readline from "node:readline";
 import { citedArticles } from "../answer";
 import type { QaService } from "../app";
-import { formatAnswerText } from "./format";
+import { ANSI_BOLD, formatAnswerText } from "./format";
 
 export interface ChatOptions {
   service: QaService;
@@ -32,7 +32,7 @@ export async function runChat({ service, input = process.stdin, output = process
       if (!terminal) output.write(`? ${question}\n`);
       const answer = await service.ask(question, { followUp });
       followUp = citedArticles(answer);
-      output.write(`${formatAnswerText(answer)}\n\n`);
+      output.write(`${formatAnswerText(answer, (output as { isTTY?: boolean }).isTTY ? ANSI_BOLD : undefined)}\n\n`);
       if (terminal) rl.prompt();
     }
   } finally {

@@ -69,8 +69,17 @@ function formatMetrics(name: string, m: EvalMetrics, dense: boolean): string {
   return (
     `${name} (${m.questions} questions, dense ${dense ? "on" : "off"})\n` +
     `  recall@1 ${pct(m.recallAt1)}  recall@5 ${pct(m.recallAt5)}  MRR@10 ${pct(m.mrrAt10)}\n` +
-    `  answer containment ${pct(m.answerContainment)}  not-found (answerable) ${pct(m.notFoundRate)}` +
+    `  answer containment ${pct(m.answerContainment)}  first quote ${pct(m.firstQuoteContainment)}  answer span ${m.answerSpanHit === null ? "–" : pct(m.answerSpanHit)}  quoted ${m.meanQuoteChars.toFixed(0)} chars\n` +
+    `  not-found (answerable) ${pct(m.notFoundRate)}` +
     (m.offCorpusNotFoundRate === null ? "" : `  not-found (off-corpus) ${pct(m.offCorpusNotFoundRate)}`) +
-    `\n  latency p50 ${m.latencyP50Ms.toFixed(1)} ms  p95 ${m.latencyP95Ms.toFixed(1)} ms\n`
+    `\n  latency p50 ${m.latencyP50Ms.toFixed(1)} ms  p95 ${m.latencyP95Ms.toFixed(1)} ms\n` +
+    Object.entries(m.byType ?? {})
+      .sort(([, a], [, b]) => b.answerable - a.answerable)
+      .map(
+        ([type, t]) =>
+          `    ${type.padEnd(7)} ${String(t.answerable).padStart(5)} q.  recall@1 ${pct(t.recallAt1)}  containment ${pct(t.answerContainment)}  first quote ${pct(t.firstQuoteContainment)}` +
+          `  answer span ${t.answerSpanHit === null ? "–" : pct(t.answerSpanHit)}  not-found ${pct(t.notFoundRate)}\n`,
+      )
+      .join("")
   );
 }

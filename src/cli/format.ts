@@ -1,8 +1,16 @@
 import { strings } from "../answer";
-import type { Answer } from "../domain/types";
+import type { Answer, AnswerPart } from "../domain/types";
 
-/** Renders an answer for a terminal: quotes with [n], then the numbered sources. */
-export function formatAnswerText(answer: Answer): string {
+/** How a terminal shows emphasis: ANSI bold on a terminal, nothing when piped. */
+export type Bold = (text: string) => string;
+export const ANSI_BOLD: Bold = (text) => `\x1b[1m${text}\x1b[22m`;
+const PLAIN: Bold = (text) => text;
+
+/**
+ * Renders an answer for a terminal: each quote with its [n] (the words that answer in bold when
+ * `bold` is given), then the numbered sources.
+ */
+export function formatAnswerText(answer: Answer, bold: Bold = PLAIN): string {
   const t = strings(answer.language);
   if (answer.notFound) {
     const lines: string[] = [t.notFound];
@@ -14,7 +22,15 @@ export function formatAnswerText(answer: Answer): string {
   const sources = answer.citations.map(
     (c) => `[${c.n}] ${c.title} — ${c.publishedAt ?? t.noDate}${c.author ? `, ${c.author}` : ""}\n    ${c.url ?? c.source}`,
   );
-  return `${answer.text}\n\n${t.sources}:\n${sources.join("\n")}`;
+  const quotes = answer.parts.map((part) => `“${emphasised(part, bold)}” [${part.citation}]`).join("\n\n");
+  return `${quotes}\n\n${t.sources}:\n${sources.join("\n")}`;
+}
+
+function emphasised(part: AnswerPart, bold: Bold): string {
+  const { quote, answerSpan } = part;
+  if (!answerSpan) return quote.text;
+  const [start, end] = [answerSpan.start - quote.start, answerSpan.end - quote.start];
+  return quote.text.slice(0, start) + bold(quote.text.slice(start, end)) + quote.text.slice(end);
 }
 
 /** The `--json` shape of `npm run ask`: the Answer plus, per citation, the quote shown for it. */

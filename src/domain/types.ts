@@ -78,7 +78,7 @@ export interface Citation {
   author: string | null;
   url: string | null;
   source: string;
-  /** The verbatim excerpts shown for this source, in article order. */
+  /** The verbatim excerpts shown for this source, in the order the answer shows them (best first). */
   quotes: Quote[];
 }
 
@@ -92,6 +92,14 @@ export interface AnswerPart {
   quote: Quote;
   citation: number;
   articleId: string;
+  /**
+   * The words that answer the question (the number with its unit, the date, the name), absolute
+   * offsets into the article body inside the quote; null when the question asks for no such thing
+   * or the quote holds none.
+   */
+  answerSpan: Span | null;
+  /** Whole words of the quote that the question also writes (absolute offsets), for emphasis. */
+  matches: Span[];
 }
 
 export type Language = "vi" | "en";

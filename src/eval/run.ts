@@ -81,7 +81,7 @@ export async function evaluate(service: QaService, items: QaItem[], options: Eva
   for (const item of items) {
     const question = options.unaccented ? stripDiacritics(item.question) : options.mixed ? stripEveryOtherWord(item.question) : item.question;
     const started = performance.now();
-    const { answer, retrieval } = await service.askWithEvidence(question, options.followUps ? { followUp: previous } : {});
+    const { answer, retrieval, reading } = await service.askWithEvidence(question, options.followUps ? { followUp: previous } : {});
     const latencyMs = performance.now() - started;
     previous = citedArticles(answer);
     cases.push({
@@ -90,6 +90,8 @@ export async function evaluate(service: QaService, items: QaItem[], options: Eva
       answers: item.answers?.length ? item.answers : item.answer ? [item.answer] : [],
       rankedArticleIds: [...new Set(retrieval.hits.map((h) => h.article.id))],
       quotes: answer.parts.map((p) => p.quote.text),
+      answerSpans: answer.parts.flatMap((p) => (p.answerSpan ? [p.quote.text.slice(p.answerSpan.start - p.quote.start, p.answerSpan.end - p.quote.start)] : [])),
+      questionType: reading.type,
       notFound: answer.notFound,
       latencyMs,
     });

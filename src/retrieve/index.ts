@@ -1,4 +1,4 @@
-export { analyseQuery, detectLanguage, isQuestionWord, restoreAccents, type AnalysedQuery } from "./query";
+export { analyseQuery, detectLanguage, isQuestionWord, restoreAccents, topicalOf, type AnalysedQuery, type Topical } from "./query";
 export {
   DEFAULT_COORDINATION,
   DEFAULT_FOLLOW_UP_BOOST,

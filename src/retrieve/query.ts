@@ -16,6 +16,8 @@ export interface AnalysedQuery {
   restored: boolean;
   /** Syllables to match exactly (restored where the question was typed without accents). */
   syllables: string[];
+  /** The question's syllables in the order written (spelled as `syllables`, repeats kept). */
+  sequence: string[];
   pairs: string[];
   /** BM25 term groups for the lexical index. */
   termQueries: TermQuery[];
@@ -98,6 +100,7 @@ export function analyseQuery(question: string, vocabulary: Vocabulary): Analysed
     unaccented,
     restored: unaccented || mixed,
     syllables: [...new Set(syllables)],
+    sequence: syllables,
     pairs: [...new Set(pairs)],
     termQueries: [
       { terms: exact, folded: false, boost: 1 },
@@ -193,4 +196,22 @@ function correctUnknown(syllables: string[], vocabulary: Vocabulary): string[] {
   });
   const restored = vocabulary.restore(folded);
   return syllables.map((s, i) => (unknown[i] && vocabulary.documentFrequency(restored[i]!) > 0 ? restored[i]! : s));
+}
+
+/** The question's topical syllables with their idf: what coverage and the reader weigh. */
+export interface Topical {
+  weights: Map<string, number>;
+  total: number;
+}
+
+/**
+ * The question's topical syllables (all of them when every one is a question word), each with its
+ * idf.
+ */
+export function topicalOf(query: AnalysedQuery, vocabulary: Vocabulary): Topical {
+  const topical = query.syllables.filter((s) => !isQuestionWord(s, vocabulary));
+  const weights = new Map((topical.length > 0 ? topical : query.syllables).map((s) => [s, vocabulary.idf(s)]));
+  let total = 0;
+  for (const weight of weights.values()) total += weight;
+  return { weights, total };
 }

@@ -2,7 +2,7 @@ import { chunkText } from "../chunk";
 import type { Article, Embedder, ScoredChunk } from "../domain/types";
 import type { CorpusIndex, LexicalHit } from "../store";
 import { fold, PAIR_JOINER, tokenize } from "../text/vietnamese";
-import { analyseQuery, isQuestionWord, type AnalysedQuery } from "./query";
+import { analyseQuery, topicalOf, type AnalysedQuery } from "./query";
 
 export interface RetrieveOptions {
   /** Passages to return (after grouping and de-duplication). */
@@ -257,12 +257,7 @@ export class Retriever {
    * idf: what coordination, coverage and sentence evidence weigh.
    */
   private topical(query: AnalysedQuery): Topical {
-    const { vocabulary } = this.index;
-    const topical = query.syllables.filter((s) => !isQuestionWord(s, vocabulary));
-    const weights = new Map((topical.length > 0 ? topical : query.syllables).map((s) => [s, vocabulary.idf(s)]));
-    let total = 0;
-    for (const weight of weights.values()) total += weight;
-    return { weights, total, coverageKey: query.restored ? fold : exact };
+    return { ...topicalOf(query, this.index.vocabulary), coverageKey: query.restored ? fold : exact };
   }
 
   /**

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeAnswer } from "../../src/answer";
+import { read } from "../../src/read";
 import { Retriever } from "../../src/retrieve";
 import type { CorpusIndex } from "../../src/store";
 import { syllables } from "../../src/text/vietnamese";
@@ -12,8 +13,11 @@ let cleanup: () => Promise<void>;
 beforeAll(async () => ({ index, cleanup } = await buildTestIndex()));
 afterAll(() => cleanup());
 
-const ask = async (question: string, options = { maxSources: 3, maxQuotesPerSource: 2 }) =>
-  composeAnswer(question, await new Retriever(index, null).retrieve(question), index.vocabulary, options);
+const ask = async (question: string, options = { maxSources: 3, maxQuotesPerSource: 2 }) => {
+  const retrieval = await new Retriever(index, null).retrieve(question);
+  const reading = read({ query: retrieval.query, hits: retrieval.hits, vocabulary: index.vocabulary, sentencesOf: (id) => index.sentencesOf(id) });
+  return composeAnswer(question, retrieval, reading, options);
+};
 
 const vocabularyWords = [...new Set(SMALL_CORPUS.flatMap((a) => syllables(`${a.title} ${a.body}`)))];
 

@@ -23,7 +23,7 @@ function answerOf(question: string, quoted: Array<{ article: Article; spans: Arr
   const citations: Citation[] = quoted.map(({ article, spans }, i) =>
     cite(i + 1, article, spans.map(([start, end]) => ({ start, end, text: article.body.slice(start, end) }))),
   );
-  const parts = citations.flatMap((c) => c.quotes.map((quote) => ({ quote, citation: c.n, articleId: c.articleId })));
+  const parts = citations.flatMap((c) => c.quotes.map((quote) => ({ quote, citation: c.n, articleId: c.articleId, answerSpan: null, matches: [] })));
   return {
     question,
     language: "vi",
@@ -36,10 +36,10 @@ function answerOf(question: string, quoted: Array<{ article: Article; spans: Arr
   };
 }
 
-/** The visible text of each blockquote of a message. */
+/** The visible text of each blockquote of a message, without the " [n]" that ends an answer's quote. */
 function blockquotes(html: string): string[] {
   const { text, entities } = parseTelegramHtml(html);
-  return entities.filter((e) => e.type === "blockquote").map((e) => text.slice(e.offset, e.offset + e.length));
+  return entities.filter((e) => e.type === "blockquote").map((e) => text.slice(e.offset, e.offset + e.length).replace(/ \[\d+\]$/, ""));
 }
 
 function boldTexts(html: string): string[] {
@@ -81,14 +81,22 @@ describe("splitMessages", () => {
 });
 
 describe("formatAnswer", () => {
-  it("quotes in blockquotes with [n], matched terms bold, sources with links, all text escaped", () => {
+  it("quotes in blockquotes ending with their [n], the answer bold, the question's words italic, sources with links, all text escaped", () => {
     const answer = answerOf("giá lúa tăng?", [{ article: nasty, spans: [[0, 37]] }], ["giá", "lúa", "tăng"]);
+    const part = answer.parts[0]!;
+    const at = (word: string) => ({ start: nasty.body.indexOf(word), end: nasty.body.indexOf(word) + word.length });
+    part.answerSpan = at("cũng tăng");
+    part.matches = [at("Giá lúa"), at("tăng.")];
     const [message, ...rest] = formatAnswer(answer, "vi");
     expect(rest).toEqual([]);
     const parsed = parseTelegramHtml(message!);
     expect(blockquotes(message!)).toEqual([nasty.body.slice(0, 37)]);
-    expect(parsed.text).toContain(`${nasty.body.slice(0, 37)}[1]`);
-    expect(boldTexts(message!)).toEqual(expect.arrayContaining(["Giá lúa", "tăng", "tăng", "Nguồn"]));
+    // [n] closes its quote, inside the blockquote: not a line of its own.
+    const quote = parsed.entities.find((e) => e.type === "blockquote")!;
+    expect(parsed.text.slice(quote.offset, quote.offset + quote.length)).toBe(`${nasty.body.slice(0, 37)} [1]`);
+    // The answer in bold; a matched word inside it is not marked twice.
+    expect(boldTexts(message!)).toEqual(["cũng tăng", "Nguồn"]);
+    expect(parsed.entities.filter((e) => e.type === "italic").map((e) => parsed.text.slice(e.offset, e.offset + e.length))).toEqual(["Giá lúa"]);
     expect(parsed.text).toContain('[1] Giá <lúa> & "gạo" tăng — 01/03/2024');
     const link = parsed.entities.find((e) => e.type === "text_link");
     expect(link && "url" in link ? link.url : null).toBe("https://example.vn/a?x=1&y=<2>");

@@ -47,12 +47,16 @@ const LONG_WORDS = (
   "chuyển đổi cơ cấu nuôi tôm trồng dừa sản lượng năng suất thu nhập đời sống khó khăn"
 ).split(" ");
 
+const LONG_PLACES = ["Bến Tre", "Trà Vinh", "Sóc Trăng", "Bạc Liêu", "Cà Mau", "Kiên Giang", "Tiền Giang", "Long An"];
+
 /**
- * Six articles of four ~1,200-character sentences each, all about salt intrusion, worded
- * differently (a seeded shuffle) so that none is collapsed as a near-duplicate of another.
+ * Six articles of eight ~550-character sentences each, all about salt intrusion, worded
+ * differently (a seeded shuffle) so that none is collapsed as a near-duplicate of another. Each
+ * sentence of an article names another place: eight answers to "where", which a reader allowed
+ * ten quotes per source is shown, more than one message holds.
  */
 export function longCorpus(): Article[] {
-  return ["Bến Tre", "Trà Vinh", "Sóc Trăng", "Bạc Liêu", "Cà Mau", "Kiên Giang"].map((place, a) => {
+  return LONG_PLACES.slice(0, 6).map((place, a) => {
     let seed = a + 1;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const words = (n: number) => Array.from({ length: n }, () => LONG_WORDS[Math.floor(next() * LONG_WORDS.length)]).join(" ");
@@ -61,7 +65,7 @@ export function longCorpus(): Article[] {
       title: `Hạn mặn ở ${place}`,
       publishedAt: `2024-02-0${a + 1}`,
       url: `https://example.vn/han-${a}`,
-      body: Array.from({ length: 4 }, () => `Xâm nhập mặn trên sông Mê Kông lấn sâu vào ${place}, ${words(250)}.`).join("\n"),
+      body: Array.from({ length: 8 }, (_, i) => `Xâm nhập mặn trên sông Mê Kông lấn sâu vào ${LONG_PLACES[(a + i) % 8]}, ${words(100)}.`).join("\n"),
     });
   });
 }
@@ -183,7 +187,8 @@ export function buttons(call: Call): Array<{ text: string; data: string }> {
 }
 
 /** The visible text of each blockquote of an HTML message. */
+/** The visible text of each blockquote, without the " [n]" that ends an answer's quote. */
 export function blockquotes(html: string): string[] {
   const { text, entities } = parseTelegramHtml(html);
-  return entities.filter((e) => e.type === "blockquote").map((e) => text.slice(e.offset, e.offset + e.length));
+  return entities.filter((e) => e.type === "blockquote").map((e) => text.slice(e.offset, e.offset + e.length).replace(/ \[\d+\]$/, ""));
 }

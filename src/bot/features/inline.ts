@@ -2,7 +2,7 @@ import { Composer, InlineQueryResultBuilder } from "grammy";
 import type { BotContext, FeatureDeps } from "../context";
 import { HTML } from "../conversation";
 import { formatInlineQuote } from "../format";
-import { answerHighlighter, shortenAtBoundary } from "../html";
+import { emphasize, partEmphasis, shortenAtBoundary } from "../html";
 
 /** Telegram shows at most 50 results; a quote picker is useful with far fewer. */
 const MAX_RESULTS = 10;
@@ -25,14 +25,13 @@ export function inlineFeature(deps: FeatureDeps): Composer<BotContext> {
     ctx.logger.debug({ question }, "inline question");
     // More sources than a chat answer: the reader picks one quote out of the list.
     const { answer } = await deps.service.askWithEvidence(question, { maxSources: 5, maxQuotesPerSource: 2 });
-    const hl = answerHighlighter(answer);
     const results = answer.parts.slice(0, MAX_RESULTS).flatMap((part, i) => {
       const citation = answer.citations.find((c) => c.n === part.citation);
       if (!citation) return [];
       return [
         InlineQueryResultBuilder.article(`q${i}`, shortenAtBoundary(citation.title, 100), {
           description: shortenAtBoundary(part.quote.text.replace(/\s+/g, " "), 160),
-        }).text(formatInlineQuote(part.quote.text, citation, hl, ctx.language), HTML),
+        }).text(formatInlineQuote(part.quote.text, citation, (shown) => emphasize(shown, partEmphasis(part)), ctx.language), HTML),
       ];
     });
     ctx.meta.sources = results.length;

@@ -1,0 +1,94 @@
+/**
+ * Sweeps the reader's settings on a built index: every question is retrieved once, then read and
+ * answered under each combination, and judged as `npm run eval` judges it.
+ *
+ *   npx tsx eval/read-tune.ts --index DIR --qa FILE [--qa FILE ...] [--unaccented]
+ *     [--min-support 0.5,0.6] [--title-credit 0.5] [--pair-weight 0.3] [--missing-type 0.7] [--missing-type-support 0.8] [--support-pairs 0]
+ *     [--pair-factor 0.9] [--article-weight 2] [--articles 5]
+ *
+ * Off-corpus files (gold_article_id null) report their "not found" rate; the others recall,
+ * containment, first-quote containment, quoted characters and "not found" on answerable questions.
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { composeAnswer, DEFAULT_ANSWER_OPTIONS } from "../src/answer";
+import { QaService } from "../src/app";
+import { loadConfig } from "../src/config";
+import { computeMetrics, type EvalCase } from "../src/eval/metrics";
+import { readQaFile, stripDiacritics, type QaItem } from "../src/eval/run";
+import { createLogger } from "../src/logger";
+import { DEFAULT_READER, read, type ReaderSettings } from "../src/read";
+import type { Retrieval } from "../src/retrieve";
+
+const { values } = parseArgs({
+  options: {
+    index: { type: "string" },
+    qa: { type: "string", multiple: true },
+    unaccented: { type: "boolean", default: false },
+    "min-support": { type: "string" },
+    "title-credit": { type: "string" },
+    "pair-weight": { type: "string" },
+    "missing-type": { type: "string" },
+    "missing-type-support": { type: "string" },
+    "support-pairs": { type: "string" },
+    "pair-factor": { type: "string" },
+    "article-weight": { type: "string" },
+    articles: { type: "string" },
+  },
+});
+const list = (name: string, fallback: number) => (values[name as keyof typeof values] as string | undefined)?.split(",").map(Number) ?? [fallback];
+const grid: Array<Partial<ReaderSettings>> = [];
+for (const minSupport of list("min-support", DEFAULT_READER.minSupport))
+  for (const titleCredit of list("title-credit", DEFAULT_READER.titleCredit))
+    for (const pairWeight of list("pair-weight", DEFAULT_READER.pairWeight))
+      for (const missingTypeFactor of list("missing-type", DEFAULT_READER.missingTypeFactor))
+       for (const missingTypeSupport of list("missing-type-support", DEFAULT_READER.missingTypeSupport))
+       for (const supportPairWeight of list("support-pairs", DEFAULT_READER.supportPairWeight))
+        for (const pairFactor of list("pair-factor", DEFAULT_READER.pairFactor))
+          for (const articleWeight of list("article-weight", DEFAULT_READER.articleWeight))
+            for (const articles of list("articles", DEFAULT_READER.articles))
+              grid.push({ minSupport, titleCredit, pairWeight, missingTypeFactor, missingTypeSupport, supportPairWeight, pairFactor, articleWeight, articles });
+
+const config = { ...loadConfig(process.env), indexDir: values.index! };
+const service = await QaService.open({ config, logger: createLogger("error") });
+const index = service.index;
+const sets: Array<{ name: string; items: QaItem[]; retrievals: Retrieval[] }> = [];
+for (const file of values.qa ?? []) {
+  const items = await readQaFile(file);
+  const retrievals: Retrieval[] = [];
+  for (const item of items) retrievals.push(await service.retrieve(values.unaccented ? stripDiacritics(item.question) : item.question, { limit: 12 }));
+  sets.push({ name: path.basename(file, ".qa.jsonl"), items, retrievals });
+}
+
+const f = (x: number | null) => (x === null ? "–" : x.toFixed(3));
+for (const [point, withRetrieval] of grid.flatMap((p) => [[p, false], [p, true]] as const)) {
+  const settings: ReaderSettings = { ...DEFAULT_READER, ...point };
+  const row: string[] = [Object.entries(point).map(([k, v]) => `${k}=${v}`).join(" ") + (withRetrieval ? " +retrieval" : "")];
+  for (const { name, items, retrievals } of sets) {
+    const cases: EvalCase[] = items.map((item, i) => {
+      const retrieval = retrievals[i]!;
+      const own = read({ query: retrieval.query, hits: retrieval.hits, vocabulary: index.vocabulary, sentencesOf: (id) => index.sentencesOf(id) }, settings);
+      // "+retrieval": the retriever's article-level verdict must agree as well.
+      const reading = withRetrieval ? { ...own, answerable: own.answerable && !retrieval.notFound } : own;
+      const answer = composeAnswer(item.question, retrieval, reading, DEFAULT_ANSWER_OPTIONS);
+      return {
+        id: item.id,
+        goldArticleId: item.gold_article_id,
+        answers: item.answers?.length ? item.answers : item.answer ? [item.answer] : [],
+        rankedArticleIds: [...new Set(retrieval.hits.map((h) => h.article.id))],
+        quotes: answer.parts.map((p) => p.quote.text),
+        answerSpans: answer.parts.flatMap((p) => (p.answerSpan ? [index.article(p.articleId)!.body.slice(p.answerSpan.start, p.answerSpan.end)] : [])),
+        questionType: reading.type,
+        notFound: answer.notFound,
+        latencyMs: 0,
+      };
+    });
+    const m = computeMetrics(cases);
+    row.push(
+      m.answerable > 0
+        ? `${name}: first ${f(m.firstQuoteContainment)} contain ${f(m.answerContainment)} span ${f(m.answerSpanHit)} chars ${m.meanQuoteChars.toFixed(0)} nf ${f(m.notFoundRate)}`
+        : `${name}: nf ${f(m.offCorpusNotFoundRate)}`,
+    );
+  }
+  console.log(row.join(" | "));
+}

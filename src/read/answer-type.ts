@@ -1,0 +1,384 @@
+import type { Span } from "../domain/types";
+import { fold, tokenize, type Token } from "../text/vietnamese";
+
+/**
+ * What a question asks for, read from its question words: "bao nhiêu" wants a quantity, "khi
+ * nào" a date, "ở đâu" a place, "ai" a person or organisation, "vì sao" a reason. `null`: a
+ * question of another kind ("là gì", "như thế nào"), answered by the sentence as a whole.
+ */
+export type AnswerType = "number" | "date" | "place" | "person" | "reason";
+
+/**
+ * What the answer must look like, beyond its type: "bao nhiêu tuổi" wants a number of years of
+ * age, "cao bao nhiêu mét" a length, "năm nào" a year (a day and month do not answer it).
+ */
+export interface Expectation {
+  type: AnswerType;
+  /** For a number: the unit words one of which must follow it; null when any number will do. */
+  units: ReadonlySet<string> | null;
+  /** For a date: a year, a day, a time of day, or any of them. */
+  grain: "year" | "day" | "time" | "any";
+}
+
+const LENGTH = ["m", "mét", "km", "cm", "mm", "metres", "meters", "kilometres", "kilometers", "miles", "feet"];
+const MONEY = ["đồng", "usd", "vnd", "euro", "yên", "tệ", "won", "bảng", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "dollars", "million", "billion", "k", "đ"];
+const DURATION = ["năm", "tháng", "tuần", "ngày", "giờ", "tiếng", "phút", "giây", "years", "months", "weeks", "days", "hours", "minutes", "seconds"];
+/** The word before "bao nhiêu" that says which unit the answer has ("cao bao nhiêu": a length). */
+const UNIT_OF_QUESTION = new Map<string, string[]>([
+  ["cao", LENGTH],
+  ["dài", LENGTH],
+  ["rộng", [...LENGTH, "ha", "hecta", "m2", "km2"]],
+  ["sâu", LENGTH],
+  ["xa", LENGTH],
+  ["giá", MONEY],
+  ["tiền", MONEY],
+  ["lương", MONEY],
+  ["phí", MONEY],
+  ["nặng", ["kg", "g", "gam", "tấn", "tạ", "ký", "kilogram", "kilograms", "tons", "pounds"]],
+  ["tuổi", ["tuổi", "years"]],
+]);
+/** Unit words that may follow "bao nhiêu"/"mấy" in a question and must then follow the number. */
+const QUESTION_UNITS = new Map<string, string[]>([
+  ["tuổi", ["tuổi"]],
+  ["mét", ["m", "mét", "met"]],
+  ["m", ["m", "mét"]],
+  ["km", ["km", "ki lô mét"]],
+  ["phần", ["%", "phần trăm"]],
+  ["%", ["%"]],
+  ["tiền", MONEY],
+  ["đồng", MONEY],
+  ["usd", MONEY],
+  ["kg", ["kg", "ký", "kilogram"]],
+  ["tấn", ["tấn"]],
+  ["lần", ["lần"]],
+  ["năm", ["năm"]],
+  ["tháng", ["tháng"]],
+  ["ngày", ["ngày"]],
+  ["giờ", ["giờ", "tiếng", "h"]],
+  ["phút", ["phút"]],
+  ["người", ["người"]],
+]);
+
+/**
+ * Cues, as folded syllable sequences, in the order they are tried: a date cue before a number
+ * cue ("năm bao nhiêu" asks for a year), a reason cue first ("vì sao lại mất bao nhiêu…" is asked
+ * about the why). Folded, so that a question typed without accents is read the same; the few
+ * cues that fold onto other words are guarded in `cueAt`.
+ */
+const CUES: Array<[AnswerType, string[]]> = [
+  ["reason", ["vi sao", "tai sao", "do dau", "vi dau", "nguyen nhan", "ly do", "why", "what caused", "what causes", "the reason"]],
+  [
+    "date",
+    [
+      "khi nao", "luc nao", "bao gio", "ngay nao", "nam nao", "thang nao", "hom nao", "thoi gian nao", "thoi diem nao",
+      "nam may", "thang may", "ngay may", "may gio", "nam bao nhieu", "ngay bao nhieu", "thang bao nhieu", "gio nao",
+      "when", "what year", "which year", "what date", "what day", "what time", "what century", "how long ago",
+    ],
+  ],
+  [
+    "number",
+    [
+      "bao nhieu", "may", "bao lau", "bao xa", "bao cao", "so luong", "ty le", "ti le", "how many", "how much", "how long",
+      "how old", "how far", "how big", "how large", "how tall", "what percentage", "what percent", "what proportion",
+    ],
+  ],
+  [
+    "place",
+    [
+      "o dau", "tai dau", "den dau", "di dau", "tu dau", "noi nao", "cho nao", "nuoc nao", "tinh nao", "thanh pho nao",
+      "quoc gia nao", "dia diem nao", "khu vuc nao", "vung nao", "benh vien nao", "dau", "where", "which country",
+      "what country", "which city", "what city", "what place", "which region", "which state",
+    ],
+  ],
+  [
+    "person",
+    [
+      "ai", "nguoi nao", "ong nao", "ba nao", "to chuc nao", "cong ty nao", "don vi nao", "co quan nao", "doi nao",
+      "hang nao", "who", "whom", "whose", "which company", "which organization", "which organisation", "which team",
+    ],
+  ],
+];
+
+/**
+ * Cues that fold onto ordinary words and count only when typed exactly or without any accent:
+ * "mấy" (not "máy", machine), "ai" (not "ái"), "đâu" (not "đầu", head), "bao cao" as "bao cao"
+ * (not "báo cáo", report).
+ */
+const EXACT_CUES = new Map([
+  ["may", "mấy"],
+  ["ai", "ai"],
+  ["dau", "đâu"],
+  ["bao cao", "bao cao"],
+]);
+
+/** "quận nào", "ca sĩ nào": the noun before "nào" says what kind of answer is wanted. */
+const PLACE_NOUNS = new Set("quận huyện tỉnh xã phường nước thành phố địa phương khu vùng miền núi sông biển hồ đảo châu lục bang".split(" "));
+const PERSON_NOUNS = new Set("người ông bà anh chị đội công ty hãng tổ chức cơ quan đơn vị ca sĩ cầu thủ diễn viên bác sĩ vận động viên ngân hàng".split(" "));
+
+/**
+ * The answer type a question asks for, or null. Takes the question, or its syllables in order
+ * (accents restored, for a question typed without them).
+ *
+ * @example answerTypeOf("Haval H6 bán được bao nhiêu chiếc?") // "number"
+ * @example answerTypeOf("vu chay xay ra khi nao") // "date"
+ */
+export function answerTypeOf(question: string | readonly string[]): AnswerType | null {
+  return expectationOf(question)?.type ?? null;
+}
+
+/** What the answer to a question must look like (see `Expectation`), or null. */
+export function expectationOf(question: string | readonly string[]): Expectation | null {
+  const typed = typeof question === "string" ? tokenize(question).map((t) => t.term) : [...question];
+  const folded = typed.map(fold);
+  for (const [type, cues] of CUES) {
+    for (const cue of cues) {
+      const at = cueAt(cue, typed, folded);
+      if (at < 0) continue;
+      return { type, units: type === "number" ? unitsAround(typed, at, cue.split(" ").length) : null, grain: type === "date" ? grainOf(cue) : "any" };
+    }
+  }
+  // "quận nào", "ca sĩ nào", "which city": the noun asked about.
+  for (let i = 1; i < typed.length; i++) {
+    if (folded[i] !== "nao" || (typed[i] !== "nào" && typed[i] !== "nao")) continue;
+    const noun = typed[i - 1]!;
+    const compound = i >= 2 ? `${typed[i - 2]} ${noun}` : "";
+    if (PLACE_NOUNS.has(noun) || PLACE_NOUNS.has(compound)) return { type: "place", units: null, grain: "any" };
+    if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(compound)) return { type: "person", units: null, grain: "any" };
+  }
+  return null;
+}
+
+/** The position of `cue` in the question, or -1. */
+function cueAt(cue: string, typed: string[], folded: string[]): number {
+  const words = cue.split(" ");
+  const exact = EXACT_CUES.get(cue);
+  for (let i = 0; i + words.length <= folded.length; i++) {
+    if (!words.every((w, k) => folded[i + k] === w)) continue;
+    if (!exact) return i;
+    const written = typed.slice(i, i + words.length).join(" ");
+    if (written === exact || written === cue) return i;
+  }
+  return -1;
+}
+
+/** The units a number must carry: the word after "bao nhiêu" ("bao nhiêu tuổi") or before it ("cao bao nhiêu"). */
+function unitsAround(typed: string[], at: number, length: number): ReadonlySet<string> | null {
+  const cue = typed.slice(at, at + length).join(" ");
+  if (cue === "bao lâu" || cue === "how long") return new Set(DURATION);
+  if (cue === "bao xa" || cue === "how far") return new Set(LENGTH);
+  if (cue === "how old") return new Set(["tuổi", "years"]);
+  const after = typed[at + length];
+  // "bao nhiêu chiếc", "mấy người": the counted noun is the unit.
+  const fromAfter = after ? (QUESTION_UNITS.get(after) ?? (UNITS.has(after) ? [after] : undefined)) : undefined;
+  if (fromAfter) return new Set(fromAfter);
+  const before = typed[at - 1];
+  const fromBefore = before ? UNIT_OF_QUESTION.get(before) : undefined;
+  return fromBefore ? new Set(fromBefore) : null;
+}
+
+function grainOf(cue: string): Expectation["grain"] {
+  if (/^(nam nao|nam may|nam bao nhieu|what year|which year|what century)$/.test(cue)) return "year";
+  if (/^(ngay nao|ngay may|ngay bao nhieu|hom nao|what date|what day)$/.test(cue)) return "day";
+  if (/^(may gio|gio nao|what time)$/.test(cue)) return "time";
+  return "any";
+}
+
+// ── Finding an answer of a type in a passage ──────────────────────────────────────────────────
+
+/** Words that follow a number as its unit ("400.000 chiếc", "3,5 tỷ đồng", "70 %"). */
+const UNITS = new Set(
+  (
+    "người chiếc cái con ca bệnh nhân học sinh đồng usd vnd euro triệu tỷ tỉ nghìn ngàn trăm chục km m cm mm kg g tấn tạ " +
+    "lít ml ha hecta mét gam tuổi năm tháng tuần ngày giờ tiếng phút giây lần độ phần trăm căn hộ xe " +
+    "ô tô tàu máy bay ngôi nhà dự án công ty doanh nghiệp trường lớp liều mũi viên hạt cây héc ta mw kw kwh percent " +
+    "people million billion thousand hundred dollars years months days hours minutes times kilometres kilometers miles " +
+    "metres meters tons tonnes percent cases deaths"
+  ).split(" "),
+);
+
+/** Number words that are quantities on their own ("hai người", "hàng trăm", "mười năm"). */
+const NUMBER_WORDS = new Set(
+  "hai bốn sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ chục rưỡi two three four five six seven eight nine ten hundred thousand million billion dozen".split(
+    " ",
+  ),
+);
+
+const DATE_PATTERNS: RegExp[] = [
+  /\b\d{1,2}\s*\/\s*\d{1,2}(?:\s*\/\s*\d{2,4})?\b/gu,
+  /(?:ngày|hôm|đêm|sáng|trưa|chiều|tối)\s+(?:\d{1,2}|mồng\s+\d{1,2})(?:\s*(?:\/|tháng)\s*\d{1,2})?(?:\s*(?:\/|năm)\s*\d{4})?/giu,
+  /tháng\s+\d{1,2}(?:\s*(?:\/|năm)\s*\d{4})?/giu,
+  /(?:năm|từ|đến|vào|trong|cuối|đầu|giữa)\s+(?:1[0-9]|20)\d{2}\b/giu,
+  /\b(?:1[5-9]|20)\d{2}\b/gu,
+  /\b\d{1,2}\s*(?:h|giờ)\s*\d{0,2}(?:\s*phút)?/giu,
+  /(?:sáng|trưa|chiều|tối|đêm|rạng sáng)\s+(?:nay|qua|mai|hôm qua|hôm nay)/giu,
+  /hôm\s+(?:nay|qua|kia)/giu,
+  /(?:đầu|cuối|giữa)\s+(?:năm|tháng|tuần|thế kỷ)(?:\s+(?:nay|này|trước|sau|\d{1,4}))?/giu,
+  /thế\s+kỷ\s+(?:[IVXLC]+|\d{1,2})/gu,
+  /(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)/giu,
+  /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+\d{1,2})?(?:,?\s+\d{4})?/gu,
+  /(?:những\s+)?năm\s+\d{2,4}/giu,
+];
+
+/** Words before a name that say it is a person ("ông Nguyễn Văn A", "bác sĩ Lan"). */
+const PERSON_TITLES = new Set(
+  "ông bà anh chị em cô chú bác cụ thầy chủ tịch giám đốc bác sĩ bs pgs gs ts ths ks luật sư nhà báo nghệ sĩ ca sĩ tổng thống thủ tướng bộ trưởng mr mrs ms dr".split(
+    " ",
+  ),
+);
+/** Words before a name that say it is a place ("tại Hà Nội", "huyện Hữu Lũng"). */
+const PLACE_CUES = new Set(
+  "tại ở thuộc về đến tới từ tỉnh huyện xã thị trấn thành phố tp quận phường thôn bản làng nước quốc gia vùng miền bệnh viện sông núi đảo in at from to near".split(
+    " ",
+  ),
+);
+/** Words that open a reason ("vì", "do", "bởi", "nhờ", "nguyên nhân là", "because"). */
+const REASON_CUE = /(?<![\p{L}\p{N}])(?:bởi vì|vì|do|bởi|nhờ|nguyên nhân|lý do|because|due to|since|as a result|để)(?![\p{L}\p{N}])/giu;
+
+/**
+ * Where, in `text`, the kind of answer the question asks for stands: the spans (offsets into
+ * `text`) of numbers with their unit, dates, capitalised names, or reason clauses. Spans made only
+ * of words the question itself wrote are left out: "năm 2019" is not the answer to "năm 2019 bán
+ * được bao nhiêu xe?".
+ */
+export function answerCandidates(
+  expectation: Expectation | AnswerType,
+  text: string,
+  questionTerms: ReadonlySet<string>,
+  tokens: Token[] = tokenize(text),
+): Span[] {
+  const { type, units, grain } = typeof expectation === "string" ? { type: expectation, units: null, grain: "any" as const } : expectation;
+  const fresh = (span: Span) => tokens.some((t) => t.start >= span.start && t.end <= span.end && !questionTerms.has(fold(t.term)));
+  let spans: Span[];
+  switch (type) {
+    case "number": {
+      const inDates = dates(text);
+      spans = numbers(text, tokens).filter((n) => !inDates.some((d) => d.start <= n.start && n.end <= d.end && /[/]/.test(text.slice(d.start, d.end))));
+      if (units) spans = spans.filter((n) => hasUnit(text.slice(n.start, n.end), units));
+      break;
+    }
+    case "date":
+      spans = dates(text).filter((d) => hasGrain(text.slice(d.start, d.end), grain));
+      break;
+    case "place":
+      spans = names(text, tokens, PLACE_CUES);
+      break;
+    case "person":
+      spans = names(text, tokens, PERSON_TITLES);
+      break;
+    case "reason":
+      spans = reasons(text);
+      break;
+  }
+  return spans.filter(fresh);
+}
+
+/** Whether a number's span carries one of the units ("45 tuổi", "324 m", "70%"). */
+function hasUnit(span: string, units: ReadonlySet<string>): boolean {
+  const lower = span.toLowerCase();
+  if (units.has("%") && lower.includes("%")) return true;
+  const words = lower.match(/[\p{L}%]+/gu) ?? [];
+  return words.some((w) => units.has(w)) || [...units].some((u) => u.includes(" ") && lower.includes(u));
+}
+
+/** Whether a date expression is as precise as asked: a year for "năm nào", a day for "ngày nào". */
+function hasGrain(span: string, grain: Expectation["grain"]): boolean {
+  switch (grain) {
+    case "year":
+      return /\b(?:1[0-9]|20)\d{2}\b|thế\s+kỷ/iu.test(span);
+    case "day":
+      return /\d{1,2}\s*\/\s*\d{1,2}|ngày\s+\d|hôm|thứ|chủ\s+nhật|January|February|March|April|May|June|July|August|September|October|November|December/iu.test(span);
+    case "time":
+      return /\d\s*(?:h|giờ)|sáng|trưa|chiều|tối|đêm/iu.test(span);
+    default:
+      return true;
+  }
+}
+
+/** Numbers (with digits, or number words) followed by up to three unit words. */
+function numbers(text: string, tokens: Token[]): Span[] {
+  const spans: Span[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const digits = /\d/.test(token.term);
+    if (!digits && !NUMBER_WORDS.has(token.term)) continue;
+    // "năm 2019" is a date, not a quantity; "H6" is a name.
+    if (digits && /^(?:1[5-9]|20)\d{2}$/.test(token.term) && /năm\s*$/iu.test(text.slice(Math.max(0, token.start - 6), token.start))) continue;
+    if (digits && /\p{L}/u.test(token.term) && !/^\d+(?:[.,]\d+)*(?:%|k|m|km|kg|ha|h)?$/u.test(token.term)) continue;
+    let end = token.end;
+    if (text[end] === "%") end++;
+    let k = i + 1;
+    while (k < tokens.length && k <= i + 3 && /^[^\S\n]*$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) && (UNITS.has(tokens[k]!.term) || NUMBER_WORDS.has(tokens[k]!.term))) {
+      end = tokens[k]!.end;
+      k++;
+    }
+    if (text.slice(end).startsWith(" %") || text[end] === "%") end = text.indexOf("%", end) + 1;
+    spans.push({ start: token.start, end });
+    i = k - 1;
+  }
+  return spans;
+}
+
+/** Date and time expressions, longest first where they overlap. */
+function dates(text: string): Span[] {
+  const found: Span[] = [];
+  for (const pattern of DATE_PATTERNS) {
+    for (const m of text.matchAll(pattern)) found.push({ start: m.index, end: m.index + m[0].length });
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Span[] = [];
+  for (const span of found) {
+    const last = kept.at(-1);
+    if (last && span.start < last.end) last.end = Math.max(last.end, span.end);
+    else kept.push({ ...span });
+  }
+  return kept;
+}
+
+/**
+ * Capitalised runs ("Nguyễn Văn An", "Hữu Lũng", "WHO"): a run of two or more capitalised
+ * syllables, an acronym, or one capitalised syllable after a cue word ("ông Sa", "tại Huế"). The
+ * first word of the text is a name only after a cue: every sentence starts with a capital.
+ * A cue word just before the run is taken in ("huyện Hữu Lũng", "bác sĩ Lan").
+ */
+function names(text: string, tokens: Token[], cues: ReadonlySet<string>): Span[] {
+  const spans: Span[] = [];
+  const capital = (t: Token) => /^\p{Lu}/u.test(text.slice(t.start, t.end));
+  const joined = (a: Token, b: Token) => /^[^\S\n]+$|^-$/.test(text.slice(a.end, b.start));
+  for (let i = 0; i < tokens.length; i++) {
+    if (!capital(tokens[i]!)) continue;
+    let k = i;
+    while (k + 1 < tokens.length && capital(tokens[k + 1]!) && joined(tokens[k]!, tokens[k + 1]!)) k++;
+    const first = tokens[i]!;
+    const word = text.slice(first.start, first.end);
+    const acronym = k === i && /^\p{Lu}{2,}\d*$/u.test(word);
+    const sentenceStart = i === 0 || /[.!?…:]["”')\]]*\s*$/u.test(text.slice(Math.max(0, first.start - 4), first.start));
+    const cueBefore = previousCue(text, tokens, i, cues);
+    const long = k > i && !(sentenceStart && k === i + 1 && !cueBefore);
+    if (long || acronym || cueBefore) spans.push({ start: cueBefore?.start ?? first.start, end: tokens[k]!.end });
+    i = k;
+  }
+  return spans;
+}
+
+/** The cue word (one or two syllables) right before token `i`, if any. */
+function previousCue(text: string, tokens: Token[], i: number, cues: ReadonlySet<string>): Span | null {
+  const one = tokens[i - 1];
+  const two = tokens[i - 2];
+  const spacedBefore = (a: Token | undefined, b: Token) => !!a && /^[^\S\n]+$/.test(text.slice(a.end, b.start));
+  if (one && two && spacedBefore(two, one) && spacedBefore(one, tokens[i]!) && cues.has(`${two.term} ${one.term}`)) return { start: two.start, end: one.end };
+  if (one && spacedBefore(one, tokens[i]!) && cues.has(one.term)) return { start: one.start, end: one.end };
+  return null;
+}
+
+/** A reason clause: from a cue word ("vì", "do", "because") to the end of its clause. */
+function reasons(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of text.matchAll(REASON_CUE)) {
+    if (spans.length > 0 && m.index < spans.at(-1)!.end) continue;
+    const rest = text.slice(m.index);
+    const stop = rest.search(/[.;!?\n]|,\s+(?:nhưng|song|tuy)/u);
+    const end = m.index + (stop < 0 ? rest.length : stop);
+    if (end - m.index > m[0].length + 2) spans.push({ start: m.index, end });
+  }
+  return spans;
+}

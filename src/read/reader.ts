@@ -1,0 +1,443 @@
+import type { Article, ScoredChunk, Span } from "../domain/types";
+import { isQuestionWord, topicalOf, type AnalysedQuery } from "../retrieve";
+import type { Vocabulary } from "../store";
+import { fold, PAIR_JOINER, tokenize, type Token } from "../text/vietnamese";
+import { answerCandidates, expectationOf, type AnswerType, type Expectation } from "./answer-type";
+
+/**
+ * The reader: between retrieval (which finds articles) and the answer (which shows quotes), it
+ * decides *what* is shown and *whether* anything is. It scores every sentence, and every pair of
+ * adjacent sentences of one paragraph, of the best articles against the question:
+ *
+ *   score = evidence × constraints × type × length × article
+ *
+ * - evidence: idf-weighted share of the question's topical syllables inside the window, plus part
+ *   credit for those only in the article's title (the story's subject is often named there and
+ *   called "ông", "bệnh nhân" in the sentence that answers), blended with the share of the
+ *   question's word pairs it holds in order;
+ * - constraints: numbers, years, names and quoted phrases the question writes must stand in the
+ *   window, the title or the date; elsewhere in the article costs a little, nowhere a lot;
+ * - type: a "bao nhiêu" question wants a number, "khi nào" a date, "ở đâu" a place, "ai" a name,
+ *   "vì sao" a reason: a window without one is worth less;
+ * - length: two sentences must earn their place over one;
+ * - article: the retriever's confidence in the window's article.
+ *
+ * The question is answered only when the best window's support (coverage × constraints) reaches
+ * `minSupport`: the words of the question must meet in one place of one article, not be spread
+ * over its paragraphs.
+ */
+
+export interface ReaderSettings {
+  /** Articles (best first in retrieval) whose sentences are read. */
+  articles: number;
+  /** Support (coverage × constraints) the best window needs for an answer. */
+  minSupport: number;
+  /** Credit for a topical syllable found in the title but not in the window. */
+  titleCredit: number;
+  /** Weight of the question's word pairs (held in order) against its loose syllables in `evidence`. */
+  pairWeight: number;
+  /** Factor for a window without what the question's type asks for. */
+  missingTypeFactor: number;
+  /** Weight of the question's word pairs in support (the rest: its loose syllables). */
+  supportPairWeight: number;
+  /** Factor on support for a window without what the question's type asks for. */
+  missingTypeSupport: number;
+  /** Factor for a two-sentence window. */
+  pairFactor: number;
+  /**
+   * How much the article's retrieval score counts: a window's score is multiplied by (its article's
+   * score / the best article's score) ^ articleWeight.
+   */
+  articleWeight: number;
+  /**
+   * A topical syllable found in at most this share of the corpus's passages is a constraint: a
+   * question about "Zorvania" is not answered by an article that lacks it.
+   */
+  rareShare: number;
+}
+
+export const DEFAULT_READER: ReaderSettings = {
+  articles: 5,
+  minSupport: 0.45,
+  titleCredit: 0.5,
+  pairWeight: 0.3,
+  missingTypeFactor: 0.7,
+  missingTypeSupport: 0.5,
+  supportPairWeight: 0,
+  pairFactor: 1,
+  articleWeight: 2,
+  rareShare: 2e-4,
+};
+
+/** A candidate quote: one sentence, or two adjacent sentences of one paragraph. */
+export interface Window extends Span {
+  article: Article;
+  /** The retrieval rank of its article (0: the best article). */
+  articleRank: number;
+  score: number;
+  /**
+   * How much of the question the window holds, 0..1: the idf-weighted share of its topical
+   * syllables (title credit included) blended with the share of its word pairs held in order.
+   */
+  evidence: number;
+  /** Product of the constraint factors (1: every number, name and quoted phrase stands near). */
+  constraints: number;
+  /** Syllable coverage (title credit included) × constraints: what "not found" is decided on. */
+  support: number;
+  /** Where the answer stands (absolute body offsets), when the question asks for a type and the window holds one. */
+  answer: Span | null;
+  /** Whole words of the window that the question also writes (absolute offsets), for emphasis; set on the best windows only. */
+  matches: Span[];
+  /** The window's sentences, as read. */
+  readonly parts: readonly ReadSpan[];
+}
+
+export interface Reading {
+  type: AnswerType | null;
+  /** Best first, at most one per sentence start; empty when nothing was read. */
+  windows: Window[];
+  /** True when the best window supports an answer. */
+  answerable: boolean;
+}
+
+export interface ReaderInput {
+  query: AnalysedQuery;
+  /** Retrieval's hits, best first (articles in order of their best passage). */
+  hits: ScoredChunk[];
+  vocabulary: Vocabulary;
+  /** All sentences of an article (the reader reads beyond the retrieved passages). */
+  sentencesOf: (articleId: string) => Span[];
+}
+
+/** Reads the best articles' sentences and ranks the windows that answer the question. */
+export function read(input: ReaderInput, settings: ReaderSettings = DEFAULT_READER): Reading {
+  const { query, hits, vocabulary } = input;
+  const expectation = expectationOf(query.sequence);
+  const type = expectation?.type ?? null;
+  const question = analyse(query, vocabulary, settings);
+  const articles = topArticles(hits, settings.articles);
+  const topScore = articles[0]?.score ?? 0;
+
+  const windows: Window[] = [];
+  articles.forEach(({ article, score: articleScore }, rank) => {
+    const sentences = input.sentencesOf(article.id);
+    const { context, spans: read } = readArticle(article, sentences, question, expectation);
+    for (let i = 0; i < sentences.length; i++) {
+      const one = [read[i]!];
+      const two = i + 1 < sentences.length && sameParagraph(article.body, sentences[i]!, sentences[i + 1]!) ? [read[i]!, read[i + 1]!] : null;
+      for (const parts of two ? [one, two] : [one]) {
+        const window = score(article, parts, question, context, type, settings);
+        window.articleRank = rank;
+        window.score *= topScore > 0 ? (articleScore / topScore) ** settings.articleWeight : 0;
+        windows.push(window);
+      }
+    }
+  });
+  windows.sort((a, b) => b.score - a.score || a.articleRank - b.articleRank || a.start - b.start);
+  // Only the windows that may be shown need their words marked.
+  for (const window of windows.slice(0, MARKED_WINDOWS)) window.matches = matchedWords(window.parts, question);
+  const best = windows[0];
+  return { type, windows, answerable: best !== undefined && best.support >= settings.minSupport };
+}
+
+// ── The question, analysed once ───────────────────────────────────────────────────────────────
+
+interface Constraint {
+  /** Keys (see `key`) of the syllables that must stand together, in order. */
+  terms: string[];
+  /** Factor when found elsewhere in the article / nowhere in it. */
+  elsewhere: number;
+  nowhere: number;
+}
+
+interface Question {
+  key: (syllable: string) => string;
+  /** Topical syllable key → weight. */
+  weights: Map<string, number>;
+  total: number;
+  /** Question pair key → weight. */
+  pairs: Map<string, number>;
+  pairTotal: number;
+  constraints: Constraint[];
+  /** Folded syllables of the question: answer spans made only of these are not answers. */
+  folded: Set<string>;
+  /** Keys of every question syllable, for marking matched words. */
+  all: Set<string>;
+}
+
+/** Windows, best first, whose matched words are marked: more than an answer ever shows. */
+const MARKED_WINDOWS = 24;
+/** A constraint found nowhere in the article costs this much (a year, a number, a quoted phrase, a rare word). */
+const HARD_MISS = 0.3;
+/** A name found nowhere in the article: names are spelled many ways ("Thành Cát Tư Hãn"). */
+const NAME_MISS = 0.6;
+/** Any constraint found in the article but not in the window, its title or its date. */
+const ELSEWHERE = 0.85;
+
+function analyse(query: AnalysedQuery, vocabulary: Vocabulary, settings: ReaderSettings): Question {
+  const key = query.restored ? fold : (s: string) => s;
+  const topical = topicalOf(query, vocabulary);
+  const weights = new Map<string, number>();
+  for (const [s, w] of topical.weights) weights.set(key(s), (weights.get(key(s)) ?? 0) + w);
+  const pairs = new Map<string, number>();
+  for (const pair of query.pairs) {
+    const [a, b] = pair.split(PAIR_JOINER) as [string, string];
+    if (isQuestionWord(a, vocabulary) && isQuestionWord(b, vocabulary)) continue;
+    pairs.set(key(pair), 0.5 * (vocabulary.idf(a) + vocabulary.idf(b)));
+  }
+  let pairTotal = 0;
+  for (const w of pairs.values()) pairTotal += w;
+
+  const constraints: Constraint[] = [];
+  const text = query.text;
+  const tokens = tokenize(text);
+  // Numbers and years as written ("2019", "H6", "70%").
+  for (const token of tokens) {
+    if (/\d/.test(token.term)) constraints.push({ terms: [key(token.term)], elsewhere: ELSEWHERE, nowhere: HARD_MISS });
+  }
+  // Quoted phrases: "…", “…”.
+  for (const m of text.matchAll(/["“«]([^"”»]{2,80})["”»]/gu)) {
+    const terms = tokenize(m[1]!).map((t) => key(t.term));
+    if (terms.length > 0) constraints.push({ terms, elsewhere: ELSEWHERE, nowhere: HARD_MISS });
+  }
+  // Names: capitalised runs after the first word ("Haval", "Emmanuel Macron").
+  for (const run of capitalisedRuns(text, tokens)) {
+    const terms = run.map((t) => key(query.sequence[tokens.indexOf(t)] ?? t.term));
+    if (terms.every((t) => /\d/.test(t))) continue;
+    constraints.push({ terms, elsewhere: ELSEWHERE, nowhere: NAME_MISS });
+  }
+  // Words the corpus almost never writes: the question is about something it does not cover.
+  const rare = Math.floor(settings.rareShare * vocabulary.documents);
+  for (const s of topical.weights.keys()) {
+    if (/\d/.test(s) || vocabulary.documentFrequency(s) > rare) continue;
+    if (constraints.some((c) => c.terms.includes(key(s)))) continue;
+    constraints.push({ terms: [key(s)], elsewhere: ELSEWHERE, nowhere: HARD_MISS });
+  }
+  return {
+    key,
+    weights,
+    total: topical.total,
+    pairs,
+    pairTotal,
+    constraints,
+    folded: new Set(query.sequence.map(fold)),
+    all: new Set(query.sequence.map(key)),
+  };
+}
+
+/** Runs of capitalised syllables after the question's first word: names and acronyms. */
+function capitalisedRuns(text: string, tokens: Token[]): Token[][] {
+  const runs: Token[][] = [];
+  let run: Token[] = [];
+  tokens.forEach((token, i) => {
+    const capital = i > 0 && /^\p{Lu}/u.test(text.slice(token.start, token.end));
+    const joined = run.length > 0 && /^\s+$/.test(text.slice(run.at(-1)!.end, token.start));
+    if (capital && (run.length === 0 || joined)) run.push(token);
+    else {
+      if (run.length > 0) runs.push(run);
+      run = capital ? [token] : [];
+    }
+  });
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+// ── Articles and windows ──────────────────────────────────────────────────────────────────────
+
+/** Distinct articles of the hits, best first, with their best hit's score. */
+function topArticles(hits: ScoredChunk[], limit: number): Array<{ article: Article; score: number }> {
+  const seen = new Map<string, { article: Article; score: number }>();
+  for (const hit of hits) {
+    if (seen.size >= limit) break;
+    if (!seen.has(hit.article.id)) seen.set(hit.article.id, { article: hit.article, score: hit.score });
+  }
+  return [...seen.values()];
+}
+
+interface ArticleContext {
+  /** Keys of the syllables of the title. */
+  title: Set<string>;
+  /** Where each of the question's constraints stands: in the title or date, somewhere in the body, or nowhere. */
+  constraints: Array<"title" | "body" | "nowhere">;
+}
+
+/** One sentence, tokenized once for all the windows it is part of. */
+export interface ReadSpan extends Span {
+  tokens: Token[];
+  keys: string[];
+  keySet: Set<string>;
+  pairKeys: Set<string>;
+  /** Whether each token is written with a capital (a name, an acronym). */
+  capital: boolean[];
+  /** Where what the question asks for stands in the sentence (absolute offsets). */
+  candidates: Span[];
+}
+
+/**
+ * Tokenizes an article once: the context the constraints are checked against, and each
+ * sentence's tokens (a slice of the body's, absolute offsets), keys, pairs and answer candidates.
+ */
+function readArticle(
+  article: Article,
+  sentences: Span[],
+  question: Question,
+  expectation: Expectation | null,
+): { context: ArticleContext; spans: ReadSpan[] } {
+  const { body } = article;
+  const tokens = tokenize(body);
+  const keys = tokens.map((t) => question.key(t.term));
+  const titleSequence = tokenize(article.title).map((t) => question.key(t.term));
+  const year = article.publishedAt?.slice(0, 4) ?? null;
+  const context: ArticleContext = {
+    title: new Set(titleSequence),
+    constraints: question.constraints.map((c) =>
+      contains(titleSequence, c.terms) || (c.terms.length === 1 && c.terms[0] === year) ? "title" : contains(keys, c.terms) ? "body" : "nowhere",
+    ),
+  };
+  const spans: ReadSpan[] = [];
+  let k = 0;
+  for (const span of sentences) {
+    while (k < tokens.length && tokens[k]!.start < span.start) k++;
+    let end = k;
+    while (end < tokens.length && tokens[end]!.end <= span.end) end++;
+    const own = tokens.slice(k, end);
+    const ownKeys = keys.slice(k, end);
+    const pairKeys = new Set<string>();
+    for (let i = 1; i < own.length; i++) {
+      if (/^\s+$/.test(body.slice(own[i - 1]!.end, own[i]!.start))) pairKeys.add(`${ownKeys[i - 1]}${PAIR_JOINER}${ownKeys[i]}`);
+    }
+    const capital = own.map((t) => /^\p{Lu}/u.test(body[t.start]!));
+    let candidates: Span[] = [];
+    if (expectation) {
+      const local = own.map((t) => ({ term: t.term, start: t.start - span.start, end: t.end - span.start }));
+      candidates = answerCandidates(expectation, body.slice(span.start, span.end), question.folded, local).map((c) => ({
+        start: c.start + span.start,
+        end: c.end + span.start,
+      }));
+    }
+    spans.push({ start: span.start, end: span.end, tokens: own, keys: ownKeys, keySet: new Set(ownKeys), pairKeys, capital, candidates });
+    k = end;
+  }
+  return { context, spans };
+}
+
+function sameParagraph(body: string, a: Span, b: Span): boolean {
+  return !body.slice(a.end, b.start).includes("\n");
+}
+
+function score(
+  article: Article,
+  parts: ReadSpan[],
+  question: Question,
+  context: ArticleContext,
+  type: AnswerType | null,
+  settings: ReaderSettings,
+): Window {
+  const has = (key: string) => parts.some((p) => p.keySet.has(key));
+  let inWindow = 0;
+  let inTitle = 0;
+  for (const [s, w] of question.weights) {
+    if (has(s)) inWindow += w;
+    else if (context.title.has(s)) inTitle += w;
+  }
+  const coverage = question.total > 0 ? Math.min(1, (inWindow + settings.titleCredit * inTitle) / question.total) : 0;
+  // Word pairs held in order: "công dụng" is not "dụng cụ" and "công" somewhere else.
+  let evidence = coverage;
+  let phrased = coverage;
+  if (question.pairTotal > 0) {
+    let held = 0;
+    for (const [pair, w] of question.pairs) if (parts.some((p) => p.pairKeys.has(pair))) held += w;
+    evidence = (1 - settings.pairWeight) * coverage + settings.pairWeight * (held / question.pairTotal);
+    phrased = (1 - settings.supportPairWeight) * coverage + settings.supportPairWeight * (held / question.pairTotal);
+  }
+
+  let constraints = 1;
+  question.constraints.forEach((c, i) => {
+    const where = context.constraints[i]!;
+    if (where === "title") return;
+    if (where === "nowhere") constraints *= c.nowhere;
+    else if (!parts.some((p) => contains(p.keys, c.terms)) && !(c.terms.length === 2 && parts.length === 2 && straddles(parts, c.terms))) constraints *= c.elsewhere;
+  });
+
+  const answer = type ? nearestToQuestion(parts.flatMap((p) => p.candidates), parts, question) : null;
+  const typeFactor = type && !answer ? settings.missingTypeFactor : 1;
+  const lengthFactor = parts.length > 1 ? settings.pairFactor : 1;
+  const support = phrased * constraints * (type && !answer ? settings.missingTypeSupport : 1);
+  return {
+    article,
+    articleRank: 0,
+    start: parts[0]!.start,
+    end: parts.at(-1)!.end,
+    score: evidence * constraints * typeFactor * lengthFactor,
+    evidence,
+    constraints,
+    support,
+    answer,
+    matches: [],
+    parts,
+  };
+}
+
+/** True when a two-syllable constraint starts at the end of the first sentence and ends the second. */
+function straddles(parts: ReadSpan[], terms: string[]): boolean {
+  return parts[0]!.keys.at(-1) === terms[0] && parts[1]!.keys[0] === terms[1];
+}
+
+/** True when `needle` occurs as a contiguous run of `haystack`. */
+function contains(haystack: string[], needle: string[]): boolean {
+  if (needle.length === 1) return haystack.includes(needle[0]!);
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let k = 0; k < needle.length; k++) if (haystack[i + k] !== needle[k]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * The candidate answer closest (in words) to the question's words in the window: "Haval H6 bán
+ * được gần 400.000 chiếc, trong khi…" puts the number next to what was asked.
+ */
+function nearestToQuestion(candidates: Span[], parts: readonly ReadSpan[], question: Question): Span | null {
+  if (candidates.length <= 1) return candidates[0] ?? null;
+  const anchors = parts.flatMap((p) => p.tokens.filter((_, i) => question.weights.has(p.keys[i]!))).map((t) => t.start);
+  if (anchors.length === 0) return candidates[0]!;
+  let best = candidates[0]!;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const distance = Math.min(...anchors.map((a) => (a < c.start ? c.start - a : a > c.end ? a - c.end : 0)));
+    if (distance < bestDistance) {
+      best = c;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/**
+ * The window's words that the question writes, as whole words: a run of two or more topical
+ * syllables that stand side by side in the question too ("Hữu Lũng", "đảng viên"), or a lone
+ * name or number the question writes ("Sa", "2019"). A lone common syllable is not marked: in
+ * "bệnh nhân" it would be half a word.
+ */
+function matchedWords(parts: readonly ReadSpan[], question: Question): Span[] {
+  const spans: Span[] = [];
+  for (const { tokens, keys, capital } of parts) {
+    const topical = keys.map((k) => question.weights.has(k));
+    const marked = keys.map((k, i) => topical[i]! && (capital[i]! || /\d/.test(k)));
+    // A pair of the question's, both topical or both capitalised ("An Giang": "an" alone is a stopword).
+    for (let i = 1; i < tokens.length; i++) {
+      const name = capital[i - 1]! && capital[i]! && (topical[i - 1]! || topical[i]!);
+      if (((topical[i - 1] && topical[i]) || name) && question.pairs.has(`${keys[i - 1]}${PAIR_JOINER}${keys[i]}`)) {
+        marked[i - 1] = true;
+        marked[i] = true;
+      }
+    }
+    tokens.forEach((token, i) => {
+      if (!marked[i]) return;
+      const last = spans.at(-1);
+      if (last && i > 0 && marked[i - 1] && token.start - tokens[i - 1]!.end <= 1) last.end = token.end;
+      else spans.push({ start: token.start, end: token.end });
+    });
+  }
+  return spans;
+}

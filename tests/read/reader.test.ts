@@ -1,0 +1,172 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { composeAnswer } from "../../src/answer";
+import { answerTypeOf, expectationOf, read, type Reading } from "../../src/read";
+import { Retriever, type Retrieval } from "../../src/retrieve";
+import type { CorpusIndex } from "../../src/store";
+import { syllables } from "../../src/text/vietnamese";
+import { SMALL_CORPUS, testArticle } from "../helpers/articles";
+import { buildTestIndex } from "../helpers/small-index";
+
+/** Hand-made articles where the sentence that repeats the question is not the one that answers it. */
+const ARTICLES = [
+  testArticle({
+    id: "haval",
+    title: "Xe Trung Quốc bán chạy",
+    publishedAt: "2020-02-10",
+    body:
+      "Theo thống kê, trong top 10 mẫu xe bán chạy nhất Trung Quốc năm 2019 có Haval H6, mẫu xe được nhiều gia đình chọn mua.\n" +
+      "Haval H6 bán được gần 400.000 chiếc trong năm 2019, dẫn đầu phân khúc xe gầm cao.\n" +
+      "Hãng cho biết mẫu xe mới sẽ ra mắt thị trường Đông Nam Á.",
+  }),
+  testArticle({
+    id: "cau",
+    title: "Khánh thành cầu Bạch Đằng",
+    publishedAt: "2018-09-01",
+    body:
+      "Cầu Bạch Đằng nối Quảng Ninh với Hải Phòng là công trình giao thông trọng điểm của vùng duyên hải.\n" +
+      "Cầu Bạch Đằng được khánh thành ngày 1/9/2018 sau ba năm thi công.\n" +
+      "Công trình do Tập đoàn Đèo Cả làm chủ đầu tư.",
+  }),
+  testArticle({
+    id: "ngua-van",
+    title: "Vì sao ngựa vằn có sọc",
+    publishedAt: "2019-06-01",
+    body:
+      "Bộ lông sọc đen trắng của ngựa vằn từ lâu khiến các nhà khoa học tò mò.\n" +
+      "Nhờ luồng không khí đối lưu trên các sọc, bộ lông giúp ngựa vằn giảm được khoảng 70% lượng nhiệt hấp thụ.\n" +
+      "Các sọc còn khiến ruồi trâu khó đáp xuống da của ngựa vằn.",
+  }),
+  ...SMALL_CORPUS,
+];
+
+let index: CorpusIndex;
+let cleanup: () => Promise<void>;
+beforeAll(async () => ({ index, cleanup } = await buildTestIndex(ARTICLES)));
+afterAll(() => cleanup());
+
+async function readQuestion(question: string): Promise<{ retrieval: Retrieval; reading: Reading }> {
+  const retrieval = await new Retriever(index, null).retrieve(question);
+  const reading = read({ query: retrieval.query, hits: retrieval.hits, vocabulary: index.vocabulary, sentencesOf: (id) => index.sentencesOf(id) });
+  return { retrieval, reading };
+}
+
+const textOf = (reading: Reading, i = 0) => {
+  const w = reading.windows[i]!;
+  return w.article.body.slice(w.start, w.end);
+};
+
+describe("answer types", () => {
+  it.each([
+    ["Haval H6 bán được bao nhiêu chiếc?", "number"],
+    ["Cầu Bạch Đằng khánh thành khi nào?", "date"],
+    ["cau bach dang khanh thanh nam nao", "date"],
+    ["Tập đoàn nào làm chủ đầu tư?", null],
+    ["Ai làm chủ đầu tư cầu Bạch Đằng?", "person"],
+    ["Trường nằm ở quận nào?", "place"],
+    ["Vì sao ngựa vằn có sọc?", "reason"],
+    ["How many cars did Haval sell?", "number"],
+    ["Máy lọc nước là gì?", null],
+  ])("%s → %s", (question, type) => {
+    expect(answerTypeOf(question)).toBe(type);
+  });
+
+  it("reads the unit a number must carry and the precision a date must have", () => {
+    expect([...(expectationOf("Ông ấy bao nhiêu tuổi?")?.units ?? [])]).toEqual(["tuổi"]);
+    expect(expectationOf("Tháp cao bao nhiêu?")?.units?.has("mét")).toBe(true);
+    expect(expectationOf("Cầu khánh thành năm nào?")?.grain).toBe("year");
+    expect(expectationOf("Cầu khánh thành khi nào?")?.grain).toBe("any");
+  });
+});
+
+describe("read", () => {
+  it("puts the sentence with the number first for a how-many question, over one that repeats the question's words", async () => {
+    const { reading } = await readQuestion("Xe Haval H6 của Trung Quốc năm 2019 bán được khoảng bao nhiêu chiếc?");
+    expect(reading.type).toBe("number");
+    expect(reading.answerable).toBe(true);
+    expect(textOf(reading)).toContain("400.000 chiếc");
+    const best = reading.windows[0]!;
+    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("400.000 chiếc");
+  });
+
+  it("puts the sentence with the date first for a when-question", async () => {
+    const { reading } = await readQuestion("Cầu Bạch Đằng được khánh thành khi nào?");
+    expect(reading.type).toBe("date");
+    const best = reading.windows[0]!;
+    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toContain("1/9/2018");
+  });
+
+  it("finds the percentage a how-much question asks for", async () => {
+    const { reading } = await readQuestion("Bộ lông sọc đen trắng giúp ngựa vằn giảm được bao nhiêu phần trăm nhiệt?");
+    const best = reading.windows[0]!;
+    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("70%");
+  });
+
+  it("says not found when the year the question writes stands nowhere in the article", async () => {
+    const { reading } = await readQuestion("Haval H6 bán được bao nhiêu chiếc năm 2031?");
+    expect(reading.answerable).toBe(false);
+  });
+
+  it("says not found when the number asked for, with its unit, is nowhere near the topic", async () => {
+    const { reading } = await readQuestion("Cầu Bạch Đằng dài bao nhiêu mét?");
+    expect(reading.answerable).toBe(false);
+  });
+
+  it("ranks windows best first", async () => {
+    for (const question of ["Haval H6 bán được bao nhiêu chiếc?", "Ai làm chủ đầu tư cầu Bạch Đằng?", "giá lúa An Giang"]) {
+      const { reading } = await readQuestion(question);
+      for (let i = 1; i < reading.windows.length; i++) expect(reading.windows[i]!.score).toBeLessThanOrEqual(reading.windows[i - 1]!.score);
+    }
+  });
+});
+
+describe("the answer shown", () => {
+  const vocabularyWords = [...new Set(ARTICLES.flatMap((a) => syllables(`${a.title} ${a.body}`)))];
+  const question = fc
+    .tuple(
+      fc.array(fc.constantFrom(...vocabularyWords), { minLength: 1, maxLength: 7 }),
+      fc.constantFrom("", "bao nhiêu?", "khi nào?", "ở đâu?", "là ai?", "vì sao?", "là gì?"),
+    )
+    .map(([words, ask]) => `${words.join(" ")} ${ask}`.trim());
+
+  it("starts with the best window, quotes verbatim, marks the answer inside its quote, never shows a near-duplicate twice (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(question, async (q) => {
+        const { retrieval, reading } = await readQuestion(q);
+        const answer = composeAnswer(q, retrieval, reading);
+        if (answer.notFound) return;
+        const best = reading.windows[0]!;
+        expect(answer.parts[0]!.quote).toMatchObject({ start: best.start, end: best.end });
+        expect(answer.parts[0]!.articleId).toBe(best.article.id);
+        const words = answer.parts.map((p) => new Set(p.quote.text.toLowerCase().split(/\s+/)));
+        answer.parts.forEach((part, i) => {
+          const article = index.article(part.articleId)!;
+          expect(article.body.slice(part.quote.start, part.quote.end)).toBe(part.quote.text);
+          if (part.answerSpan) {
+            expect(part.answerSpan.start).toBeGreaterThanOrEqual(part.quote.start);
+            expect(part.answerSpan.end).toBeLessThanOrEqual(part.quote.end);
+          }
+          for (const m of part.matches) expect(m.start >= part.quote.start && m.end <= part.quote.end).toBe(true);
+          for (let j = 0; j < i; j++) {
+            const shared = [...words[i]!].filter((w) => words[j]!.has(w)).length;
+            expect(shared / Math.min(words[i]!.size, words[j]!.size)).toBeLessThan(1);
+          }
+        });
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it("answers a factual question with one source and one quote holding the answer", async () => {
+    const { retrieval, reading } = await readQuestion("Haval H6 bán được bao nhiêu chiếc?");
+    const answer = composeAnswer("Haval H6 bán được bao nhiêu chiếc?", retrieval, reading);
+    expect(answer.citations).toHaveLength(1);
+    expect(answer.parts[0]!.quote.text).toContain("400.000 chiếc");
+    const span = answer.parts[0]!.answerSpan!;
+    expect(index.article("haval")!.body.slice(span.start, span.end)).toBe("400.000 chiếc");
+    // The question's words are marked as whole words: "Haval H6", not a syllable inside another word.
+    const marked = answer.parts[0]!.matches.map((m) => index.article("haval")!.body.slice(m.start, m.end));
+    expect(marked.some((m) => m.startsWith("Haval H6"))).toBe(true);
+    expect(marked.every((m) => /^[\p{L}\p{N}]/u.test(m) && /[\p{L}\p{N}]$/u.test(m))).toBe(true);
+  });
+});
