@@ -1,7 +1,9 @@
 import { chunkArticle, chunkText, type ChunkOptions } from "../chunk";
+import { RemovalRefusedError } from "../domain/errors";
 import type { Article, Chunk, Embedder } from "../domain/types";
+import { acquireBuildLock } from "./build-lock";
 import { CorpusIndex } from "./corpus-index";
-import { readManifest, readStoredVectors, saveIndex, type SaveOptions } from "./disk";
+import { readManifest, readStoredVectors, saveIndex, sweepLeftovers, type SaveOptions } from "./disk";
 import { LexicalIndex } from "./lexical";
 import { FORMAT_VERSION, type Manifest } from "./manifest";
 import { VectorIndex, type HnswParams } from "./vector-index";
@@ -26,6 +28,12 @@ export interface BuildOptions {
   hnsw: HnswParams;
   /** Ignore the previous version: re-embed everything. */
   rebuild?: boolean;
+  /**
+   * Allow a build that removes more than half of the articles of the version in service. Without
+   * it such a build throws `RemovalRefusedError` before writing anything: a mistyped corpus path or
+   * an emptied folder reads as "every article was deleted", and the bot would serve an empty index.
+   */
+  allowRemovals?: boolean;
   onProgress?: (progress: BuildProgress) => void;
   save?: SaveOptions;
 }
@@ -53,11 +61,27 @@ export interface BuildSummary {
  * Incremental: vectors of articles whose content hash is unchanged (same model, same chunking)
  * are reused from the previous version; only new and changed articles go through the model.
  * When nothing changed, nothing is written.
+ *
+ * Holds the folder's build lock throughout (another build there meanwhile: `IndexBusyError`), and
+ * first removes what killed builds left (`sweepLeftovers`). Refuses, before writing anything, to
+ * remove more than half of the indexed articles unless `allowRemovals` (`RemovalRefusedError`).
  */
 export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
+  const lock = await acquireBuildLock(options.dir);
+  try {
+    await sweepLeftovers(options.dir);
+    return await buildLocked(options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
   const started = performance.now();
   const { articles, embedder, dir } = options;
-  const previous = options.rebuild ? null : await readManifest(dir).catch(() => null);
+  // Read even for a rebuild: the removal check compares with what is in service, whatever is reused.
+  const served = await readManifest(dir).catch(() => null);
+  const previous = options.rebuild ? null : served;
   const comparable =
     previous !== null &&
     previous.formatVersion === FORMAT_VERSION &&
@@ -65,6 +89,13 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     (previous.model?.id ?? null) === (embedder?.modelId ?? null) &&
     (previous.model?.dimensions ?? null) === (embedder?.dimensions ?? null);
   const before = comparable ? previous.articles : {};
+  const current = new Set(articles.map((a) => a.id));
+
+  if (served && !options.allowRemovals) {
+    const indexed = Object.keys(served.articles ?? {});
+    const removed = indexed.filter((id) => !current.has(id)).length;
+    if (removed * 2 > indexed.length) throw new RemovalRefusedError(removed, indexed.length, dir);
+  }
 
   let added = 0;
   let updated = 0;
@@ -75,7 +106,6 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     else if (hash === article.contentHash) unchanged++;
     else updated++;
   }
-  const current = new Set(articles.map((a) => a.id));
   const removed = Object.keys(before).filter((id) => !current.has(id)).length;
   const emptySummary = { added, updated, removed, unchanged, articles: articles.length, embedded: 0, embedMs: 0 };
   if (comparable && added === 0 && updated === 0 && removed === 0) {
