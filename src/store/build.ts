@@ -88,25 +88,25 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
     sameChunking(previous.chunking, options.chunking) &&
     (previous.model?.id ?? null) === (embedder?.modelId ?? null) &&
     (previous.model?.dimensions ?? null) === (embedder?.dimensions ?? null);
+  // Vectors are reused only from a comparable version; the counts always describe the change to
+  // the version in service (a full rebuild that drops three articles reports "3 removed").
   const before = comparable ? previous.articles : {};
+  const servedArticles = served?.articles ?? {};
   const current = new Set(articles.map((a) => a.id));
-
-  if (served && !options.allowRemovals) {
-    const indexed = Object.keys(served.articles ?? {});
-    const removed = indexed.filter((id) => !current.has(id)).length;
-    if (removed * 2 > indexed.length) throw new RemovalRefusedError(removed, indexed.length, dir);
+  const removed = Object.keys(servedArticles).filter((id) => !current.has(id)).length;
+  if (removed * 2 > Object.keys(servedArticles).length && !options.allowRemovals) {
+    throw new RemovalRefusedError(removed, Object.keys(servedArticles).length, dir);
   }
 
   let added = 0;
   let updated = 0;
   let unchanged = 0;
   for (const article of articles) {
-    const hash = before[article.id];
+    const hash = servedArticles[article.id];
     if (hash === undefined) added++;
     else if (hash === article.contentHash) unchanged++;
     else updated++;
   }
-  const removed = Object.keys(before).filter((id) => !current.has(id)).length;
   const emptySummary = { added, updated, removed, unchanged, articles: articles.length, embedded: 0, embedMs: 0 };
   if (comparable && added === 0 && updated === 0 && removed === 0) {
     return { ...emptySummary, passages: 0, totalMs: performance.now() - started, written: false, index: null };
