@@ -1,3 +1,4 @@
-export { assertCorpusPaths, describeFileFailures, failuresByFile, ingest, logFailures, type FileFailures, type IngestOptions, type IngestResult } from "./ingest";
+export { assertCorpusPaths, ingest, type IngestOptions, type IngestResult } from "./ingest";
+export { describeFileFailures, failuresByFile, logFailures, type FileFailures } from "./skipped";
 export { QaService, type ReindexStatus, type ServiceOptions, type ServiceStatus } from "./service";
 export { percentile, QuestionStats } from "./stats";

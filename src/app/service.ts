@@ -5,7 +5,8 @@ import { loadEmbedderOrExplain } from "../embed";
 import type { Logger } from "../logger";
 import { Retriever, type Retrieval, type RetrieveOptions, type RetrieverSettings } from "../retrieve";
 import { currentVersion, loadIndex, type BuildProgress, type CorpusIndex } from "../store";
-import { ingest, logFailures, type IngestResult } from "./ingest";
+import { ingest, type IngestResult } from "./ingest";
+import { logFailures } from "./skipped";
 import { QuestionStats } from "./stats";
 
 export interface ServiceOptions {
