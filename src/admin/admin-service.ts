@@ -2,12 +2,13 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { IngestResult, QaService, ReindexStatus, ServiceStatus } from "../app";
 import type { Config } from "../config";
-import { ArticleParseError } from "../domain/errors";
+import { ArticleParseError, RemovalRefusedError } from "../domain/errors";
 import type { Article } from "../domain/types";
-import { parseHtmlArticle, reasonOf } from "../ingest";
+import { parseHtmlArticle } from "../ingest";
 import type { Logger } from "../logger";
 import { currentVersion } from "../store";
 import { AuditLog, DEFAULT_AUDIT_PATH, type AuditEntry } from "./audit";
+import { describeFailure } from "./explain";
 import { articleIdForUrl, CorpusFiles, CorpusRefusedError, type CorpusRefusalCode } from "./corpus-files";
 import { FeedPoller, FeedStore, readFeed, type Feed, type PollSummary } from "./feeds";
 import { fetchArticlePage, FetchRefusedError, type FetchPageOptions, type FetchRefusalCode } from "./fetch-page";
@@ -25,7 +26,9 @@ export type RefusalCode =
   /** The page was fetched but holds no article (no title or no text). */
   | "no-article"
   | "not-a-feed"
-  | "no-such-feed";
+  | "no-such-feed"
+  /** The re-index would remove more than half of the indexed articles: confirmed only by `/reindex full`. */
+  | "mass-removal";
 
 /**
  * What every admin operation returns, instead of throwing: the bot renders each case, and the
@@ -170,7 +173,7 @@ export class AdminService {
       try {
         article = parseHtmlArticle(html, CorpusFiles.sourceFor(id), finalUrl, { id });
       } catch (error) {
-        return refused("no-article", `no article found in the page: ${reasonOf(error)}`);
+        return refused("no-article", `no article found in the page: ${describeFailure(error)}`);
       }
       return this.queue.run(async () => {
         const saved = await this.files.saveArticle(article);
@@ -250,7 +253,11 @@ export class AdminService {
       .finally(() => this.reindexesQueued--)
       .then(
         (result): AdminResult<ReindexSummary> => ok(summariseIngest(result)),
-        (failure: unknown): AdminResult<ReindexSummary> => error(reasonOf(failure)),
+        (failure: unknown): AdminResult<ReindexSummary> => {
+          const result = asResult<ReindexSummary>(failure);
+          if (result.status === "error") this.logger.error({ err: failure }, "re-index failed");
+          return result;
+        },
       )
       .then(async (result) => {
         const detail =
@@ -278,7 +285,7 @@ export class AdminService {
         feed = await readFeed(url, this.fetchOptions);
       } catch (failure) {
         if (failure instanceof FetchRefusedError) throw failure;
-        return refused("not-a-feed", reasonOf(failure));
+        return refused("not-a-feed", describeFailure(failure));
       }
       const added = await this.feeds.add(url, { title: feed.title, addedBy: actor.id });
       if (this.poller.started && !added.existed) void this.poller.pollNow();
@@ -389,11 +396,21 @@ function error<T>(reason: string): AdminResult<T> {
   return { status: "error", reason };
 }
 
-/** Refusals from the boundaries keep their code; anything else is an error. */
+/**
+ * Refusals from the boundaries keep their code; anything else is an error, said in words
+ * (`describeFailure`: never "Maximum call stack size exceeded").
+ */
 function asResult<T>(failure: unknown): AdminResult<T> {
   if (failure instanceof FetchRefusedError || failure instanceof CorpusRefusedError) return refused(failure.code, failure.message);
   if (failure instanceof ArticleParseError) return refused("no-article", failure.reason);
-  return error(reasonOf(failure));
+  if (failure instanceof RemovalRefusedError) {
+    return refused(
+      "mass-removal",
+      `${failure.removed} of the ${failure.indexed} indexed articles are no longer in the corpus folder: check it (CORPUS_DIR); ` +
+        `if they really are gone, /reindex full asks to confirm`,
+    );
+  }
+  return error(describeFailure(failure));
 }
 
 /** The file was saved but the index does not have the article: say why, from the skipped list. */

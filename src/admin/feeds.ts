@@ -5,6 +5,7 @@ import type { Article } from "../domain/types";
 import { makeArticle, parseDate, parseHtmlArticle, reasonOf } from "../ingest";
 import type { Logger } from "../logger";
 import { articleIdForUrl, CorpusFiles, writeAtomically } from "./corpus-files";
+import { describeFailure } from "./explain";
 import { FEED_TYPES, fetchArticlePage, fetchText, type FetchPageOptions } from "./fetch-page";
 
 /**
@@ -397,7 +398,7 @@ export class FeedPoller {
           await this.options.reindex();
           summary.reindexed = true;
         } catch (error) {
-          summary.reindexError = reasonOf(error);
+          summary.reindexError = describeFailure(error);
           logger.error({ err: error }, "re-index after the feed poll failed");
         }
       }
@@ -410,7 +411,7 @@ export class FeedPoller {
       return summary;
     })().catch((error: unknown) => {
       this.options.logger.error({ err: error }, "feed poll failed");
-      return { feeds: 0, added: [], results: [], reindexed: false, reindexError: reasonOf(error) };
+      return { feeds: 0, added: [], results: [], reindexed: false, reindexError: describeFailure(error) };
     });
     this.inFlight = poll.finally(() => {
       this.inFlight = null;

@@ -59,4 +59,5 @@ export {
   type FetchRefusalCode,
   type LookupAll,
 } from "./fetch-page";
+export { describeFailure } from "./explain";
 export { watchIndex, type WatchOptions } from "./watch";

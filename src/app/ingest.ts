@@ -1,5 +1,6 @@
+import { stat } from "node:fs/promises";
 import type { Config } from "../config";
-import type { ArticleParseError } from "../domain/errors";
+import { CorpusPathError, type ArticleParseError } from "../domain/errors";
 import type { Embedder } from "../domain/types";
 import { loadCorpus } from "../ingest";
 import type { Logger } from "../logger";
@@ -14,6 +15,8 @@ export interface IngestOptions {
   paths?: string[];
   indexDir?: string;
   rebuild?: boolean;
+  /** Allow removing more than half of the indexed articles (see `BuildOptions.allowRemovals`). */
+  allowRemovals?: boolean;
   onProgress?: (progress: BuildProgress) => void;
   /** Crash-test injection point, passed to the atomic save. */
   onSaveStep?: (file: string) => void | Promise<void>;
@@ -26,13 +29,21 @@ export interface IngestResult extends BuildSummary {
 
 /**
  * corpus files → articles → a new index version (incremental unless `rebuild`).
- * Unreadable files are reported and skipped; they never stop the run.
+ *
+ * Unreadable files and bad records are skipped and returned as `failures`; they never stop the
+ * run. Each is logged at debug level only: a data file with 100,000 bad lines must not become
+ * 100,000 log lines. Callers report them once, grouped by file (`failuresByFile`).
+ *
+ * @throws CorpusPathError when a path to read does not exist (nothing is read or written)
+ * @throws RemovalRefusedError when the build would remove more than half of the indexed articles
+ *   and `allowRemovals` is not set (nothing is written)
  */
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const { config, logger } = options;
   const paths = options.paths?.length ? options.paths : [config.corpusDir];
+  await assertCorpusPaths(paths);
   const { articles, failures, files } = await loadCorpus(paths, {
-    onFailure: (error) => logger.warn({ path: error.path }, `skipped ${error.path}: ${error.reason}`),
+    onFailure: (error) => logger.debug({ path: error.path, reason: error.reason }, "skipped"),
   });
   const summary = await buildIndex({
     dir: options.indexDir ?? config.indexDir,
@@ -42,8 +53,25 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     chunking: config.chunk,
     hnsw: config.hnsw,
     rebuild: options.rebuild ?? false,
+    allowRemovals: options.allowRemovals ?? false,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.onSaveStep ? { save: { onStep: options.onSaveStep } } : {}),
   });
   return { ...summary, files, failures };
+}
+
+/**
+ * A corpus path that is not there is the caller's mistake, not an empty corpus: `ingest` checks
+ * this first, and the CLI before it loads the model, so that a typo is said at once.
+ * @throws CorpusPathError naming the first path that does not exist
+ */
+export async function assertCorpusPaths(paths: string[]): Promise<void> {
+  for (const input of paths) {
+    try {
+      await stat(input);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new CorpusPathError(input, code === "ENOENT" || code === "ENOTDIR" ? "does not exist" : `cannot be opened (${code ?? "error"})`);
+    }
+  }
 }

@@ -7,6 +7,7 @@ import { read, type Reading } from "../read";
 import { Retriever, type Retrieval, type RetrieveOptions, type RetrieverSettings } from "../retrieve";
 import { currentVersion, loadIndex, type BuildProgress, type CorpusIndex } from "../store";
 import { ingest, type IngestResult } from "./ingest";
+import { logFailures } from "./skipped";
 import { QuestionStats } from "./stats";
 
 export interface ServiceOptions {
@@ -16,6 +17,11 @@ export interface ServiceOptions {
   embedder?: Embedder | null;
   denseOffReason?: string | null;
   retriever?: RetrieverSettings;
+  /**
+   * Log "dense retrieval is off (why)" at start-up (default true). The terminal chat says it in its
+   * own banner instead, so that a person reads it once.
+   */
+  warnDenseOff?: boolean;
 }
 
 export interface ReindexStatus {
@@ -71,12 +77,12 @@ export class QaService {
       embedder = loaded.embedder;
       denseOffReason = loaded.reason;
     }
-    if (!embedder) {
+    if (!embedder && options.warnDenseOff !== false) {
       logger.warn(`dense retrieval is off (${denseOffReason}); answering with lexical retrieval only`);
     }
     if (!(await currentVersion(config.indexDir))) {
       logger.info(`no index in ${config.indexDir}: building it from ${config.corpusDir}`);
-      await ingest({ config, logger, embedder, denseOffReason });
+      logFailures(logger, (await ingest({ config, logger, embedder, denseOffReason })).failures);
     }
     const index = await loadIndex(config.indexDir, { model: embedder ? { id: embedder.modelId, dimensions: embedder.dimensions } : null });
     if (embedder && !index.hasVectors) {
@@ -157,7 +163,15 @@ export class QaService {
    * One at a time: while one runs, this returns null (see `reindexStatus`). On failure the
    * index in service is untouched and the promise rejects.
    */
-  reindex(options: { full?: boolean; onProgress?: (p: BuildProgress) => void; onSaveStep?: (file: string) => void | Promise<void> } = {}): Promise<IngestResult> | null {
+  reindex(
+    options: {
+      full?: boolean;
+      /** Allow removing more than half of the indexed articles (after an admin confirmed it). */
+      allowRemovals?: boolean;
+      onProgress?: (p: BuildProgress) => void;
+      onSaveStep?: (file: string) => void | Promise<void>;
+    } = {},
+  ): Promise<IngestResult> | null {
     if (this.reindexing) return null;
     const status: ReindexStatus = { running: true, full: options.full ?? false, startedAt: Date.now(), progress: null };
     const promise = (async () => {
@@ -168,12 +182,14 @@ export class QaService {
           embedder: this.embedder,
           denseOffReason: this.denseOffReason,
           rebuild: status.full,
+          allowRemovals: options.allowRemovals ?? false,
           onProgress: (p) => {
             status.progress = p;
             options.onProgress?.(p);
           },
           ...(options.onSaveStep ? { onSaveStep: options.onSaveStep } : {}),
         });
+        logFailures(this.logger, result.failures);
         if (result.index) this.swap(result.index);
         this.stats.recordIngest({ at: new Date().toISOString(), ms: result.totalMs, ok: true, summary: result });
         return result;

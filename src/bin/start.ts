@@ -17,17 +17,21 @@ import { runChat } from "../cli/chat";
 import { runMain } from "./bootstrap";
 
 await runMain(async (config, logger) => {
-  const service = await QaService.open({ config, logger });
-  const status = service.status();
-  logger.info(
-    { articles: status.articles, passages: status.passages, model: status.model, dense: status.denseOn, denseOffReason: status.denseOffReason, builtAt: status.builtAt },
-    "index loaded",
-  );
+  const chat = !config.telegram.token;
+  // The terminal chat says what is loaded, dense retrieval included, in its two-line banner.
+  const service = await QaService.open({ config, logger, warnDenseOff: !chat });
+  if (!chat) {
+    const status = service.status();
+    logger.info(
+      { articles: status.articles, passages: status.passages, model: status.model, dense: status.denseOn, builtAt: status.builtAt },
+      "index loaded",
+    );
+  }
 
   // Picks up an index that `npm run ingest` rebuilt while we run (polls embeddings/CURRENT).
   const stopWatching = watchIndex(service, { logger });
 
-  if (!config.telegram.token) {
+  if (chat) {
     process.stderr.write(
       "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot), put its token in .env as TELEGRAM_BOT_TOKEN=…, and run `npm start` again. Starting the terminal chat instead.\n",
     );

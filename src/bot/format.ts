@@ -13,7 +13,7 @@ import { strings as answerStrings } from "../answer";
 import { chunkText } from "../chunk";
 import type { Answer, Article, Citation, Language, ScoredChunk, Span } from "../domain/types";
 import { hasDiacritics } from "../text/vietnamese";
-import { ELLIPSIS, emphasize, escapeHtml, makeHighlighter, partEmphasis, shortenAtBoundary, type Highlighter } from "./html";
+import { echoInput, ELLIPSIS, emphasize, escapeHtml, makeHighlighter, partEmphasis, shortenAtBoundary, type Highlighter } from "./html";
 import { uiStrings } from "./strings";
 
 /** Telegram's limit on a message's text, in characters. We hold the HTML source to it (stricter). */
@@ -276,7 +276,7 @@ const score = (x: number | null) => (x === null ? "—" : x.toFixed(3));
  */
 export function formatSearchResults(query: string, hits: ScoredChunk[], language: Language, limit = MESSAGE_LIMIT): string[] {
   const t = uiStrings(language);
-  const header = `<b>${escapeHtml(shortenAtBoundary(t.searchHeader(query), 300))}</b>`;
+  const header = `<b>${t.searchHeader(echoInput(query))}</b>`;
   if (hits.length === 0) return [`${header}\n${t.noResults}`];
   const accentInsensitive = !hasDiacritics(query);
   const blocks = hits.map((hit, i) => {

@@ -183,3 +183,16 @@ export function shortenAtBoundary(text: string, maxChars: number): string {
   }
   return text.slice(0, cut).trimEnd() + ELLIPSIS;
 }
+
+/** What a reply repeats of the user's own input: enough to recognise it, never enough to matter. */
+export const ECHO_MAX_CHARS = 80;
+
+/**
+ * The user's input as a reply repeats it ("No source «…»"): on one line, shortened to
+ * `ECHO_MAX_CHARS`, escaped. A command argument may be 4,000 characters, and repeated whole
+ * (escaped, inside a template) the reply is over Telegram's 4,096-character limit and rejected, so
+ * the user gets nothing at all. Every echo of input goes through here.
+ */
+export function echoInput(input: string): string {
+  return escapeHtml(shortenAtBoundary(input.replace(/\s+/g, " "), ECHO_MAX_CHARS));
+}

@@ -86,7 +86,10 @@ const VI = {
       "no-article": "Không tìm thấy bài viết trong trang (thiếu tiêu đề hoặc nội dung).",
       "not-a-feed": "Địa chỉ này không phải một nguồn RSS/Atom đọc được.",
       "no-such-feed": "Không có nguồn tin mang số này. Gõ /feeds để xem danh sách.",
+      "mass-removal": "Lần lập lại chỉ mục này sẽ xoá hơn một nửa số bài khỏi chỉ mục nên chưa được làm; chưa có gì thay đổi.",
     } satisfies Record<RefusalCode, string>,
+    confirmRemovals: "Nếu các bài đó đúng là đã bị gỡ khỏi kho bài, bấm nút dưới đây để lập lại toàn bộ chỉ mục và xoá chúng.",
+    confirmRemovalsButton: "Xác nhận: lập lại toàn bộ, xoá các bài đó",
     uploadLimit: (size: string, max: string) => `Tệp nặng ${size}; giới hạn là ${max}.`,
 
     // /reindex
@@ -257,7 +260,10 @@ const EN: UiStrings = {
       "no-article": "No article was found in the page (no title or no text).",
       "not-a-feed": "This address is not a readable RSS/Atom feed.",
       "no-such-feed": "There is no feed with this number. Type /feeds to see the list.",
+      "mass-removal": "This re-index would remove more than half of the indexed articles, so it was not done; nothing was changed.",
     } satisfies Record<RefusalCode, string>,
+    confirmRemovals: "If those articles really are gone from the corpus, press the button to rebuild the whole index without them.",
+    confirmRemovalsButton: "Confirm: rebuild everything, remove them",
     uploadLimit: (size: string, max: string) => `The file is ${size}; the limit is ${max}.`,
 
     reindexUsage: "Use <code>/reindex</code> (changed articles only) or <code>/reindex full</code> (rebuild everything).",

@@ -2,13 +2,14 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ingest, QaService } from "../app";
+import { ingest, logFailures, QaService } from "../app";
 import type { Config } from "../config";
 import { computeMetrics, type EvalMetrics } from "../eval/metrics";
 import { evaluate, readQaFile, shuffled } from "../eval/run";
 import { loadEmbedderOrExplain } from "../embed";
 import type { Logger } from "../logger";
 import { currentVersion } from "../store";
+import { parseCommandLine } from "./args";
 
 export const EVAL_USAGE =
   "usage: npm run eval -- --qa FILE [--qa FILE ...] --articles FILE [--articles FILE ...] [--index DIR] [--unaccented | --mixed] [--follow-ups] [--shuffle SEED] [--limit N] [--json]";
@@ -17,24 +18,34 @@ export const EVAL_USAGE =
  * `npm run eval`: indexes the given articles (unless --index names a built index), asks every
  * question of the QA files and reports article-level retrieval and answer metrics.
  */
-export async function runEvalCli(argv: string[], config: Config, logger: Logger, out: NodeJS.WriteStream = process.stdout): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      qa: { type: "string", multiple: true },
-      articles: { type: "string", multiple: true },
-      index: { type: "string" },
-      unaccented: { type: "boolean", default: false },
-      mixed: { type: "boolean", default: false },
-      "follow-ups": { type: "boolean", default: false },
-      shuffle: { type: "string" },
-      limit: { type: "string" },
-      json: { type: "boolean", default: false },
-    },
-  });
+export async function runEvalCli(
+  argv: string[],
+  config: Config,
+  logger: Logger,
+  out: NodeJS.WriteStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
+  const parsed = parseCommandLine(EVAL_USAGE, err, () =>
+    parseArgs({
+      args: argv,
+      options: {
+        qa: { type: "string", multiple: true },
+        articles: { type: "string", multiple: true },
+        index: { type: "string" },
+        unaccented: { type: "boolean", default: false },
+        mixed: { type: "boolean", default: false },
+        "follow-ups": { type: "boolean", default: false },
+        shuffle: { type: "string" },
+        limit: { type: "string" },
+        json: { type: "boolean", default: false },
+      },
+    }),
+  );
+  if (!parsed) return 2;
+  const { values } = parsed;
   const seed = values.shuffle === undefined ? null : Number(values.shuffle);
   if (!values.qa?.length || (!values.articles?.length && !values.index) || (seed !== null && !Number.isInteger(seed))) {
-    out.write(`${EVAL_USAGE}\n`);
+    err.write(`${EVAL_USAGE}\n`);
     return 2;
   }
   const indexDir = path.resolve(values.index ?? (await fs.mkdtemp(path.join(os.tmpdir(), "qa-eval-"))));
@@ -42,6 +53,7 @@ export async function runEvalCli(argv: string[], config: Config, logger: Logger,
   const { embedder, reason } = await loadEmbedderOrExplain(config.embedding, logger);
   if (!(await currentVersion(indexDir)) || values.articles?.length) {
     const built = await ingest({ config: evalConfig, logger, embedder, denseOffReason: reason, paths: values.articles!.map((p) => path.resolve(p)) });
+    logFailures(logger, built.failures);
     if (!values.json) out.write(`Indexed ${built.articles} articles (${built.passages} passages) in ${(built.totalMs / 1000).toFixed(1)} s.\n`);
   }
   const service = await QaService.open({ config: evalConfig, logger, embedder, denseOffReason: reason });

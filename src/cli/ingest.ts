@@ -1,32 +1,59 @@
 import { parseArgs } from "node:util";
 import path from "node:path";
 import cliProgress from "cli-progress";
-import { ingest } from "../app";
+import { assertCorpusPaths, describeFileFailures, failuresByFile, ingest } from "../app";
 import type { Config } from "../config";
+import { CorpusPathError, IndexBusyError, RemovalRefusedError } from "../domain/errors";
 import { loadEmbedderOrExplain } from "../embed";
 import type { Logger } from "../logger";
 import type { BuildProgress } from "../store";
+import { parseCommandLine } from "./args";
 
-export const INGEST_USAGE = "usage: npm run ingest -- [--corpus PATH ...] [--index DIR] [--rebuild] [--strict]";
+export const INGEST_USAGE = "usage: npm run ingest -- [--corpus PATH ...] [--index DIR] [--rebuild] [--strict] [--allow-removals]";
 
 /**
  * `npm run ingest`: corpus → embeddings/, incremental unless --rebuild.
- * Exit code 0 even when some files were skipped, unless --strict (then 1).
+ *
+ * Exit codes: 0 done (even when some files were skipped, unless --strict: then 1); 1 refused or
+ * failed (the run would remove more than half of the indexed articles without --allow-removals,
+ * or another build is writing to the index); 2 a usage error, such as an unknown flag or a
+ * corpus path that does not exist. When it refuses, nothing is written: the index in service,
+ * and the bot watching it, keep what they have.
  */
-export async function runIngestCli(argv: string[], config: Config, logger: Logger, out: NodeJS.WriteStream = process.stdout): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      corpus: { type: "string", multiple: true },
-      index: { type: "string" },
-      rebuild: { type: "boolean", default: false },
-      strict: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  });
+export async function runIngestCli(
+  argv: string[],
+  config: Config,
+  logger: Logger,
+  out: NodeJS.WriteStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
+  const parsed = parseCommandLine(INGEST_USAGE, err, () =>
+    parseArgs({
+      args: argv,
+      options: {
+        corpus: { type: "string", multiple: true },
+        index: { type: "string" },
+        rebuild: { type: "boolean", default: false },
+        strict: { type: "boolean", default: false },
+        "allow-removals": { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+    }),
+  );
+  if (!parsed) return 2;
+  const { values } = parsed;
   if (values.help) {
     out.write(`${INGEST_USAGE}\n`);
     return 0;
+  }
+  const paths = values.corpus?.map((p) => path.resolve(p)) ?? [config.corpusDir];
+  const indexDir = values.index ? path.resolve(values.index) : config.indexDir;
+  try {
+    await assertCorpusPaths(paths);
+  } catch (error) {
+    if (!(error instanceof CorpusPathError)) throw error;
+    err.write(`${error.message}.\n`);
+    return 2;
   }
   const { embedder, reason } = await loadEmbedderOrExplain(config.embedding, logger);
   if (!embedder) {
@@ -37,19 +64,40 @@ export async function runIngestCli(argv: string[], config: Config, logger: Logge
     );
   }
   const progress = createProgress(out);
-  const result = await ingest({
-    config,
-    logger,
-    embedder,
-    denseOffReason: reason,
-    paths: values.corpus?.map((p) => path.resolve(p)),
-    indexDir: values.index ? path.resolve(values.index) : config.indexDir,
-    rebuild: values.rebuild,
-    onProgress: progress.update,
-  });
+  let result;
+  try {
+    result = await ingest({
+      config,
+      logger,
+      embedder,
+      denseOffReason: reason,
+      paths,
+      indexDir,
+      rebuild: values.rebuild,
+      allowRemovals: values["allow-removals"],
+      onProgress: progress.update,
+    });
+  } catch (error) {
+    progress.stop();
+    if (error instanceof RemovalRefusedError) {
+      err.write(
+        `Refused: ${error.message}. Check the corpus path (${paths.join(", ")}); ` +
+          `if removing them is meant, run again with --allow-removals.\n`,
+      );
+      return 1;
+    }
+    if (error instanceof IndexBusyError || error instanceof CorpusPathError) {
+      err.write(`${error.message}.\n`);
+      return error instanceof CorpusPathError ? 2 : 1;
+    }
+    throw error;
+  }
   progress.stop();
 
-  for (const failure of result.failures) out.write(`skipped ${failure.path}: ${failure.reason}\n`);
+  // One line per file, whatever the number of bad records in it; each one is logged at debug level.
+  const byFile = failuresByFile(result.failures);
+  for (const file of byFile) out.write(`${describeFileFailures(file, path.relative(process.cwd(), file.path) || file.path)}\n`);
+  if (byFile.some((f) => f.count > 1)) out.write(`(every skipped line or item, with its reason: LOG_LEVEL=debug)\n`);
   const seconds = (result.totalMs / 1000).toFixed(1);
   out.write(
     result.written

@@ -42,3 +42,44 @@ export class ModelLoadError extends Error {
     super(`could not load embedding model ${model}: ${reason}`);
   }
 }
+
+/**
+ * A corpus path named on the command line (or as `CORPUS_DIR`) does not exist. Refused before
+ * anything is read or written: a typo must not read as "the corpus is empty" and remove every
+ * indexed article.
+ */
+export class CorpusPathError extends Error {
+  override readonly name = "CorpusPathError";
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`corpus path ${path} ${reason}: check the path (--corpus or CORPUS_DIR); nothing was indexed or removed`);
+  }
+}
+
+/**
+ * A build would remove more than half of the articles in the index it replaces, and was not told
+ * that this is meant. Nothing was written; the version in service stays.
+ */
+export class RemovalRefusedError extends Error {
+  override readonly name = "RemovalRefusedError";
+  constructor(
+    readonly removed: number,
+    readonly indexed: number,
+    readonly dir: string,
+  ) {
+    super(`this build would remove ${removed} of the ${indexed} articles indexed in ${dir}; nothing was written`);
+  }
+}
+
+/** Another build is writing into the same index folder (its lock is held by a live process). */
+export class IndexBusyError extends Error {
+  override readonly name = "IndexBusyError";
+  constructor(
+    readonly dir: string,
+    readonly holder: string,
+  ) {
+    super(`another build (${holder}) is writing to ${dir}: wait for it to finish, then run this again`);
+  }
+}

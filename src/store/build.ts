@@ -1,7 +1,9 @@
 import { chunkArticle, chunkText, type ChunkOptions } from "../chunk";
+import { RemovalRefusedError } from "../domain/errors";
 import type { Article, Chunk, Embedder } from "../domain/types";
+import { acquireBuildLock } from "./build-lock";
 import { CorpusIndex } from "./corpus-index";
-import { readManifest, readStoredVectors, saveIndex, type SaveOptions } from "./disk";
+import { readManifest, readStoredVectors, saveIndex, sweepLeftovers, type SaveOptions } from "./disk";
 import { LexicalIndex } from "./lexical";
 import { FORMAT_VERSION, type Manifest } from "./manifest";
 import { VectorIndex, type HnswParams } from "./vector-index";
@@ -26,6 +28,12 @@ export interface BuildOptions {
   hnsw: HnswParams;
   /** Ignore the previous version: re-embed everything. */
   rebuild?: boolean;
+  /**
+   * Allow a build that removes more than half of the articles of the version in service. Without
+   * it such a build throws `RemovalRefusedError` before writing anything: a mistyped corpus path or
+   * an emptied folder reads as "every article was deleted", and the bot would serve an empty index.
+   */
+  allowRemovals?: boolean;
   onProgress?: (progress: BuildProgress) => void;
   save?: SaveOptions;
 }
@@ -53,30 +61,52 @@ export interface BuildSummary {
  * Incremental: vectors of articles whose content hash is unchanged (same model, same chunking)
  * are reused from the previous version; only new and changed articles go through the model.
  * When nothing changed, nothing is written.
+ *
+ * Holds the folder's build lock throughout (another build there meanwhile: `IndexBusyError`), and
+ * first removes what killed builds left (`sweepLeftovers`). Refuses, before writing anything, to
+ * remove more than half of the indexed articles unless `allowRemovals` (`RemovalRefusedError`).
  */
 export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
+  const lock = await acquireBuildLock(options.dir);
+  try {
+    await sweepLeftovers(options.dir);
+    return await buildLocked(options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
   const started = performance.now();
   const { articles, embedder, dir } = options;
-  const previous = options.rebuild ? null : await readManifest(dir).catch(() => null);
+  // Read even for a rebuild: the removal check compares with what is in service, whatever is reused.
+  const served = await readManifest(dir).catch(() => null);
+  const previous = options.rebuild ? null : served;
   const comparable =
     previous !== null &&
     previous.formatVersion === FORMAT_VERSION &&
     sameChunking(previous.chunking, options.chunking) &&
     (previous.model?.id ?? null) === (embedder?.modelId ?? null) &&
     (previous.model?.dimensions ?? null) === (embedder?.dimensions ?? null);
+  // Vectors are reused only from a comparable version; the counts always describe the change to
+  // the version in service (a full rebuild that drops three articles reports "3 removed").
   const before = comparable ? previous.articles : {};
+  const servedArticles = served?.articles ?? {};
+  const current = new Set(articles.map((a) => a.id));
+  const removed = Object.keys(servedArticles).filter((id) => !current.has(id)).length;
+  if (removed * 2 > Object.keys(servedArticles).length && !options.allowRemovals) {
+    throw new RemovalRefusedError(removed, Object.keys(servedArticles).length, dir);
+  }
 
   let added = 0;
   let updated = 0;
   let unchanged = 0;
   for (const article of articles) {
-    const hash = before[article.id];
+    const hash = servedArticles[article.id];
     if (hash === undefined) added++;
     else if (hash === article.contentHash) unchanged++;
     else updated++;
   }
-  const current = new Set(articles.map((a) => a.id));
-  const removed = Object.keys(before).filter((id) => !current.has(id)).length;
   const emptySummary = { added, updated, removed, unchanged, articles: articles.length, embedded: 0, embedMs: 0 };
   if (comparable && added === 0 && updated === 0 && removed === 0) {
     return { ...emptySummary, passages: 0, totalMs: performance.now() - started, written: false, index: null };

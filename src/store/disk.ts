@@ -25,9 +25,12 @@ import { Vocabulary, type VocabularyJSON } from "./vocabulary";
  *     vectors.f32           raw little-endian float32, chunks × dimensions (only with a model)
  *     hnsw.bin              hnswlib graph over those vectors (only with a model)
  *
- * A save writes a new version folder under a temporary name, renames it when every file is on
- * disk, then points CURRENT at it. A crash at any point leaves CURRENT naming the old, complete
- * version. Old versions are removed after the switch, keeping the previous one.
+ * A save writes a new version folder under a temporary name (`.v-….tmp`), renames it when every
+ * file is on disk, then points CURRENT at it (via `CURRENT.<pid>.tmp`). A crash at any point leaves
+ * CURRENT naming the old, complete version. After the switch the versions are pruned to two: the
+ * new one and the one CURRENT named before it (the version that served last, kept to go back to).
+ * A failed save removes what it wrote; what a killed one leaves (a staging folder, a temporary
+ * CURRENT) is removed by `sweepLeftovers` when the next build starts (`buildIndex`, under the lock).
  */
 const CURRENT = "CURRENT";
 const FILES = {
@@ -64,7 +67,11 @@ export async function saveIndex(dir: string, contents: IndexContents, options: S
   await fs.mkdir(dir, { recursive: true });
   const name = `v-${contents.manifest.builtAt.replace(/[:.]/g, "")}-${Math.random().toString(36).slice(2, 8)}`;
   const staging = path.join(dir, `.${name}.tmp`);
+  const final = path.join(dir, name);
+  // What is on disk and not in service yet: removed if the save fails before the switch.
+  let unserved = staging;
   await fs.mkdir(staging);
+  let previous: string | null;
   try {
     const step = async (file: string, write: (target: string) => Promise<void>) => {
       await options.onStep?.(file);
@@ -99,15 +106,49 @@ export async function saveIndex(dir: string, contents: IndexContents, options: S
     // The manifest goes last: a folder with a manifest is a complete folder.
     await step(FILES.manifest, (f) => fs.writeFile(f, JSON.stringify(contents.manifest, null, 2)));
     await fsyncDir(staging);
-    const final = path.join(dir, name);
+    previous = await currentName(dir);
     await fs.rename(staging, final);
+    unserved = final;
     await writeAtomically(path.join(dir, CURRENT), name + "\n");
-    await removeOldVersions(dir, name);
-    return final;
   } catch (error) {
-    await fs.rm(staging, { recursive: true, force: true });
+    // A version that never served is not kept, neither as staging nor under its final name.
+    await fs.rm(unserved, { recursive: true, force: true });
     throw error;
   }
+  // The new version is in service: pruning the old ones is housekeeping, and failing at it must not
+  // report the build as failed (the next save prunes again).
+  await removeOldVersions(dir, [name, previous]).catch(() => undefined);
+  return final;
+}
+
+/**
+ * Removes what killed builds left in an index folder: staging folders (`.v-….tmp`) and temporary
+ * CURRENT files (`CURRENT.<pid>.tmp`), whatever their age. Only call it while holding the build
+ * lock (`acquireBuildLock`): a build writing there right now has the same kind of names.
+ * @returns the names removed
+ */
+export async function sweepLeftovers(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  const leftovers = entries
+    .filter((e) => (e.isDirectory() && isStagingName(e.name)) || (e.isFile() && isTempCurrentName(e.name)))
+    .map((e) => e.name);
+  await Promise.all(leftovers.map((name) => fs.rm(path.join(dir, name), { recursive: true, force: true })));
+  return leftovers;
+}
+
+const isStagingName = (name: string) => name.startsWith(".v-") && name.endsWith(".tmp");
+const isTempCurrentName = (name: string) => name.startsWith(`${CURRENT}.`) && name.endsWith(".tmp");
+
+/** The name of the version CURRENT points at (not its path), or null. */
+async function currentName(dir: string): Promise<string | null> {
+  const version = await currentVersion(dir);
+  return version ? path.basename(version) : null;
 }
 
 /** The folder CURRENT names, or null when there is no index yet. */
@@ -226,14 +267,19 @@ async function readJsonLines<T>(file: string): Promise<T[]> {
 
 async function writeAtomically(file: string, text: string): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`;
-  const handle = await fs.open(temp, "w");
   try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await fs.open(temp, "w");
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
   }
-  await fs.rename(temp, file);
 }
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -247,21 +293,13 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** A staging folder this old was left by a killed build (a live one finishes long before). */
-const STALE_STAGING_MS = 6 * 60 * 60 * 1000;
-
-/** Removes versions other than the current and the one before it, and staging folders of dead builds. */
-async function removeOldVersions(dir: string, current: string): Promise<void> {
+/**
+ * Removes every version folder but those named in `keep`: the new version and the one that served
+ * before it. Not "the newest but one": a version renamed into place by a build killed before it
+ * switched CURRENT is newer than the previous one but never served, and must not displace it.
+ */
+async function removeOldVersions(dir: string, keep: Array<string | null>): Promise<void> {
   const entries = await fs.readdir(dir, { withFileTypes: true });
-  const versions = entries
-    .filter((e) => e.isDirectory() && e.name.startsWith("v-") && e.name !== current)
-    .map((e) => e.name)
-    .sort();
-  const staging = entries.filter((e) => e.isDirectory() && e.name.startsWith(".v-") && e.name.endsWith(".tmp"));
-  const dead: string[] = [];
-  for (const entry of staging) {
-    const { mtimeMs } = await fs.stat(path.join(dir, entry.name));
-    if (Date.now() - mtimeMs > STALE_STAGING_MS) dead.push(entry.name);
-  }
-  await Promise.all([...versions.slice(0, -1), ...dead].map((name) => fs.rm(path.join(dir, name), { recursive: true, force: true })));
+  const old = entries.filter((e) => e.isDirectory() && e.name.startsWith("v-") && !keep.includes(e.name)).map((e) => e.name);
+  await Promise.all(old.map((name) => fs.rm(path.join(dir, name), { recursive: true, force: true })));
 }

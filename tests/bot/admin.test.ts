@@ -217,6 +217,52 @@ describe("/reindex while questions keep arriving", () => {
   });
 });
 
+describe("/reindex that would remove most of the index", () => {
+  it("is refused with nothing changed; after /reindex full a confirmation button runs it", async () => {
+    bot = await startAdminBot();
+    const b = bot;
+    // Three of the four articles' files leave the corpus folder (moved, or a folder unmounted).
+    for (const file of ["md/cau-vang.md", "md/lua-gao.md", "txt/sat-lo.txt"]) await fs.rm(path.join(b.ws.corpusDir, file));
+    const versionBefore = await currentVersion(b.ws.indexDir);
+
+    const incremental = await say(b, adminChat, "/reindex");
+    const refusedPlain = await b.api.waitFor(replyTo(ADMIN.id, sentMessage(incremental).message_id), { since: incremental, timeoutMs: 10_000 });
+    expect(visible(refusedPlain)).toContain(vi.refusals["mass-removal"]);
+    expect(visible(refusedPlain)).toContain("3 of the 4 indexed articles are no longer in the corpus folder");
+    expect(visible(refusedPlain)).toContain("/reindex full");
+    expect(refusedPlain.params.reply_markup).toBeUndefined();
+    expect(b.service.index.articles).toHaveLength(4);
+    expect(await currentVersion(b.ws.indexDir)).toBe(versionBefore);
+
+    const full = await say(b, adminChat, "/reindex full");
+    const refused = await b.api.waitFor(replyTo(ADMIN.id, sentMessage(full).message_id), { since: full, timeoutMs: 10_000 });
+    expect(visible(refused)).toContain(vi.confirmRemovals);
+    expect(b.service.index.articles).toHaveLength(4);
+
+    const press = b.api.pressButton({ message: sentMessage(refused), text: vi.confirmRemovalsButton });
+    const progress = await b.api.waitFor((c) => isSent(ADMIN.id)(c) && visible(c).startsWith("Đang lập lại chỉ mục (toàn bộ)"), { since: refused });
+    const summary = await b.api.waitFor(replyTo(ADMIN.id, sentMessage(progress).message_id), { since: progress, timeoutMs: 10_000 });
+    expect(visible(summary)).toMatch(/^✅ Đã lập lại chỉ mục trong .+: thêm 0 · cập nhật 0 · xoá 3 · giữ nguyên 1\./);
+    expect(b.service.index.articles.map((a) => a.id)).toEqual(["gia-ve"]);
+    // The button confirms once: it is gone from the message.
+    expect(() => b.api.pressButton({ message: sentMessage(refused), data: press.data! })).toThrow(/no buttons/);
+  });
+
+  it("a failure is said in words, not as the raw internal error", async () => {
+    bot = await startAdminBot();
+    const b = bot;
+    await fs.writeFile(path.join(b.ws.corpusDir, "md/gia-ve.md"), fare("20.000", "6"));
+    b.hooks.saveStep = () => {
+      throw new RangeError("Maximum call stack size exceeded");
+    };
+    const progress = await say(b, adminChat, "/reindex");
+    const failure = await b.api.waitFor(replyTo(ADMIN.id, sentMessage(progress).message_id), { since: progress, timeoutMs: 10_000 });
+    expect(visible(failure)).toBe(
+      "❌ Lập lại chỉ mục thất bại: an internal error (RangeError) stopped it; the details are in the bot's log\nChỉ mục cũ vẫn đang phục vụ; chưa có gì bị thay đổi.",
+    );
+  });
+});
+
 describe("/add", () => {
   it("adds an article page served on 127.0.0.1 (FETCH_ALLOW_PRIVATE=true); questions then quote it; the same URL again updates it", async () => {
     server = await serve({ "/tin/xe-buyt.html": send(articlePage("Khai trương tuyến xe buýt điện số 99", BUS)) });
@@ -256,6 +302,15 @@ describe("/add", () => {
 });
 
 describe("uploads", () => {
+  it("a download Telegram refuses is said in words, not as grammY's \"Call to 'getFile' failed!\"", async () => {
+    bot = await startAdminBot();
+    const b = bot;
+    b.api.failNext("getFile", { error_code: 400, description: "Bad Request: file is too big" });
+    b.api.uploadDocument({ chat: adminChat, fileName: "tin.md", content: Buffer.from(FESTIVAL_MD) });
+    const reply = await b.api.waitFor(isSent(ADMIN.id), { timeoutMs: 10_000 });
+    expect(visible(reply)).toBe("❌ Không thực hiện được: Telegram refused to hand over the file: file is too big");
+  });
+
   it("indexes a valid .md from an admin; refuses an invalid .json clearly and changes nothing", async () => {
     bot = await startAdminBot();
     const b = bot;

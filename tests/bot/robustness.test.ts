@@ -138,6 +138,21 @@ describe("failures", () => {
   });
 });
 
+describe("echoed input", () => {
+  it("/source with a 4,080-character argument gets a reply Telegram accepts, repeating only the start of it", async () => {
+    h = await startBot({ service });
+    const chat = privateChat(31);
+    // The longest message a user can send is 4,096 characters: "/source " and 4,088 more.
+    const arg = `<${"x".repeat(4079)}`;
+    const start = h.api.calls.length;
+    h.api.sendText({ chat, text: `/source ${arg}` });
+    const reply = await h.api.waitFor((c) => c.method === "sendMessage", { since: start, timeoutMs: 10_000 });
+    expect(reply.response?.ok).toBe(true);
+    expect(visible(reply)).toMatch(/^Không tìm thấy nguồn «<x+…»\. /);
+    expect(visible(reply).length).toBeLessThan(300);
+  });
+});
+
 describe("expired buttons", () => {
   it("says politely that a button from before a re-index has expired", async () => {
     const own = await openService();

@@ -3,7 +3,7 @@ import { SOURCE_DATA, versionTag } from "../callback-data";
 import type { BotContext, FeatureDeps } from "../context";
 import { replyHtml, showInPlace } from "../conversation";
 import { formatArticleView } from "../format";
-import { escapeHtml } from "../html";
+import { echoInput } from "../html";
 import { citationView, passageView } from "../views";
 
 /**
@@ -40,7 +40,7 @@ export function sourceFeature(deps: FeatureDeps): Composer<BotContext> {
       await replyHtml(ctx, formatArticleView(article, ctx.language));
       return;
     }
-    await replyHtml(ctx, ctx.t.noSuchSource(escapeHtml(arg)));
+    await replyHtml(ctx, ctx.t.noSuchSource(echoInput(arg)));
   });
 
   composer.callbackQuery(SOURCE_DATA, async (ctx) => {

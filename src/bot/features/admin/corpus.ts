@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Composer } from "grammy";
-import { UPLOAD_EXTENSIONS, type AdminResult } from "../../../admin";
+import { describeFailure, UPLOAD_EXTENSIONS, type AdminResult } from "../../../admin";
 import type { Language } from "../../../domain/types";
 import { formatAdded, formatBytes, formatDeleted, formatNotDone, formatRestored, formatUploaded } from "../../admin-format";
 import type { BotContext } from "../../context";
@@ -60,8 +60,10 @@ export function corpusFeature(deps: AdminDeps): Composer<BotContext> {
         await refuse("too-large", tooLarge(error.bytes));
         return;
       }
-      // The download's errors never carry its URL (it holds the token): safe to show and log.
-      const reason = error instanceof Error ? error.message : String(error);
+      // The download's errors never carry its URL (it holds the token): safe to show and log. The
+      // admin reads what failed in words ("Telegram refused to hand over the file: file is too
+      // big"), not grammY's "Call to 'getFile' failed! (400: …)".
+      const reason = describeFailure(error);
       ctx.logger.error({ err: error, file_name: fileName }, "could not download an upload");
       await audit(deps, ctx, { action: "upload", target: fileName, result: "error", detail: reason });
       await replyHtml(ctx, formatNotDone({ status: "error", reason }, ctx.language));
