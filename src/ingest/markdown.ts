@@ -27,10 +27,14 @@ export interface MarkdownText {
  * and `articleToMarkdown` relies on its paragraphs coming back unchanged.
  */
 export function parseMarkdownArticle(text: string, from: SingleSource): Article {
+  const language = frontMatterLanguage(text);
+  if (language !== null && !YAML_LANGUAGES.has(language.toLowerCase())) {
+    throw new ArticleParseError(from.source, `front matter in "${language.slice(0, 40)}" is not read: only YAML front matter (---) is`);
+  }
   let file: matter.GrayMatterFile<string>;
   try {
     // Passing options (even empty) turns off gray-matter's process-wide cache of every input.
-    file = matter(text, {});
+    file = matter(text, SAFE_MATTER);
   } catch (error) {
     throw new ArticleParseError(from.source, `invalid front matter: ${reasonOf(error).split("\n")[0]}`);
   }
@@ -57,6 +61,34 @@ export function parseMarkdownArticle(text: string, from: SingleSource): Article 
     captions: [...list(data["captions"]), ...md.captions],
     source: from.source,
   });
+}
+
+// gray-matter's default engines `eval` front matter opened with "---js", "---javascript" or
+// "---coffee": a corpus file or an upload could run code as the bot's user. Only YAML is read,
+// by gray-matter's own YAML engine, which is js-yaml's `safeLoad` (no !!js/function, no
+// !!js/regexp: a test pins this). The language is checked before gray-matter sees the text, and
+// every other engine gray-matter knows is replaced by a refusal as well, in case its language
+// detection and ours ever disagree.
+const YAML_LANGUAGES = new Set(["", "yaml", "yml"]);
+const refuse = (): never => {
+  throw new Error("only YAML front matter is read");
+};
+const SAFE_MATTER = {
+  language: "yaml",
+  engines: {
+    ...Object.fromEntries(["javascript", "js", "coffee", "coffeescript", "cson", "json"].map((name) => [name, { parse: refuse }])),
+  },
+};
+
+/**
+ * The language named after the opening "---" (gray-matter's rule: the rest of the first line,
+ * trimmed): "" for plain "---", null when the text has no front matter at all.
+ */
+function frontMatterLanguage(text: string): string | null {
+  // gray-matter: "---" opens front matter unless a fourth "-" follows.
+  if (!text.startsWith("---") || text[3] === "-") return null;
+  const end = text.search(/\r?\n/);
+  return text.slice(3, end < 0 ? text.length : end).trim();
 }
 
 /** A front-matter value as text: strings and numbers as they are, lists joined with ", ". */

@@ -157,3 +157,29 @@ describe("articleToMarkdown", () => {
     );
   });
 });
+
+describe("front matter never runs code", () => {
+  // gray-matter's default engines eval "---js" front matter: each of these would set the marker.
+  const run = "(globalThis.__frontMatterRan = true, { title: 'T' })";
+  const languages = ["js", "javascript", "JS", " javascript ", "coffee", "coffeescript", "cson"];
+
+  it.each(languages)("refuses ---%s front matter, naming the file, and runs nothing", (language) => {
+    const text = `---${language}\n${run}\n---\nMột câu.\n`;
+    const parse = () => parseMarkdownArticle(text, { id: "x", source: "uploads/x.md" });
+    expect(parse).toThrow(/uploads\/x\.md: .*only YAML front matter/);
+    expect((globalThis as { __frontMatterRan?: boolean }).__frontMatterRan).toBeUndefined();
+  });
+
+  it("reads YAML with the safe schema: a !!js/function tag is an error, not a function", () => {
+    const text = "---\ntitle: !!js/function 'function () { globalThis.__frontMatterRan = true }'\n---\nMột câu.\n";
+    expect(() => parseMarkdownArticle(text, { id: "x", source: "x.md" })).toThrow(/x\.md: invalid front matter/);
+    expect((globalThis as { __frontMatterRan?: boolean }).__frontMatterRan).toBeUndefined();
+  });
+
+  it("still reads ---yaml and plain --- front matter", () => {
+    for (const open of ["---", "---yaml", "---yml"]) {
+      const article = parseMarkdownArticle(`${open}\ntitle: Tiêu đề\n---\nMột câu.\n`, { id: "x", source: "x.md" });
+      expect(article.title).toBe("Tiêu đề");
+    }
+  });
+});
