@@ -183,3 +183,30 @@ describe("front matter never runs code", () => {
     }
   });
 });
+
+describe("markdownToText on hostile input", () => {
+  // Each took seconds to minutes before (100,000 "[": 8.6 s on the issue's machine); the bound
+  // is generous, the point is that time grows with the input, not with its square.
+  const hostile: Record<string, string> = {
+    "100,000 [": "[".repeat(100_000),
+    "50,000 ![": "![".repeat(50_000),
+    "[ on 50,000 lines": "[\n".repeat(50_000),
+    "unclosed emphasis": "a *b ".repeat(20_000),
+    "bold runs": "**a ".repeat(25_000),
+    "unclosed code": "``a `".repeat(20_000),
+  };
+
+  it.each(Object.entries(hostile))("%s: well under a second", (_name, markdown) => {
+    const started = performance.now();
+    markdownToText(markdown);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("keeps a 200,000-line code block (no spread of its lines onto the stack)", () => {
+    expect(markdownToText(`\`\`\`\n${"x\n".repeat(200_000)}\`\`\`\n`).paragraphs).toHaveLength(200_000);
+  });
+
+  it("still strips nested emphasis, links with brackets around them and code", () => {
+    expect(markdownToText("***a*** **b _c_ d** [x](http://e.vn) `e*f` ~~g~~").paragraphs).toEqual(["a b c d x e*f g"]);
+  });
+});
