@@ -1,7 +1,7 @@
 import type { Config } from "../config";
 import type { ArticleParseError } from "../domain/errors";
 import type { Embedder } from "../domain/types";
-import { loadCorpus } from "../ingest";
+import { loadCorpus, type ParseSandbox } from "../ingest";
 import type { Logger } from "../logger";
 import { buildIndex, type BuildProgress, type BuildSummary } from "../store";
 
@@ -14,6 +14,8 @@ export interface IngestOptions {
   paths?: string[];
   indexDir?: string;
   rebuild?: boolean;
+  /** Parse the files in this sandbox (the bot: off its event loop, within a budget); default: in process. */
+  parser?: ParseSandbox;
   onProgress?: (progress: BuildProgress) => void;
   /** Crash-test injection point, passed to the atomic save. */
   onSaveStep?: (file: string) => void | Promise<void>;
@@ -31,7 +33,9 @@ export interface IngestResult extends BuildSummary {
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const { config, logger } = options;
   const paths = options.paths?.length ? options.paths : [config.corpusDir];
+  const parser = options.parser;
   const { articles, failures, files } = await loadCorpus(paths, {
+    ...(parser ? { parse: (file, text) => parser.parseFile(file, text) } : {}),
     onFailure: (error) => logger.warn({ path: error.path }, `skipped ${error.path}: ${error.reason}`),
   });
   const summary = await buildIndex({
