@@ -5,24 +5,7 @@ import type { CorpusFile, ParsedFile } from "./files";
 import type { HtmlOptions } from "./html";
 import { toParsedFile, type ParseJob, type ParseOutcome } from "./parse-job";
 
-/**
- * Parsing of untrusted documents (uploads, pages from `/add` and feeds, the corpus during a
- * bot's re-index) off the main thread, within a time and a memory budget.
- *
- * Why: the bot answers readers on one event loop. A parser that is slow on some input (an
- * HTML page of 2,500 nested <div>s took 187 s in linkedom) would stop every answer meanwhile.
- * In a worker the loop keeps answering, and a job over budget is ended by terminating the
- * worker: the only way to stop synchronous JavaScript. The file is then refused with the
- * reason, and the next job gets a fresh worker.
- *
- * One worker, one job at a time: parsing is a small share of an admin's action, and one
- * worker bounds the memory a burst of uploads can take to one budget.
- *
- * @example
- *   const sandbox = new ParseSandbox({ timeoutSeconds: 10, memoryMb: 512 });
- *   const { articles, failures } = await sandbox.parseFile(file, text);
- *   await sandbox.close();
- */
+/** The budget of one parse job. */
 export interface SandboxLimits {
   /** Time for one job of up to 1 MB of text; a larger job gets as many times this as it has started megabytes. */
   timeoutSeconds: number;
@@ -43,6 +26,24 @@ interface Running {
   reject: (error: Error) => void;
 }
 
+/**
+ * Parsing of untrusted documents (uploads, pages from `/add` and feeds, the corpus during a
+ * bot's re-index) off the main thread, within a time and a memory budget.
+ *
+ * Why: the bot answers readers on one event loop. A parser that is slow on some input (an
+ * HTML page of 2,500 nested <div>s took 187 s in linkedom) would stop every answer meanwhile.
+ * In a worker the loop keeps answering, and a job over budget is ended by terminating the
+ * worker: the only way to stop synchronous JavaScript. The file is then refused with the
+ * reason, and the next job gets a fresh worker.
+ *
+ * One worker, one job at a time: parsing is a small share of an admin's action, and one
+ * worker bounds the memory a burst of uploads can take to one budget.
+ *
+ * @example
+ *   const sandbox = new ParseSandbox({ timeoutSeconds: 10, memoryMb: 512 });
+ *   const { articles, failures } = await sandbox.parseFile(file, text);
+ *   await sandbox.close();
+ */
 export class ParseSandbox {
   private worker: Worker | null = null;
   private ready: Promise<Worker> | null = null;
