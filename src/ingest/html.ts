@@ -202,6 +202,8 @@ function readMeta(document: DomDocument): Map<string, string> {
   return meta;
 }
 
+const MAX_JSON_LD_DEPTH = 16;
+
 interface LinkedData {
   datePublished?: string;
   author?: string;
@@ -211,15 +213,18 @@ interface LinkedData {
 /** The first JSON-LD values for the fields we use, searching arrays and `@graph`s. */
 function readJsonLd(document: DomDocument): LinkedData {
   const found: LinkedData = {};
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
+  // Real JSON-LD nests a few levels (a @graph of objects); the bound keeps a hostile page's
+  // thousand-deep arrays from costing stack in proportion to their depth.
+  const visit = (value: unknown, depth = 0): void => {
+    if (depth > MAX_JSON_LD_DEPTH) return;
+    if (Array.isArray(value)) return value.forEach((item) => visit(item, depth + 1));
     if (value === null || typeof value !== "object") return;
     const node = value as Record<string, unknown>;
     found.datePublished ??= typeof node["datePublished"] === "string" ? node["datePublished"] : undefined;
     found.author ??= nameOf(node["author"]);
     const section = node["articleSection"];
     found.articleSection ??= nameOf(Array.isArray(section) || typeof section === "string" ? section : undefined);
-    visit(node["@graph"]);
+    visit(node["@graph"], depth + 1);
   };
   for (const script of Array.from(document.querySelectorAll('script[type="application/ld+json"]'))) {
     try {
@@ -235,7 +240,8 @@ function readJsonLd(document: DomDocument): LinkedData {
 function nameOf(value: unknown): string | undefined {
   if (typeof value === "string") return value;
   if (Array.isArray(value)) {
-    const names = value.map(nameOf).filter((n): n is string => !!n);
+    // One level: a list of names or { name } objects (a list of lists is not a name).
+    const names = value.map((v) => (Array.isArray(v) ? undefined : nameOf(v))).filter((n): n is string => !!n);
     return names.length > 0 ? names.join(", ") : undefined;
   }
   if (value !== null && typeof value === "object") {

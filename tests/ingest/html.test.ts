@@ -125,3 +125,13 @@ describe("deeply nested pages", () => {
     }
   });
 });
+
+describe("JSON-LD from a hostile page", () => {
+  it("reads the article whatever the nesting of its JSON-LD (the walk is bounded, not recursive to any depth)", () => {
+    const deep = `${"[".repeat(5000)}{"datePublished": "2024-01-02"}${"]".repeat(5000)}`;
+    const page = `<html><head><title>Tin</title><script type="application/ld+json">${deep}</script></head><body><article><p>Một câu văn trong bài báo này.</p></article></body></html>`;
+    const article = parseHtmlArticle(page, "ld.html");
+    expect(article.body).toBe("Một câu văn trong bài báo này.");
+    expect(article.publishedAt).toBeNull(); // 5,000 levels down is not where a date is looked for
+  });
+});
