@@ -45,13 +45,15 @@ const uploads: Array<[string, () => Uint8Array]> = [
   ["deep-1500.html", () => Buffer.from(deepPage(1500))],
   ["deep-2500.html", () => Buffer.from(deepPage(2500))],
   ["slow-readability.html", () => Buffer.from(slowPage(200))],
-  ["brackets.md", () => Buffer.from(`# Ngoặc\n\n${"[".repeat(100_000)}\n\nMột câu văn.\n`)],
-  ["short-lines.txt", () => Buffer.from(`Tiêu đề\n${"một dòng\n".repeat(100_000)}`)],
   ["random.txt", () => randomBytes(1_000_000)],
   ["utf16-bom.txt", () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Tin UTF-16\nHà Nội sáng nay mưa lớn, nhiều tuyến đường ngập sâu.\n", "utf16le")])],
   ["bulk-4mb.jsonl", () => Buffer.from(Array.from({ length: 1000 }, (_, i) => record(i)).join("\n"))],
-  // Last: the sentence splitter (src/chunk/sentences.ts, being rewritten apart from this work)
-  // still takes seconds on one 512 KB paragraph, on the main thread, in every later re-index.
+  // Accepted now (their parse is linear), but each is one giant paragraph: like the next one,
+  // it then meets the sentence splitter in every later re-index.
+  ["brackets.md", () => Buffer.from(`# Ngoặc\n\n${"[".repeat(100_000)}\n\nMột câu văn.\n`)],
+  ["short-lines.txt", () => Buffer.from(`Tiêu đề\n${"một dòng\n".repeat(100_000)}`)],
+  // The sentence splitter (src/chunk/sentences.ts, being rewritten apart from this work) still
+  // takes seconds on one 512 KB paragraph, on the main thread, in every later re-index.
   ["big-paragraph.txt", () => Buffer.from(`Đoạn dài\n${"Mưa lớn kéo dài gây ngập nhiều tuyến đường. ".repeat(12_000)}\n`)],
 ];
 
@@ -78,7 +80,6 @@ let longest = 0;
 for (const [name, make] of uploads) {
   const bytes = make();
   const started = performance.now();
-  if (process.env["BENCH_DEBUG"]) process.stderr.write(`uploading ${name}\n`);
   const { result, waits } = await readerWaits(ask, () => admin.addUpload(ADMIN, name, bytes), INTERVAL_MS);
   const adminSeconds = (performance.now() - started) / 1000;
   longest = Math.max(longest, waits.maxMs);

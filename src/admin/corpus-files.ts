@@ -315,11 +315,11 @@ async function articleIdsIn(file: string, source: string): Promise<string[]> {
 }
 
 /** Temporary file (hidden, same folder) then rename: readers see the old file or the new one. */
-export async function writeAtomically(file: string, text: string | Uint8Array): Promise<void> {
+export async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString("hex")}.tmp`);
   try {
-    await fs.writeFile(temp, text);
+    await fs.writeFile(temp, data);
     await fs.rename(temp, file);
   } catch (error) {
     await fs.rm(temp, { force: true });

@@ -75,9 +75,7 @@ const refuse = (): never => {
 };
 const SAFE_MATTER = {
   language: "yaml",
-  engines: {
-    ...Object.fromEntries(["javascript", "js", "coffee", "coffeescript", "cson", "json"].map((name) => [name, { parse: refuse }])),
-  },
+  engines: Object.fromEntries(["javascript", "js", "coffee", "coffeescript", "cson", "json"].map((name) => [name, { parse: refuse }])),
 };
 
 /**
