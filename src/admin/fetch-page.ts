@@ -6,6 +6,7 @@ import https from "node:https";
 import { Readable, type Transform } from "node:stream";
 import zlib from "node:zlib";
 import ipaddr from "ipaddr.js";
+import { MAX_CONTROL_SHARE, unreadableShare } from "../ingest";
 
 /**
  * Fetching pages an admin (or a feed) names, without letting the URL reach the bot's own network.
@@ -140,7 +141,14 @@ export async function fetchText(url: string, options: FetchPageOptions): Promise
       }
       receiving = true;
       const bytes = await readCapped(response, options.maxBytes, current);
-      return { finalUrl: current.href, text: decode(bytes, header), contentType };
+      const text = decode(bytes, header);
+      // Decoding is lenient (bad bytes become U+FFFD): a binary body served as HTML must not
+      // reach the parser and come back as an article of "��*p�gR…".
+      const share = unreadableShare(text);
+      if (share > MAX_CONTROL_SHARE) {
+        throw refused("not-html", `the page is not readable text (${(100 * share).toFixed(1)} % control or undecodable characters)`, current);
+      }
+      return { finalUrl: current.href, text, contentType };
     }
   } catch (error) {
     if (error instanceof FetchRefusedError) {

@@ -36,12 +36,23 @@ export function decodeFileText(bytes: Uint8Array, path: string): string {
   if (text.includes("\u0000")) {
     throw new ArticleParseError(path, "the file holds NUL characters: it is binary, or UTF-16 without a byte order mark (save it as UTF-8)");
   }
-  const unreadable = countUnreadable(text);
-  if (unreadable > 0 && unreadable > text.length * MAX_CONTROL_SHARE) {
-    const percent = ((100 * unreadable) / text.length).toFixed(1);
-    throw new ArticleParseError(path, `${percent} % of the file is control or replacement characters: it is not text (save it as UTF-8)`);
+  const share = unreadableShare(text);
+  if (share > MAX_CONTROL_SHARE) {
+    throw new ArticleParseError(path, `${(100 * share).toFixed(1)} % of the file is control or replacement characters: it is not text (save it as UTF-8)`);
   }
   return text;
+}
+
+/**
+ * The share of `text` that is control characters (but tab, line and page breaks) or U+FFFD:
+ * above `MAX_CONTROL_SHARE`, what was decoded is not text. Also used on fetched pages, whose
+ * decoding is lenient (a page in an unknown charset still yields text).
+ */
+export function unreadableShare(text: string): number {
+  if (text.length === 0) return 0;
+  let n = 0;
+  for (UNREADABLE.lastIndex = 0; UNREADABLE.exec(text) !== null; ) n++;
+  return n / text.length;
 }
 
 function byteOrderMark(bytes: Uint8Array): [encoding: "utf-8" | "utf-16le" | "utf-16be", length: number] {
@@ -51,8 +62,3 @@ function byteOrderMark(bytes: Uint8Array): [encoding: "utf-8" | "utf-16le" | "ut
   return ["utf-8", 0];
 }
 
-function countUnreadable(text: string): number {
-  let n = 0;
-  for (UNREADABLE.lastIndex = 0; UNREADABLE.exec(text) !== null; ) n++;
-  return n;
-}

@@ -11,7 +11,7 @@
 export { contentHash, FIELD_LIMITS, makeArticle, reasonOf, type ArticleFields } from "./article";
 export { loadCorpus, type LoadCorpusOptions, type LoadedCorpus } from "./corpus";
 export { parseDate } from "./dates";
-export { decodeFileText, MAX_CONTROL_SHARE } from "./decode";
+export { decodeFileText, MAX_CONTROL_SHARE, unreadableShare } from "./decode";
 export type { CorpusFile, ParsedFile, SingleSource } from "./files";
 export { LOADERS, loaderFor, type Loader } from "./formats";
 export { parseHtmlArticle, idFromSource, type HtmlOptions } from "./html";

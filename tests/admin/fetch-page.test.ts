@@ -201,6 +201,13 @@ describe("fetchArticlePage", () => {
     }
   });
 
+  it("refuses a binary body served as HTML instead of decoding it into an article of replacement characters", async () => {
+    const noise = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
+    server.routes.set("/noise", send(noise, "text/html"));
+    const error = await refusal(fetchArticlePage(server.url("/noise"), open));
+    expect([error.code, error.message]).toEqual(["not-html", expect.stringMatching(/^the page is not readable text \(\d+\.\d % control or undecodable characters\)$/)]);
+  });
+
   it("works over the global fetch too", async () => {
     const { html } = await fetchArticlePage(server.url("/bai"), { ...open, fetchImpl: fetch });
     expect(html).toContain("Đoạn một.");
