@@ -66,6 +66,8 @@ const schema = z.object({
   FETCH_TIMEOUT_SECONDS: int(1, 300).default(15),
   FETCH_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   UPLOAD_MAX_BYTES: int(1024, 20 * 1024 * 1024).default(5 * 1024 * 1024),
+  PARSE_TIMEOUT_SECONDS: int(1, 600).default(10),
+  PARSE_MEMORY_MB: int(64, 16_384).default(512),
   FEED_POLL_MINUTES: int(1, 7 * 24 * 60).default(30),
 });
 
@@ -101,6 +103,8 @@ export interface Config {
   };
   fetch: { allowPrivate: boolean; timeoutSeconds: number; maxBytes: number };
   uploadMaxBytes: number;
+  /** Budget of one parse of an untrusted document in the parse worker (see ingest/sandbox.ts). */
+  parse: { timeoutSeconds: number; memoryMb: number };
   feedPollMinutes: number;
 }
 
@@ -162,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       maxBytes: e.FETCH_MAX_BYTES,
     },
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    parse: { timeoutSeconds: e.PARSE_TIMEOUT_SECONDS, memoryMb: e.PARSE_MEMORY_MB },
     feedPollMinutes: e.FEED_POLL_MINUTES,
   };
 }

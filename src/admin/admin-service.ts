@@ -4,7 +4,7 @@ import type { IngestResult, QaService, ReindexStatus, ServiceStatus } from "../a
 import type { Config } from "../config";
 import { ArticleParseError, RemovalRefusedError } from "../domain/errors";
 import type { Article } from "../domain/types";
-import { parseHtmlArticle } from "../ingest";
+import { reasonOf } from "../ingest";
 import type { Logger } from "../logger";
 import { currentVersion } from "../store";
 import { AuditLog, DEFAULT_AUDIT_PATH, type AuditEntry } from "./audit";
@@ -127,11 +127,13 @@ export class AdminService {
       corpusDir: config.corpusDir,
       uploadMaxBytes: config.uploadMaxBytes,
       findArticle: (id) => this.service.index.article(id),
+      parser: service.parser,
     });
     this.poller = new FeedPoller({
       store: feeds,
       files: this.files,
       fetch: this.fetchOptions,
+      parser: service.parser,
       logger,
       intervalMinutes: config.feedPollMinutes,
       reindex: () => this.queue.run(() => this.runReindex({})),
@@ -171,7 +173,8 @@ export class AdminService {
       const id = articleIdForUrl(finalUrl);
       let article: Article;
       try {
-        article = parseHtmlArticle(html, CorpusFiles.sourceFor(id), finalUrl, { id });
+        // In the parse worker: a hostile page costs the admin a refusal, never the readers' answers.
+        article = await this.service.parser.parsePage(html, CorpusFiles.sourceFor(id), finalUrl, { id });
       } catch (error) {
         return refused("no-article", `no article found in the page: ${describeFailure(error)}`);
       }

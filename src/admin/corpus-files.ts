@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Article } from "../domain/types";
-import { articleToMarkdown, loaderFor, reasonOf } from "../ingest";
+import { articleToMarkdown, decodeFileText, loaderFor, parseFileText, reasonOf, type ParseSandbox } from "../ingest";
 import { fold, nfc } from "../text/vietnamese";
 
 /**
@@ -59,6 +59,8 @@ export interface CorpusFilesOptions {
   uploadMaxBytes: number;
   /** The article in service with this id (the current index): locates files, detects id clashes. */
   findArticle: (id: string) => Article | undefined;
+  /** Where uploads are parsed: off the event loop, within a budget (default: in process). */
+  parser?: ParseSandbox;
 }
 
 export type SaveState = "added" | "updated" | "unchanged";
@@ -131,20 +133,15 @@ export class CorpusFiles {
     }
     let text: string;
     try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    } catch {
-      throw new CorpusRefusedError("not-utf8", "the file is not UTF-8 text: save it as UTF-8 and upload it again");
-    }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const source = `${UPLOADS}/${name}`;
-    const loader = loaderFor(name)!; // safeUploadName admits only extensions with a loader
-    const stem = name.slice(0, name.length - path.extname(name).length);
-    let parsed;
-    try {
-      parsed = loader(text, { path: name, source, stem });
+      text = decodeFileText(bytes, name);
     } catch (error) {
-      throw new CorpusRefusedError("unparsable", `${name} could not be read: ${reasonOf(error)}`);
+      throw new CorpusRefusedError("not-utf8", `${name}: ${reasonOf(error)}`);
     }
+    const source = `${UPLOADS}/${name}`;
+    const stem = name.slice(0, name.length - path.extname(name).length);
+    const file = { path: name, source, stem };
+    // safeUploadName admits only extensions with a loader.
+    const parsed = this.options.parser ? await this.options.parser.parseFile(file, text) : parseFileText(file, text);
     if (parsed.failures.length > 0) {
       const shown = parsed.failures.slice(0, 3).map((f) => f.reason);
       const more = parsed.failures.length > 3 ? ` (and ${parsed.failures.length - 3} more)` : "";
@@ -160,10 +157,11 @@ export class CorpusFiles {
         throw new CorpusRefusedError("id-taken", `the article id ${article.id} is already used by ${holder.source}: give the article another id`);
       }
     }
-    const file = this.resolve(source);
-    const existed = await exists(file);
-    await writeAtomically(file, text);
-    return { file, source, state: existed ? "updated" : "added", articles: parsed.articles };
+    const target = this.resolve(source);
+    const existed = await exists(target);
+    // The bytes as they came (a UTF-16 file stays UTF-16): the corpus walk decodes them alike.
+    await writeAtomically(target, bytes);
+    return { file: target, source, state: existed ? "updated" : "added", articles: parsed.articles };
   }
 
   /**
@@ -310,19 +308,18 @@ function fileOf(source: string): string {
 async function articleIdsIn(file: string, source: string): Promise<string[]> {
   const loader = loaderFor(file);
   if (!loader) return [];
-  let text = await fs.readFile(file, "utf8");
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const text = decodeFileText(await fs.readFile(file), file);
   const stem = path.basename(file, path.extname(file));
   const parsed = loader(text, { path: file, source, stem });
   return parsed.articles.map((a) => a.id);
 }
 
 /** Temporary file (hidden, same folder) then rename: readers see the old file or the new one. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
+export async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString("hex")}.tmp`);
   try {
-    await fs.writeFile(temp, text);
+    await fs.writeFile(temp, data);
     await fs.rename(temp, file);
   } catch (error) {
     await fs.rm(temp, { force: true });

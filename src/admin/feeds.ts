@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import Parser from "rss-parser";
 import type { Article } from "../domain/types";
-import { makeArticle, parseDate, parseHtmlArticle, reasonOf } from "../ingest";
+import { makeArticle, parseDate, parseHtmlArticle, reasonOf, type HtmlOptions, type ParseSandbox } from "../ingest";
 import type { Logger } from "../logger";
 import { articleIdForUrl, CorpusFiles, writeAtomically } from "./corpus-files";
 import { describeFailure } from "./explain";
@@ -180,6 +180,8 @@ export interface PollDependencies {
   /** The same settings as `/add`; `accept` is set per request. */
   fetch: FetchPageOptions;
   logger: Logger;
+  /** Where pages and item contents are parsed: off the event loop, within a budget (default: in process). */
+  parser?: ParseSandbox;
   /** Items looked at per feed and poll, from the top (feeds list the newest first); default 50. */
   maxItems?: number;
 }
@@ -257,7 +259,7 @@ async function articleForItem(item: FeedItem, keys: ItemKeys, feedUrl: string, d
     try {
       const { finalUrl, html } = await fetchArticlePage(keys.link, deps.fetch);
       const id = articleIdForUrl(finalUrl);
-      const article = parseHtmlArticle(html, CorpusFiles.sourceFor(id), finalUrl, { id });
+      const article = await parsePage(deps, html, CorpusFiles.sourceFor(id), finalUrl, { id });
       return article.publishedAt || !itemDate ? article : makeArticle({ ...article, publishedAt: itemDate });
     } catch (error) {
       pageError = error;
@@ -272,7 +274,7 @@ async function articleForItem(item: FeedItem, keys: ItemKeys, feedUrl: string, d
     if (!content) throw new Error("the item has no content");
     // og:title is taken as it is (a <title> would be trimmed at " - " or " | " by Readability).
     const page = `<!DOCTYPE html><html><head><meta property="og:title" content="${escapeAttribute(title)}"></head><body><article>${content}</article></body></html>`;
-    const article = parseHtmlArticle(page, source, keys.link ?? undefined, { id });
+    const article = await parsePage(deps, page, source, keys.link ?? undefined, { id });
     return makeArticle({ ...article, ...fields, body: article.body.split("\n") });
   } catch {
     try {
@@ -282,6 +284,10 @@ async function articleForItem(item: FeedItem, keys: ItemKeys, feedUrl: string, d
       throw new Error(`${why}the feed item has no usable text (${reasonOf(error)})`);
     }
   }
+}
+
+function parsePage(deps: PollDependencies, html: string, source: string, url: string | undefined, options: HtmlOptions): Promise<Article> {
+  return deps.parser ? deps.parser.parsePage(html, source, url, options) : Promise.resolve().then(() => parseHtmlArticle(html, source, url, options));
 }
 
 /** guid (RSS) or id (Atom), the absolute link without fragment, and a hash of title + content. */
@@ -390,7 +396,7 @@ export class FeedPoller {
       for (const feed of feeds) {
         const result = await pollFeed(feed, this.options);
         summary.results.push(result);
-        summary.added.push(...result.added);
+        for (const id of result.added) summary.added.push(id);
         if (result.error) logger.warn({ feed: feed.url }, `feed poll failed: ${result.error}`);
       }
       if (summary.added.length > 0) {

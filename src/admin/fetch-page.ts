@@ -3,8 +3,10 @@ import dns from "node:dns/promises";
 import http from "node:http";
 import type { LookupFunction } from "node:net";
 import https from "node:https";
-import { Readable } from "node:stream";
+import { Readable, type Transform } from "node:stream";
+import zlib from "node:zlib";
 import ipaddr from "ipaddr.js";
+import { MAX_CONTROL_SHARE, unreadableShare } from "../ingest";
 
 /**
  * Fetching pages an admin (or a feed) names, without letting the URL reach the bot's own network.
@@ -103,6 +105,8 @@ export async function fetchText(url: string, options: FetchPageOptions): Promise
   const signal = AbortSignal.timeout(options.timeoutSeconds * 1000);
   const fetchImpl = options.fetchImpl ?? pinnedFetch(lookup, options.allowPrivate);
   let current = parseHttpUrl(url);
+  /** Headers arrived and the body is streaming: a failure now cuts a page off. */
+  let receiving = false;
   try {
     for (let hop = 0; ; hop++) {
       await checkHost(current, lookup, options.allowPrivate);
@@ -135,8 +139,16 @@ export async function fetchText(url: string, options: FetchPageOptions): Promise
         await response.body?.cancel().catch(() => undefined);
         throw refused("too-large", `the page is ${length} bytes, the limit is ${options.maxBytes}`, current);
       }
+      receiving = true;
       const bytes = await readCapped(response, options.maxBytes, current);
-      return { finalUrl: current.href, text: decode(bytes, header), contentType };
+      const text = decode(bytes, header);
+      // Decoding is lenient (bad bytes become U+FFFD): a binary body served as HTML must not
+      // reach the parser and come back as an article of "��*p�gR…".
+      const share = unreadableShare(text);
+      if (share > MAX_CONTROL_SHARE) {
+        throw refused("not-html", `the page is not readable text (${(100 * share).toFixed(1)} % control or undecodable characters)`, current);
+      }
+      return { finalUrl: current.href, text, contentType };
     }
   } catch (error) {
     if (error instanceof FetchRefusedError) {
@@ -144,9 +156,12 @@ export async function fetchText(url: string, options: FetchPageOptions): Promise
       throw error.url.includes("://") ? error : refused(error.code, error.message, current);
     }
     const name = (error as Error | undefined)?.name;
+    // A page cut off (by the timeout, or the connection closing early) is never an article.
     if (signal.aborted || name === "TimeoutError" || name === "AbortError") {
-      throw refused("timeout", `no complete answer within ${options.timeoutSeconds} s`, current);
+      const what = receiving ? "the page did not finish loading" : "no answer";
+      throw refused("timeout", `${what} within ${options.timeoutSeconds} s`, current);
     }
+    if (receiving) throw refused("network", `the page did not finish loading: the connection broke (${causeOf(error)})`, current);
     throw refused("network", `could not connect: ${causeOf(error)}`, current);
   }
 }
@@ -191,7 +206,8 @@ async function resolveAll(host: string, lookup: LookupAll, url: URL): Promise<Lo
 
 /**
  * Why an address may not be fetched, or null when it is public unicast. IPv4-mapped IPv6
- * addresses are judged as the IPv4 address they carry; every other range ipaddr.js names
+ * addresses are judged as the IPv4 address they carry, IPv4-compatible ones (::a.b.c.d) and
+ * the rest of ::/8 are refused; every other range ipaddr.js names
  * (private, loopback, link-local, unique-local, CGNAT, multicast, unspecified, reserved,
  * 6to4/Teredo/NAT64 tunnels that could wrap a private address, …) is refused.
  */
@@ -203,7 +219,19 @@ export function addressProblem(address: string): string | null {
     return "not a valid address";
   }
   const range = parsed.range();
-  return range === "unicast" ? null : `a ${range} address`;
+  if (range !== "unicast") return `a ${range} address`;
+  if (parsed.kind() === "ipv6") {
+    // ipaddr.js calls ::/8 "unicast", but it is reserved, and its ::/96 part is the deprecated
+    // IPv4-compatible form: [::127.0.0.1] (which URL parsing turns into ::7f00:1) reaches
+    // loopback on some systems. Nothing public lives there.
+    const parts = (parsed as ipaddr.IPv6).parts;
+    if (parts.slice(0, 6).every((part) => part === 0)) {
+      const [high, low] = [parts[6]!, parts[7]!];
+      return `an IPv4-compatible address (${high >> 8}.${high & 255}.${low >> 8}.${low & 255})`;
+    }
+    if (parts[0]! < 0x100) return "a reserved address (::/8)";
+  }
+  return null;
 }
 
 const defaultLookup: LookupAll = (hostname) => dns.lookup(hostname, { all: true, verbatim: true });
@@ -238,7 +266,7 @@ function pinnedFetch(lookupAll: LookupAll, allowPrivate: boolean): FetchLike {
       const request = transport.request(
         target,
         // No shared agent: a pooled socket would outlive the check it was opened under.
-        { method: "GET", headers: init.headers, signal: init.signal, lookup, agent: false },
+        { method: "GET", headers: { ...init.headers, "accept-encoding": ACCEPT_ENCODING }, signal: init.signal, lookup, agent: false },
         (message) => {
           const headers = new Headers();
           for (const [name, value] of Object.entries(message.headers)) {
@@ -249,11 +277,12 @@ function pinnedFetch(lookupAll: LookupAll, allowPrivate: boolean): FetchLike {
           const hasBody = ![204, 205, 304].includes(status);
           if (!hasBody) message.resume();
           try {
-            const body = hasBody ? (Readable.toWeb(message) as unknown as ReadableStream<Uint8Array>) : null;
+            const decoded = hasBody ? decompressed(message, headers, url) : null;
+            const body = decoded ? (Readable.toWeb(decoded) as unknown as ReadableStream<Uint8Array>) : null;
             resolve(new Response(body, { status, headers }));
-          } catch {
+          } catch (error) {
             message.destroy();
-            reject(new FetchRefusedError("http-status", `the server answered ${status}`, url));
+            reject(error instanceof FetchRefusedError ? error : new FetchRefusedError("http-status", `the server answered ${status}`, url));
           }
         },
       );
@@ -261,6 +290,45 @@ function pinnedFetch(lookupAll: LookupAll, allowPrivate: boolean): FetchLike {
       request.on("error", reject);
       request.end();
     });
+}
+
+// node:http hands over the body as sent; global fetch decodes it. Servers send gzip even
+// unasked, so the pinned transport asks for what it can decode and decodes it, before the size
+// cap counts the bytes (a small gzip that inflates past the cap is refused like a large page).
+const ACCEPT_ENCODING = "gzip, deflate, br";
+const DECODERS: Record<string, () => Transform> = {
+  gzip: () => zlib.createGunzip(),
+  "x-gzip": () => zlib.createGunzip(),
+  deflate: () => zlib.createInflate(),
+  br: () => zlib.createBrotliDecompress(),
+};
+
+/**
+ * The body with its Content-Encoding undone (several codings apply last first); the headers
+ * then describe the decoded body. An unknown coding is refused rather than parsed as HTML.
+ */
+function decompressed(message: http.IncomingMessage, headers: Headers, url: string): Readable {
+  const codings = (headers.get("content-encoding") ?? "")
+    .split(",")
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c && c !== "identity");
+  let body: Readable = message;
+  for (const coding of codings.reverse()) {
+    const decoder = DECODERS[coding];
+    if (!decoder) {
+      message.destroy();
+      throw new FetchRefusedError("not-html", `the server sent the page in an encoding this bot cannot read (${coding})`, url);
+    }
+    const next = decoder();
+    // A corrupt stream ends the fetch with a reason, not a half page.
+    body.on("error", (error) => next.destroy(error));
+    body = body.pipe(next);
+  }
+  if (codings.length > 0) {
+    headers.delete("content-encoding");
+    headers.delete("content-length");
+  }
+  return body;
 }
 
 /** Reads the body, aborting as soon as it passes `maxBytes` (Content-Length is not trusted). */
@@ -275,7 +343,7 @@ async function readCapped(response: Response, maxBytes: number, url: URL): Promi
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw refused("too-large", `the page is larger than the limit of ${maxBytes} bytes`, url);
+      throw refused("too-large", `the page did not finish loading: it is larger than the limit of ${maxBytes} bytes`, url);
     }
     parts.push(value);
   }

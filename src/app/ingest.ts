@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import type { Config } from "../config";
 import { CorpusPathError, type ArticleParseError } from "../domain/errors";
 import type { Embedder } from "../domain/types";
-import { loadCorpus } from "../ingest";
+import { loadCorpus, type ParseSandbox } from "../ingest";
 import type { Logger } from "../logger";
 import { buildIndex, type BuildProgress, type BuildSummary } from "../store";
 
@@ -17,6 +17,8 @@ export interface IngestOptions {
   rebuild?: boolean;
   /** Allow removing more than half of the indexed articles (see `BuildOptions.allowRemovals`). */
   allowRemovals?: boolean;
+  /** Parse the files in this sandbox (the bot: off its event loop, within a budget); default: in process. */
+  parser?: ParseSandbox;
   onProgress?: (progress: BuildProgress) => void;
   /** Crash-test injection point, passed to the atomic save. */
   onSaveStep?: (file: string) => void | Promise<void>;
@@ -42,7 +44,9 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const { config, logger } = options;
   const paths = options.paths?.length ? options.paths : [config.corpusDir];
   await assertCorpusPaths(paths);
+  const parser = options.parser;
   const { articles, failures, files } = await loadCorpus(paths, {
+    ...(parser ? { parse: (file, text) => parser.parseFile(file, text) } : {}),
     onFailure: (error) => logger.debug({ path: error.path, reason: error.reason }, "skipped"),
   });
   const summary = await buildIndex({

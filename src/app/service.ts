@@ -2,6 +2,7 @@ import { composeAnswer, type AnswerOptions } from "../answer";
 import type { Config } from "../config";
 import type { Answer, Embedder, ScoredChunk } from "../domain/types";
 import { loadEmbedderOrExplain } from "../embed";
+import { ParseSandbox } from "../ingest";
 import type { Logger } from "../logger";
 import { read, type Reading } from "../read";
 import { Retriever, type Retrieval, type RetrieveOptions, type RetrieverSettings } from "../retrieve";
@@ -51,6 +52,12 @@ export class QaService {
   private current: { index: CorpusIndex; retriever: Retriever };
   private reindexing: { status: ReindexStatus; promise: Promise<IngestResult> } | null = null;
   readonly stats = new QuestionStats();
+  /**
+   * Where documents from outside are parsed (uploads, fetched pages, and the corpus during a
+   * re-index): a worker thread within `PARSE_TIMEOUT_SECONDS` / `PARSE_MEMORY_MB`, so that no
+   * file, however hostile, stops this process from answering. Started on first use.
+   */
+  readonly parser: ParseSandbox;
 
   private constructor(
     readonly config: Config,
@@ -61,6 +68,7 @@ export class QaService {
     private readonly retrieverSettings: RetrieverSettings,
   ) {
     this.current = { index, retriever: new Retriever(index, embedder, retrieverSettings) };
+    this.parser = new ParseSandbox(config.parse);
   }
 
   /**
@@ -183,6 +191,7 @@ export class QaService {
           denseOffReason: this.denseOffReason,
           rebuild: status.full,
           allowRemovals: options.allowRemovals ?? false,
+          parser: this.parser,
           onProgress: (p) => {
             status.progress = p;
             options.onProgress?.(p);

@@ -22,8 +22,8 @@ export interface ArticleFields {
  * The one place an `Article` is built: every text field NFC, trimmed, whitespace collapsed,
  * empty paragraphs and duplicate captions dropped, and `contentHash` computed over the result.
  *
- * Throws `ArticleParseError(source, …)` when the id, title or body is empty: such a record
- * cannot be cited, so it never enters the corpus.
+ * Throws `ArticleParseError(source, …)` when the id, title or body is empty (such a record
+ * cannot be cited) or a field is over its `FIELD_LIMITS`: either way it never enters the corpus.
  *
  * @example
  *   const article = makeArticle({ id: "a1", title: "Tiêu đề", body: ["Một.", "Hai."], source: "a1.md" });
@@ -44,7 +44,45 @@ export function makeArticle(fields: ArticleFields): Article {
   if (!content.id) throw new ArticleParseError(fields.source, "the article has no id");
   if (!content.title) throw new ArticleParseError(fields.source, "the article has no title");
   if (!content.body) throw new ArticleParseError(fields.source, "the article has no body text");
+  checkLimits(content, fields.source);
   return { ...content, source: fields.source, contentHash: contentHash(content) };
+}
+
+/**
+ * The longest each field may be, in characters (after clean-up). Far above any real article
+ * (a headline is under 200 characters, a long report under 100,000), and low enough that one
+ * record cannot hold up a build: the title is indexed with every passage, so a 4 MB title is
+ * 4 MB of work per passage. An article over a limit is refused with the field named; the rest
+ * of its file still loads.
+ */
+export const FIELD_LIMITS = {
+  id: 200,
+  title: 1_000,
+  author: 500,
+  url: 2_048,
+  category: 200,
+  body: 1_000_000,
+  /** Each caption, and how many an article may have. */
+  caption: 2_000,
+  captions: 1_000,
+} as const;
+
+function checkLimits(article: Omit<Article, "source" | "contentHash">, source: string): void {
+  const fields = ["id", "title", "author", "url", "category", "body"] as const;
+  for (const field of fields) {
+    const length = article[field]?.length ?? 0;
+    if (length > FIELD_LIMITS[field]) {
+      const hint = field === "body" ? ": split it into several articles" : ": is another field's text in it?";
+      throw new ArticleParseError(source, `the ${field} is ${length.toLocaleString("en")} characters long; the limit is ${FIELD_LIMITS[field].toLocaleString("en")}${hint}`);
+    }
+  }
+  if (article.captions.length > FIELD_LIMITS.captions) {
+    throw new ArticleParseError(source, `the article has ${article.captions.length} captions; the limit is ${FIELD_LIMITS.captions}`);
+  }
+  const long = article.captions.find((c) => c.length > FIELD_LIMITS.caption);
+  if (long !== undefined) {
+    throw new ArticleParseError(source, `a caption is ${long.length.toLocaleString("en")} characters long; the limit is ${FIELD_LIMITS.caption.toLocaleString("en")}`);
+  }
 }
 
 /**

@@ -4,7 +4,9 @@ import { ArticleParseError } from "../domain/errors";
 import type { Article } from "../domain/types";
 import { reasonOf } from "./article";
 import type { CorpusFile, ParsedFile } from "./files";
+import { decodeFileText } from "./decode";
 import { LOADERS, loaderFor } from "./formats";
+import { parseFileText } from "./parse-job";
 import { fileStem } from "./text";
 
 export interface LoadCorpusOptions {
@@ -12,6 +14,11 @@ export interface LoadCorpusOptions {
   root?: string;
   /** Called once per failure, as it happens (the failures are also returned). */
   onFailure?: (error: ArticleParseError) => void;
+  /**
+   * How a file's text becomes articles; default: its loader, in this thread. The bot passes
+   * `ParseSandbox.parseFile`, so a slow file neither stops answering nor the re-index.
+   */
+  parse?: (file: CorpusFile, text: string) => ParsedFile | Promise<ParsedFile>;
 }
 
 export interface LoadedCorpus {
@@ -30,7 +37,8 @@ const README = /^readme(?:\.[^.]+)?$/i;
  *
  * In a folder, hidden files and folders, README files and unknown extensions are skipped. Files
  * are read in sorted path order (each input in turn), so ids, failures and order are the same on
- * every run. Nothing here throws for a bad file: unreadable or unparsable files, bad records and
+ * every run. Files must be text (`decodeFileText`: UTF-8, or UTF-16 with a byte order mark).
+ * Nothing here throws for a bad file: unreadable or unparsable files, bad records and
  * duplicate ids each become one `ArticleParseError` and the rest still load. A later article
  * whose id is already taken is skipped ("duplicate article id X (also in Y)").
  *
@@ -45,6 +53,7 @@ export async function loadCorpus(paths: string[], options: LoadCorpusOptions = {
     result.failures.push(error);
     options.onFailure?.(error);
   };
+  const parse = options.parse ?? parseFileText;
   const seenFiles = new Set<string>();
   const seenIds = new Map<string, string>();
 
@@ -54,27 +63,18 @@ export async function loadCorpus(paths: string[], options: LoadCorpusOptions = {
       if (seenFiles.has(absolute)) continue;
       seenFiles.add(absolute);
       result.files++;
-      const loader = loaderFor(file.path);
-      if (!loader) {
+      if (!loaderFor(file.path)) {
         fail(new ArticleParseError(file.path, `unsupported file type (expected ${Object.keys(LOADERS).join(", ")})`));
         continue;
       }
       let content: string;
       try {
-        content = await readFile(file.path, "utf8");
+        content = decodeFileText(await readFile(file.path), file.path);
       } catch (error) {
-        fail(new ArticleParseError(file.path, `cannot read the file: ${reasonOf(error)}`));
+        fail(error instanceof ArticleParseError ? error : new ArticleParseError(file.path, `cannot read the file: ${reasonOf(error)}`));
         continue;
       }
-      if (content.charCodeAt(0) === 0xfeff) content = content.slice(1);
-      let parsed: ParsedFile;
-      try {
-        parsed = loader(content, file);
-      } catch (error) {
-        // Loaders report bad input as failures; this is a bug, but one file must not stop the run.
-        fail(new ArticleParseError(file.path, `could not parse: ${reasonOf(error)}`));
-        continue;
-      }
+      const parsed = await parse(file, content);
       parsed.failures.forEach(fail);
       for (const article of parsed.articles) {
         const first = seenIds.get(article.id);
@@ -145,7 +145,8 @@ async function walk(dir: string, visited: Set<string>, fail: (error: ArticlePars
       const real = await realpath(path);
       if (visited.has(real)) continue;
       visited.add(real);
-      files.push(...(await walk(path, visited, fail)));
+      // A loop, not push(...list): spreading a big folder's list would overflow the stack.
+      for (const file of await walk(path, visited, fail)) files.push(file);
     } else if (isFile && loaderFor(path)) {
       files.push(path);
     }

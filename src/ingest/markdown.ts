@@ -27,10 +27,14 @@ export interface MarkdownText {
  * and `articleToMarkdown` relies on its paragraphs coming back unchanged.
  */
 export function parseMarkdownArticle(text: string, from: SingleSource): Article {
+  const language = frontMatterLanguage(text);
+  if (language !== null && !YAML_LANGUAGES.has(language.toLowerCase())) {
+    throw new ArticleParseError(from.source, `front matter in "${language.slice(0, 40)}" is not read: only YAML front matter (---) is`);
+  }
   let file: matter.GrayMatterFile<string>;
   try {
     // Passing options (even empty) turns off gray-matter's process-wide cache of every input.
-    file = matter(text, {});
+    file = matter(text, SAFE_MATTER);
   } catch (error) {
     throw new ArticleParseError(from.source, `invalid front matter: ${reasonOf(error).split("\n")[0]}`);
   }
@@ -57,6 +61,32 @@ export function parseMarkdownArticle(text: string, from: SingleSource): Article 
     captions: [...list(data["captions"]), ...md.captions],
     source: from.source,
   });
+}
+
+// gray-matter's default engines `eval` front matter opened with "---js", "---javascript" or
+// "---coffee": a corpus file or an upload could run code as the bot's user. Only YAML is read,
+// by gray-matter's own YAML engine, which is js-yaml's `safeLoad` (no !!js/function, no
+// !!js/regexp: a test pins this). The language is checked before gray-matter sees the text, and
+// every other engine gray-matter knows is replaced by a refusal as well, in case its language
+// detection and ours ever disagree.
+const YAML_LANGUAGES = new Set(["", "yaml", "yml"]);
+const refuse = (): never => {
+  throw new Error("only YAML front matter is read");
+};
+const SAFE_MATTER = {
+  language: "yaml",
+  engines: Object.fromEntries(["javascript", "js", "coffee", "coffeescript", "cson", "json"].map((name) => [name, { parse: refuse }])),
+};
+
+/**
+ * The language named after the opening "---" (gray-matter's rule: the rest of the first line,
+ * trimmed): "" for plain "---", null when the text has no front matter at all.
+ */
+function frontMatterLanguage(text: string): string | null {
+  // gray-matter: "---" opens front matter unless a fourth "-" follows.
+  if (!text.startsWith("---") || text[3] === "-") return null;
+  const end = text.search(/\r?\n/);
+  return text.slice(3, end < 0 ? text.length : end).trim();
 }
 
 /** A front-matter value as text: strings and numbers as they are, lists joined with ", ". */
@@ -107,7 +137,11 @@ export function markdownToText(markdown: string): MarkdownText {
   let previousWasImage = false;
   for (const block of blocks) {
     if (block.code) {
-      paragraphs.push(...block.lines.map(cleanLine).filter((l) => l.length > 0));
+      // A loop, not push(...lines): a code block of 200,000 lines would overflow the stack.
+      for (const line of block.lines) {
+        const clean = cleanLine(line);
+        if (clean) paragraphs.push(clean);
+      }
       previousWasImage = false;
       continue;
     }
@@ -207,32 +241,41 @@ function protect(text: string): string {
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
 
+// Every inline pattern stops at the next delimiter of its kind (link text at the next "[",
+// code at the next "`", emphasis at the next "*"): an unclosed one then costs a scan to that
+// delimiter, not to the end of the paragraph, so "[[[[…" (100,000 of them: 8.6 s before) or
+// "a *b a *b …" stay linear. What this gives up (a "[" inside link text, a "`" inside code, a
+// "*" inside "**…**" that is not itself emphasis) does not occur in news articles.
+const MAX_EMPHASIS_PASSES = 8;
+
 function inlineToText(markdown: string, captions: string[]): string {
   let text = markdown
     // A hard line break ("\" or two spaces at the end of a line) reads as a space.
     .replace(/(?<!\\)((?:\\\\)*)\\\n/g, "$1\n")
     .replace(ESCAPABLE, (_m, c: string) => protect(c))
-    .replace(/(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g, (_m, _ticks: string, code: string) => protect(code.trim()));
+    .replace(/(`+)(?!`)([^`]+)\1(?!`)/g, (_m, _ticks: string, code: string) => protect(code.trim()));
   text = text
-    .replace(/!\[([^\]]*)\](?:\((?:[^()\s]|\([^()]*\))*(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)|\[[^\]]*\])/g,
+    .replace(/!\[([^[\]]*)\](?:\((?:[^()\s]|\([^()]*\))*(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)|\[[^[\]]*\])/g,
       (_m, alt: string) => {
         captions.push(alt);
         return " ";
       })
-    .replace(/\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/g, "$1")
-    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, "$1")
+    .replace(/\[([^[\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/g, "$1")
+    .replace(/\[([^[\]]+)\]\[[^[\]]*\]/g, "$1")
     .replace(/<((?:https?|ftp|mailto):[^<>\s]+)>/gi, "$1")
     .replace(/<([^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>/g, "$1")
     .replace(/<br\s*\/?>/gi, " ")
     .replace(/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g, "");
-  // Emphasis can nest ("***a***", "**_a_**"): strip until nothing changes.
-  for (let previous = ""; previous !== text; ) {
+  // Emphasis can nest ("***a***", "**_a_**"): strip the innermost spans (those without their
+  // own delimiter inside), again until nothing changes, at most MAX_EMPHASIS_PASSES times.
+  for (let previous = "", pass = 0; previous !== text && pass < MAX_EMPHASIS_PASSES; pass++) {
     previous = text;
     text = text
-      .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, "$2")
-      .replace(/~~(?=\S)([\s\S]*?\S)~~/g, "$1")
-      .replace(/(?<![\p{L}\p{N}_])_(?=\S)([\s\S]*?\S)_(?![\p{L}\p{N}_])/gu, "$1")
-      .replace(/\*(?=\S)([\s\S]*?\S)\*/g, "$1");
+      .replace(/\*\*(?=[^\s*])([^*]*?[^\s*])\*\*/g, "$1")
+      .replace(/__(?=[^\s_])([^_]*?[^\s_])__/g, "$1")
+      .replace(/~~(?=[^\s~])([^~]*?[^\s~])~~/g, "$1")
+      .replace(/(?<![\p{L}\p{N}_])_(?=[^\s_])([^_]*?[^\s_])_(?![\p{L}\p{N}_])/gu, "$1")
+      .replace(/\*(?=[^\s*])([^*]*?[^\s*])\*/g, "$1");
   }
   return text
     .replace(/&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]+);/gi, (entity, name: string) => decodeEntity(name) ?? entity)

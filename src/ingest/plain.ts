@@ -148,16 +148,23 @@ export function shapePlainText(
   };
 }
 
-/** Joins hard-wrapped lines: "…của Ban Chấp" + "hành Đảng bộ tỉnh." → one paragraph. */
+/**
+ * Joins hard-wrapped lines: "…của Ban Chấp" + "hành Đảng bộ tỉnh." → one paragraph. Linear:
+ * the lines of a paragraph are collected and joined once, and only the last line decides
+ * whether the next one continues it (testing the growing paragraph with an end-anchored
+ * pattern rescanned it for every line: 100,000 short lines took minutes).
+ */
 function unwrap(lines: string[]): string[] {
   const out: string[] = [];
+  let paragraph: string[] = [];
   for (const line of lines) {
-    const previous = out.at(-1);
-    if (previous !== undefined && /^\p{Ll}/u.test(line) && !SENTENCE_END.test(previous)) {
-      out[out.length - 1] = `${previous} ${line}`;
-    } else {
-      out.push(line);
+    const previous = paragraph.at(-1);
+    if (previous === undefined || !/^\p{Ll}/u.test(line) || SENTENCE_END.test(previous)) {
+      if (paragraph.length > 0) out.push(paragraph.join(" "));
+      paragraph = [];
     }
+    paragraph.push(line);
   }
+  if (paragraph.length > 0) out.push(paragraph.join(" "));
   return out;
 }

@@ -167,7 +167,8 @@ export class Vocabulary {
       best = scores;
       back.push(from);
     }
-    let j = best.indexOf(Math.max(...best));
+    // reduce, not Math.max(...best): no spread whose size the input decides.
+    let j = best.reduce((top, score, k) => (score > best[top]! ? k : top), 0);
     const restored: string[] = [];
     for (let i = candidates.length - 1; i >= 0; i--) {
       restored.unshift(candidates[i]![j]!.form);

@@ -1,3 +1,4 @@
+import zlib from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addressProblem, fetchArticlePage, FetchRefusedError, type FetchLike, type FetchPageOptions } from "../../src/admin";
 import { articlePage, send, serve, type TestServer } from "./helpers";
@@ -157,6 +158,56 @@ describe("fetchArticlePage", () => {
     expect((await fetchArticlePage(server.url("/bogus"), open)).html).toContain("Tiếng Việt");
   });
 
+  it("decodes gzip, deflate and brotli pages (servers compress even unasked)", async () => {
+    const page = Buffer.from(articlePage("Nén", ["Trang được nén bằng gzip."]));
+    const codings: Record<string, Buffer> = { gzip: zlib.gzipSync(page), deflate: zlib.deflateSync(page), br: zlib.brotliCompressSync(page) };
+    for (const [coding, body] of Object.entries(codings)) {
+      server.routes.set(`/${coding}`, (_q, response) => response.writeHead(200, { "content-type": "text/html", "content-encoding": coding }).end(body));
+      expect((await fetchArticlePage(server.url(`/${coding}`), open)).html, coding).toBe(page.toString());
+      expect((await fetchArticlePage(server.url(`/${coding}`), { ...open, fetchImpl: fetch })).html, `${coding}, global fetch`).toBe(page.toString());
+    }
+  });
+
+  it("refuses a compressed page that inflates past the cap, a corrupt one and an unknown coding", async () => {
+    const bomb = zlib.gzipSync(Buffer.alloc(10 * 1024 * 1024, "a")); // 10 KB on the wire
+    server.routes.set("/bomb", (_q, r) => r.writeHead(200, { "content-type": "text/html", "content-encoding": "gzip" }).end(bomb));
+    expect((await refusal(fetchArticlePage(server.url("/bomb"), open))).code).toBe("too-large");
+    const corrupt = Buffer.concat([zlib.gzipSync(Buffer.from(articlePage("A", ["B."]))).subarray(0, 30), Buffer.alloc(200, 7)]);
+    server.routes.set("/corrupt", (_q, r) => r.writeHead(200, { "content-type": "text/html", "content-encoding": "gzip" }).end(corrupt));
+    expect((await refusal(fetchArticlePage(server.url("/corrupt"), open))).message).toMatch(/did not finish loading/);
+    server.routes.set("/zstd", (_q, r) => r.writeHead(200, { "content-type": "text/html", "content-encoding": "zstd" }).end("xx"));
+    expect((await refusal(fetchArticlePage(server.url("/zstd"), open))).message).toMatch(/encoding this bot cannot read \(zstd\)/);
+  });
+
+  it("refuses a page cut off mid-body, by the timeout or by the connection: never half a page", async () => {
+    const page = articlePage("Tiêu đề", ["Một câu văn. ".repeat(200)]);
+    // Headers and half the body, then nothing: the timeout cuts it.
+    server.routes.set("/stall", (_q, r) => {
+      r.writeHead(200, { "content-type": "text/html", "content-length": String(Buffer.byteLength(page)) });
+      r.write(page.slice(0, page.length / 2));
+    });
+    // More announced than sent, then the connection closes.
+    server.routes.set("/cut", (_q, r) => {
+      r.writeHead(200, { "content-type": "text/html", "content-length": String(Buffer.byteLength(page) + 500) });
+      r.write(page);
+      setTimeout(() => r.socket?.destroy(), 50);
+    });
+    for (const fetchImpl of [undefined, fetch]) {
+      const options = { ...open, timeoutSeconds: 0.5, ...(fetchImpl ? { fetchImpl } : {}) };
+      const stalled = await refusal(fetchArticlePage(server.url("/stall"), options));
+      expect([stalled.code, stalled.message]).toEqual(["timeout", "the page did not finish loading within 0.5 s"]);
+      const cut = await refusal(fetchArticlePage(server.url("/cut"), options));
+      expect(cut.message).toMatch(/^the page did not finish loading: the connection broke/);
+    }
+  });
+
+  it("refuses a binary body served as HTML instead of decoding it into an article of replacement characters", async () => {
+    const noise = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
+    server.routes.set("/noise", send(noise, "text/html"));
+    const error = await refusal(fetchArticlePage(server.url("/noise"), open));
+    expect([error.code, error.message]).toEqual(["not-html", expect.stringMatching(/^the page is not readable text \(\d+\.\d % control or undecodable characters\)$/)]);
+  });
+
   it("works over the global fetch too", async () => {
     const { html } = await fetchArticlePage(server.url("/bai"), { ...open, fetchImpl: fetch });
     expect(html).toContain("Đoạn một.");
@@ -174,5 +225,19 @@ describe("addressProblem", () => {
     expect(addressProblem("fc00::1")).toContain("uniqueLocal");
     expect(addressProblem("::")).toContain("unspecified");
     expect(addressProblem("::ffff:10.0.0.1")).toContain("private");
+  });
+
+  it("refuses IPv4-compatible IPv6 addresses (::7f00:1 is 127.0.0.1) and the rest of ::/8", () => {
+    expect(addressProblem("::7f00:1")).toBe("an IPv4-compatible address (127.0.0.1)");
+    expect(addressProblem("::a00:1")).toBe("an IPv4-compatible address (10.0.0.1)");
+    expect(addressProblem("::808:808")).toBe("an IPv4-compatible address (8.8.8.8)");
+    expect(addressProblem("::1:7f00:1")).toBe("a reserved address (::/8)");
+  });
+
+  it("refuses [::127.0.0.1] and [::7f00:1] in a URL before connecting", async () => {
+    for (const url of ["http://[::127.0.0.1]/", "http://[::7f00:1]:8080/bai", "http://[0:0:0:0:0:0:7f00:1]/"]) {
+      const error = await refusal(fetchArticlePage(url, strict));
+      expect(error.code, url).toBe("private-address");
+    }
   });
 });

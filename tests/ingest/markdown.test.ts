@@ -157,3 +157,56 @@ describe("articleToMarkdown", () => {
     );
   });
 });
+
+describe("front matter never runs code", () => {
+  // gray-matter's default engines eval "---js" front matter: each of these would set the marker.
+  const run = "(globalThis.__frontMatterRan = true, { title: 'T' })";
+  const languages = ["js", "javascript", "JS", " javascript ", "coffee", "coffeescript", "cson"];
+
+  it.each(languages)("refuses ---%s front matter, naming the file, and runs nothing", (language) => {
+    const text = `---${language}\n${run}\n---\nMột câu.\n`;
+    const parse = () => parseMarkdownArticle(text, { id: "x", source: "uploads/x.md" });
+    expect(parse).toThrow(/uploads\/x\.md: .*only YAML front matter/);
+    expect((globalThis as { __frontMatterRan?: boolean }).__frontMatterRan).toBeUndefined();
+  });
+
+  it("reads YAML with the safe schema: a !!js/function tag is an error, not a function", () => {
+    const text = "---\ntitle: !!js/function 'function () { globalThis.__frontMatterRan = true }'\n---\nMột câu.\n";
+    expect(() => parseMarkdownArticle(text, { id: "x", source: "x.md" })).toThrow(/x\.md: invalid front matter/);
+    expect((globalThis as { __frontMatterRan?: boolean }).__frontMatterRan).toBeUndefined();
+  });
+
+  it("still reads ---yaml and plain --- front matter", () => {
+    for (const open of ["---", "---yaml", "---yml"]) {
+      const article = parseMarkdownArticle(`${open}\ntitle: Tiêu đề\n---\nMột câu.\n`, { id: "x", source: "x.md" });
+      expect(article.title).toBe("Tiêu đề");
+    }
+  });
+});
+
+describe("markdownToText on hostile input", () => {
+  // Each took seconds to minutes before (100,000 "[": 8.6 s on the issue's machine); the bound
+  // is generous, the point is that time grows with the input, not with its square.
+  const hostile: Record<string, string> = {
+    "100,000 [": "[".repeat(100_000),
+    "50,000 ![": "![".repeat(50_000),
+    "[ on 50,000 lines": "[\n".repeat(50_000),
+    "unclosed emphasis": "a *b ".repeat(20_000),
+    "bold runs": "**a ".repeat(25_000),
+    "unclosed code": "``a `".repeat(20_000),
+  };
+
+  it.each(Object.entries(hostile))("%s: well under a second", (_name, markdown) => {
+    const started = performance.now();
+    markdownToText(markdown);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("keeps a 200,000-line code block (no spread of its lines onto the stack)", () => {
+    expect(markdownToText(`\`\`\`\n${"x\n".repeat(200_000)}\`\`\`\n`).paragraphs).toHaveLength(200_000);
+  });
+
+  it("still strips nested emphasis, links with brackets around them and code", () => {
+    expect(markdownToText("***a*** **b _c_ d** [x](http://e.vn) `e*f` ~~g~~").paragraphs).toEqual(["a b c d x e*f g"]);
+  });
+});
