@@ -12,7 +12,7 @@ import { currentVersion } from "../store";
 import { parseCommandLine } from "./args";
 
 export const EVAL_USAGE =
-  "usage: npm run eval -- --qa FILE [--qa FILE ...] --articles FILE [--articles FILE ...] [--index DIR] [--unaccented | --mixed] [--follow-ups] [--shuffle SEED] [--limit N] [--json]";
+  "usage: npm run eval -- --qa FILE [--qa FILE ...] --articles FILE [--articles FILE ...] [--index DIR] [--unaccented | --mixed] [--follow-ups] [--shuffle SEED] [--split NAME] [--limit N] [--json]";
 
 /**
  * `npm run eval`: indexes the given articles (unless --index names a built index), asks every
@@ -37,6 +37,7 @@ export async function runEvalCli(
         "follow-ups": { type: "boolean", default: false },
         shuffle: { type: "string" },
         limit: { type: "string" },
+        split: { type: "string" },
         json: { type: "boolean", default: false },
       },
     }),
@@ -61,7 +62,8 @@ export async function runEvalCli(
   const limit = values.limit ? Number(values.limit) : Infinity;
   const report: Record<string, EvalMetrics> = {};
   for (const file of values.qa) {
-    const read = (await readQaFile(file)).slice(0, limit);
+    // --split: the part of a set kept for calibration or aside (eval/off-corpus-hard.qa.jsonl's "split").
+    const read = (await readQaFile(file)).filter((item) => !values.split || item.split === values.split).slice(0, limit);
     const items = seed === null ? read : shuffled(read, seed);
     const cases = await evaluate(service, items, { unaccented: values.unaccented, mixed: values.mixed, followUps: values["follow-ups"] });
     report[path.basename(file)] = computeMetrics(cases);

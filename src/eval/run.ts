@@ -12,6 +12,8 @@ export interface QaItem {
   answers?: string[];
   /** `null` marks an off-corpus question. */
   gold_article_id: string | null;
+  /** For a set split in two: "calibration" (used to choose thresholds) or "heldout" (kept aside). */
+  split?: string;
 }
 
 export async function readQaFile(file: string): Promise<QaItem[]> {

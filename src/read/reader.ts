@@ -54,6 +54,10 @@ export interface ReaderSettings {
    * question about "Zorvania" is not answered by an article that lacks it.
    */
   rareShare: number;
+  /** With dense retrieval on: weight of the window's passage similarity in its score. */
+  denseWeight: number;
+  /** With dense retrieval on: a window whose passage is at least this close to the question supports an answer by itself. */
+  minDense: number;
 }
 
 export const DEFAULT_READER: ReaderSettings = {
@@ -67,6 +71,8 @@ export const DEFAULT_READER: ReaderSettings = {
   pairFactor: 1,
   articleWeight: 2,
   rareShare: 2e-4,
+  denseWeight: 0.3,
+  minDense: 0.85,
 };
 
 /** A candidate quote: one sentence, or two adjacent sentences of one paragraph. */
@@ -84,6 +90,8 @@ export interface Window extends Span {
   constraints: number;
   /** Syllable coverage (title credit included) × constraints: what "not found" is decided on. */
   support: number;
+  /** Cosine similarity of the window's passage to the question; null with dense retrieval off. */
+  dense: number | null;
   /** Where the answer stands (absolute body offsets), when the question asks for a type and the window holds one. */
   answer: Span | null;
   /** Whole words of the window that the question also writes (absolute offsets), for emphasis; set on the best windows only. */
@@ -122,22 +130,59 @@ export function read(input: ReaderInput, settings: ReaderSettings = DEFAULT_READ
   articles.forEach(({ article, score: articleScore }, rank) => {
     const sentences = input.sentencesOf(article.id);
     const { context, spans: read } = readArticle(article, sentences, question, expectation);
+    const denseAt = denseLookup(hits, article.id);
     for (let i = 0; i < sentences.length; i++) {
       const one = [read[i]!];
       const two = i + 1 < sentences.length && sameParagraph(article.body, sentences[i]!, sentences[i + 1]!) ? [read[i]!, read[i + 1]!] : null;
       for (const parts of two ? [one, two] : [one]) {
         const window = score(article, parts, question, context, type, settings);
         window.articleRank = rank;
+        window.dense = denseAt(window);
         window.score *= topScore > 0 ? (articleScore / topScore) ** settings.articleWeight : 0;
         windows.push(window);
       }
     }
   });
+  blendDense(windows, settings);
   windows.sort((a, b) => b.score - a.score || a.articleRank - b.articleRank || a.start - b.start);
   // Only the windows that may be shown need their words marked.
   for (const window of windows.slice(0, MARKED_WINDOWS)) window.matches = matchedWords(window.parts, question);
   const best = windows[0];
   return { type, windows, answerable: best !== undefined && best.support >= settings.minSupport };
+}
+
+// ── Dense similarity ──────────────────────────────────────────────────────────────────────────
+
+/**
+ * The cosine similarity of a window's passage to the question, from the retrieved passages of its
+ * article (the passage that holds the window; the article's weakest retrieved passage when none
+ * does); null when dense retrieval is off or the article was found by words alone.
+ */
+function denseLookup(hits: ScoredChunk[], articleId: string): (span: Span) => number | null {
+  const own = hits.filter((h) => h.article.id === articleId && h.dense !== null);
+  if (own.length === 0) return () => null;
+  const floor = Math.min(...own.map((h) => h.dense!));
+  return (span) => {
+    let best: number | null = null;
+    for (const h of own) if (h.chunk.start <= span.start && span.end <= h.chunk.end) best = Math.max(best ?? -1, h.dense!);
+    return best ?? floor;
+  };
+}
+
+/**
+ * With dense retrieval on, a window's score blends in its passage's similarity (relative to the
+ * best one), and a passage very close to the question supports an answer on its own: an English
+ * question shares no words with a Vietnamese article, yet its meaning is there.
+ */
+function blendDense(windows: Window[], settings: ReaderSettings): void {
+  let top = 0;
+  for (const w of windows) if (w.dense !== null) top = Math.max(top, w.dense);
+  if (top <= 0) return;
+  for (const w of windows) {
+    if (w.dense === null) continue;
+    w.score = (1 - settings.denseWeight) * w.score + settings.denseWeight * Math.max(0, w.dense / top) * w.constraints;
+    if (w.dense >= settings.minDense) w.support = Math.max(w.support, w.constraints);
+  }
 }
 
 // ── The question, analysed once ───────────────────────────────────────────────────────────────
@@ -200,15 +245,18 @@ function analyse(query: AnalysedQuery, vocabulary: Vocabulary, settings: ReaderS
     const terms = tokenize(m[1]!).map((t) => key(t.term));
     if (terms.length > 0) constraints.push({ terms, elsewhere: ELSEWHERE, nowhere: HARD_MISS });
   }
-  // Names: capitalised runs after the first word ("Haval", "Emmanuel Macron").
-  for (const run of capitalisedRuns(text, tokens)) {
+  // Names: capitalised runs after the first word ("Haval", "Emmanuel Macron"). An English question
+  // over Vietnamese articles writes its names its own way ("Genghis Khan", "Thành Cát Tư Hãn"), and
+  // its words are rare in the corpus because they are English: only its numbers constrain.
+  const english = query.language === "en";
+  for (const run of english ? [] : capitalisedRuns(text, tokens)) {
     const terms = run.map((t) => key(query.sequence[tokens.indexOf(t)] ?? t.term));
     if (terms.every((t) => /\d/.test(t))) continue;
     constraints.push({ terms, elsewhere: ELSEWHERE, nowhere: NAME_MISS });
   }
   // Words the corpus almost never writes: the question is about something it does not cover.
   const rare = Math.floor(settings.rareShare * vocabulary.documents);
-  for (const s of topical.weights.keys()) {
+  for (const s of english ? [] : topical.weights.keys()) {
     if (/\d/.test(s) || vocabulary.documentFrequency(s) > rare) continue;
     if (constraints.some((c) => c.terms.includes(key(s)))) continue;
     constraints.push({ terms: [key(s)], elsewhere: ELSEWHERE, nowhere: HARD_MISS });
@@ -373,6 +421,7 @@ function score(
     constraints,
     support,
     answer,
+    dense: null,
     matches: [],
     parts,
   };
