@@ -18,6 +18,8 @@ export interface Expectation {
   units: ReadonlySet<string> | null;
   /** For a date: a year, a day, a time of day, or any of them. */
   grain: "year" | "day" | "time" | "any";
+  /** For a number: the counted noun the question names ("bao nhiêu chiếc"): an answer with it is the better one. */
+  noun: string | null;
 }
 
 const LENGTH = ["m", "mét", "km", "cm", "mm", "metres", "meters", "kilometres", "kilometers", "miles", "feet"];
@@ -50,13 +52,11 @@ const QUESTION_UNITS = new Map<string, string[]>([
   ["usd", MONEY],
   ["kg", ["kg", "ký", "kilogram"]],
   ["tấn", ["tấn"]],
-  ["lần", ["lần"]],
   ["năm", ["năm"]],
   ["tháng", ["tháng"]],
   ["ngày", ["ngày"]],
   ["giờ", ["giờ", "tiếng", "h"]],
   ["phút", ["phút"]],
-  ["người", ["người"]],
 ]);
 
 /**
@@ -134,7 +134,13 @@ export function expectationOf(question: string | readonly string[]): Expectation
     for (const cue of cues) {
       const at = cueAt(cue, typed, folded);
       if (at < 0) continue;
-      return { type, units: type === "number" ? unitsAround(typed, at, cue.split(" ").length) : null, grain: type === "date" ? grainOf(cue) : "any" };
+      const after = typed[at + cue.split(" ").length];
+      return {
+        type,
+        units: type === "number" ? unitsAround(typed, at, cue.split(" ").length) : null,
+        grain: type === "date" ? grainOf(cue) : "any",
+        noun: type === "number" && after && UNITS.has(after) ? after : null,
+      };
     }
   }
   // "quận nào", "ca sĩ nào", "which city": the noun asked about.
@@ -142,8 +148,8 @@ export function expectationOf(question: string | readonly string[]): Expectation
     if (folded[i] !== "nao" || (typed[i] !== "nào" && typed[i] !== "nao")) continue;
     const noun = typed[i - 1]!;
     const compound = i >= 2 ? `${typed[i - 2]} ${noun}` : "";
-    if (PLACE_NOUNS.has(noun) || PLACE_NOUNS.has(compound)) return { type: "place", units: null, grain: "any" };
-    if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(compound)) return { type: "person", units: null, grain: "any" };
+    if (PLACE_NOUNS.has(noun) || PLACE_NOUNS.has(compound)) return { type: "place", units: null, grain: "any", noun: null };
+    if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(compound)) return { type: "person", units: null, grain: "any", noun: null };
   }
   return null;
 }
@@ -168,8 +174,9 @@ function unitsAround(typed: string[], at: number, length: number): ReadonlySet<s
   if (cue === "bao xa" || cue === "how far") return new Set(LENGTH);
   if (cue === "how old") return new Set(["tuổi", "years"]);
   const after = typed[at + length];
-  // "bao nhiêu chiếc", "mấy người": the counted noun is the unit.
-  const fromAfter = after ? (QUESTION_UNITS.get(after) ?? (UNITS.has(after) ? [after] : undefined)) : undefined;
+  // Units of measure are strict ("bao nhiêu tuổi" is not answered by "45 người"); a counted noun is
+  // not ("bao nhiêu xe" is answered by "400.000 chiếc", "bao nhiêu người" by "200 ca").
+  const fromAfter = after ? QUESTION_UNITS.get(after) : undefined;
   if (fromAfter) return new Set(fromAfter);
   const before = typed[at - 1];
   const fromBefore = before ? UNIT_OF_QUESTION.get(before) : undefined;

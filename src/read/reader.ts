@@ -38,6 +38,8 @@ export interface ReaderSettings {
   pairWeight: number;
   /** Factor for a window without what the question's type asks for. */
   missingTypeFactor: number;
+  /** Credit for a question syllable found in the window outside the phrase the question writes it in. */
+  boundCredit: number;
   /** Weight of the question's word pairs in support (the rest: its loose syllables). */
   supportPairWeight: number;
   /** Factor on support for a window without what the question's type asks for. */
@@ -68,6 +70,7 @@ export const DEFAULT_READER: ReaderSettings = {
   missingTypeFactor: 0.7,
   missingTypeSupport: 0.5,
   supportPairWeight: 0,
+  boundCredit: 0.5,
   pairFactor: 1,
   articleWeight: 2,
   rareShare: 2e-4,
@@ -135,7 +138,7 @@ export function read(input: ReaderInput, settings: ReaderSettings = DEFAULT_READ
       const one = [read[i]!];
       const two = i + 1 < sentences.length && sameParagraph(article.body, sentences[i]!, sentences[i + 1]!) ? [read[i]!, read[i + 1]!] : null;
       for (const parts of two ? [one, two] : [one]) {
-        const window = score(article, parts, question, context, type, settings);
+        const window = score(article, parts, question, context, expectation, settings);
         window.articleRank = rank;
         window.dense = denseAt(window);
         window.score *= topScore > 0 ? (articleScore / topScore) ** settings.articleWeight : 0;
@@ -188,6 +191,8 @@ function blendDense(windows: Window[], settings: ReaderSettings): void {
 // ── The question, analysed once ───────────────────────────────────────────────────────────────
 
 interface Constraint {
+  /** A name: it counts only where written with capitals ("Pháp", not the "pháp" of "giải pháp"). */
+  name?: boolean;
   /** Keys (see `key`) of the syllables that must stand together, in order. */
   terms: string[];
   /** Factor when found elsewhere in the article / nowhere in it. */
@@ -204,12 +209,20 @@ interface Question {
   pairs: Map<string, number>;
   pairTotal: number;
   constraints: Constraint[];
+  /**
+   * Syllables the question writes inside a phrase the corpus knows ("tổng thống"): in a window
+   * without that phrase they count at `boundCredit` only, since "Tổng cục" and "hệ thống" are
+   * other words. Syllable key → the phrase keys that bind it.
+   */
+  bound: Map<string, string[]>;
   /** Folded syllables of the question: answer spans made only of these are not answers. */
   folded: Set<string>;
   /** Keys of every question syllable, for marking matched words. */
   all: Set<string>;
 }
 
+/** A question's pair the corpus writes in at least this many passages is a phrase (see `Question.bound`). */
+const MIN_PHRASE_DF = 3;
 /** Windows, best first, whose matched words are marked: more than an answer ever shows. */
 const MARKED_WINDOWS = 24;
 /** A constraint found nowhere in the article costs this much (a year, a number, a quoted phrase, a rare word). */
@@ -232,6 +245,12 @@ function analyse(query: AnalysedQuery, vocabulary: Vocabulary, settings: ReaderS
   }
   let pairTotal = 0;
   for (const w of pairs.values()) pairTotal += w;
+  const bound = new Map<string, string[]>();
+  for (const pair of query.pairs) {
+    const [a, b] = pair.split(PAIR_JOINER) as [string, string];
+    if (isQuestionWord(a, vocabulary) || isQuestionWord(b, vocabulary) || vocabulary.pairFrequency(a, b) < MIN_PHRASE_DF) continue;
+    for (const s of [a, b]) bound.set(key(s), [...(bound.get(key(s)) ?? []), key(pair)]);
+  }
 
   const constraints: Constraint[] = [];
   const text = query.text;
@@ -252,7 +271,7 @@ function analyse(query: AnalysedQuery, vocabulary: Vocabulary, settings: ReaderS
   for (const run of english ? [] : capitalisedRuns(text, tokens)) {
     const terms = run.map((t) => key(query.sequence[tokens.indexOf(t)] ?? t.term));
     if (terms.every((t) => /\d/.test(t))) continue;
-    constraints.push({ terms, elsewhere: ELSEWHERE, nowhere: NAME_MISS });
+    constraints.push({ terms, elsewhere: ELSEWHERE, nowhere: NAME_MISS, name: true });
   }
   // Words the corpus almost never writes: the question is about something it does not cover.
   const rare = Math.floor(settings.rareShare * vocabulary.documents);
@@ -268,6 +287,7 @@ function analyse(query: AnalysedQuery, vocabulary: Vocabulary, settings: ReaderS
     pairs,
     pairTotal,
     constraints,
+    bound,
     folded: new Set(query.sequence.map(fold)),
     all: new Set(query.sequence.map(key)),
   };
@@ -334,12 +354,15 @@ function readArticle(
   const { body } = article;
   const tokens = tokenize(body);
   const keys = tokens.map((t) => question.key(t.term));
-  const titleSequence = tokenize(article.title).map((t) => question.key(t.term));
+  const titleTokens = tokenize(article.title);
+  const titleSequence = titleTokens.map((t) => question.key(t.term));
+  const titleCapital = titleTokens.map((t) => /^\p{Lu}/u.test(article.title[t.start]!));
+  const bodyCapital = tokens.map((t) => /^\p{Lu}/u.test(body[t.start]!));
   const year = article.publishedAt?.slice(0, 4) ?? null;
   const context: ArticleContext = {
     title: new Set(titleSequence),
     constraints: question.constraints.map((c) =>
-      contains(titleSequence, c.terms) || (c.terms.length === 1 && c.terms[0] === year) ? "title" : contains(keys, c.terms) ? "body" : "nowhere",
+      holds(titleSequence, titleCapital, c) || (c.terms.length === 1 && c.terms[0] === year) ? "title" : holds(keys, bodyCapital, c) ? "body" : "nowhere",
     ),
   };
   const spans: ReadSpan[] = [];
@@ -378,15 +401,19 @@ function score(
   parts: ReadSpan[],
   question: Question,
   context: ArticleContext,
-  type: AnswerType | null,
+  expectation: Expectation | null,
   settings: ReaderSettings,
 ): Window {
+  const type = expectation?.type ?? null;
   const has = (key: string) => parts.some((p) => p.keySet.has(key));
   let inWindow = 0;
   let inTitle = 0;
+  const hasPair = (pair: string) => parts.some((p) => p.pairKeys.has(pair));
   for (const [s, w] of question.weights) {
-    if (has(s)) inWindow += w;
-    else if (context.title.has(s)) inTitle += w;
+    if (has(s)) {
+      const phrases = question.bound.get(s);
+      inWindow += phrases && !phrases.some(hasPair) ? settings.boundCredit * w : w;
+    } else if (context.title.has(s)) inTitle += w;
   }
   const coverage = question.total > 0 ? Math.min(1, (inWindow + settings.titleCredit * inTitle) / question.total) : 0;
   // Word pairs held in order: "công dụng" is not "dụng cụ" and "công" somewhere else.
@@ -404,11 +431,15 @@ function score(
     const where = context.constraints[i]!;
     if (where === "title") return;
     if (where === "nowhere") constraints *= c.nowhere;
-    else if (!parts.some((p) => contains(p.keys, c.terms)) && !(c.terms.length === 2 && parts.length === 2 && straddles(parts, c.terms))) constraints *= c.elsewhere;
+    else if (!parts.some((p) => holds(p.keys, p.capital, c)) && !(c.terms.length === 2 && parts.length === 2 && straddles(parts, c.terms))) constraints *= c.elsewhere;
   });
 
-  const answer = type ? nearestToQuestion(parts.flatMap((p) => p.candidates), parts, question) : null;
-  const typeFactor = type && !answer ? settings.missingTypeFactor : 1;
+  const candidates = parts.flatMap((p) => p.candidates);
+  // "bao nhiêu chiếc": a number of "chiếc" answers better than "top 10 mẫu".
+  const noun = expectation?.noun;
+  const counted = noun ? candidates.filter((c) => article.body.slice(c.start, c.end).toLowerCase().includes(noun)) : [];
+  const answer = type ? nearestToQuestion(counted.length > 0 ? counted : candidates, parts, question) : null;
+  const typeFactor = type && !answer ? settings.missingTypeFactor : noun && counted.length === 0 ? (1 + settings.missingTypeFactor) / 2 : 1;
   const lengthFactor = parts.length > 1 ? settings.pairFactor : 1;
   const support = phrased * constraints * (type && !answer ? settings.missingTypeSupport : 1);
   return {
@@ -430,6 +461,16 @@ function score(
 /** True when a two-syllable constraint starts at the end of the first sentence and ends the second. */
 function straddles(parts: ReadSpan[], terms: string[]): boolean {
   return parts[0]!.keys.at(-1) === terms[0] && parts[1]!.keys[0] === terms[1];
+}
+
+/** True when a constraint's terms stand in order in `keys` (a name: written with capitals). */
+function holds(keys: string[], capital: boolean[], c: Constraint): boolean {
+  if (!c.name) return contains(keys, c.terms);
+  outer: for (let i = 0; i + c.terms.length <= keys.length; i++) {
+    for (let k = 0; k < c.terms.length; k++) if (keys[i + k] !== c.terms[k] || !capital[i + k]) continue outer;
+    return true;
+  }
+  return false;
 }
 
 /** True when `needle` occurs as a contiguous run of `haystack`. */

@@ -104,6 +104,13 @@ export class Vocabulary {
     return this.syllableForms.get(folded)?.reduce((sum, [, n]) => sum + n, 0) ?? 0;
   }
 
+  /** Passages in which syllable `a` is directly followed by `b`, as spelled (0 when unknown or rare). */
+  pairFrequency(a: string, b: string): number {
+    const forms = this.pairForms.get(fold(a) + PAIR_JOINER + fold(b));
+    const pair = a + PAIR_JOINER + b;
+    return forms?.find(([form]) => form === pair)?.[1] ?? 0;
+  }
+
   /** True when the corpus has some spelling of this accent-folded syllable. */
   knowsFolded(folded: string): boolean {
     return this.syllableForms.has(folded);
