@@ -1,5 +1,7 @@
 /**
  * `npm run bench:query [-- --sizes 100000,1000000 --ef 64,96,128,192 --questions 1000 --cache DIR --hnsw-only]`
+ * `npm run bench:query -- --index DIR [--sets vinewsqa-dev] --ask-only` (an index built before, e.g. by
+ * `bench:scale`: only load and ask are measured)
  * (the default, 100k vectors, takes a few minutes; 1M vectors take 20-30 minutes to build: with
  * `--cache DIR` the built graph and the exact neighbours are kept there, so a second run only
  * measures, on a quiet machine)
@@ -29,6 +31,9 @@ const { values } = parseArgs({
     queries: { type: "string", default: "200" },
     cache: { type: "string" },
     "hnsw-only": { type: "boolean", default: false },
+    "ask-only": { type: "boolean", default: false },
+    index: { type: "string" },
+    sets: { type: "string", default: "vinewsqa-dev,xquad-vi" },
   },
 });
 
@@ -40,22 +45,30 @@ const logger = createLogger("warn");
 if (!values["hnsw-only"]) await benchAsk();
 
 async function benchAsk(): Promise<void> {
-  const indexDir = await fs.mkdtemp(path.join(os.tmpdir(), "bench-query-"));
+  const indexDir = values.index ?? (await fs.mkdtemp(path.join(os.tmpdir(), "bench-query-")));
   const { embedder, reason } = await loadEmbedderOrExplain(config.embedding, logger);
-  await ingest({ config: { ...config, indexDir }, logger, embedder, denseOffReason: reason, paths: [NEWS] });
+  if (!values.index) await ingest({ config: { ...config, indexDir }, logger, embedder, denseOffReason: reason, paths: [NEWS] });
+  const rssBeforeLoadMiB = process.memoryUsage().rss / 2 ** 20;
   const openStarted = performance.now();
   const service = await QaService.open({ config: { ...config, indexDir }, logger, embedder, denseOffReason: reason });
   const loadSeconds = (performance.now() - openStarted) / 1000;
-  const items = [...(await readQaFile(qaFile("vinewsqa-dev"))), ...(await readQaFile(qaFile("xquad-vi")))];
+  const rssAfterLoadMiB = process.memoryUsage().rss / 2 ** 20;
+  const items = (await Promise.all(values.sets.split(",").map((set) => readQaFile(qaFile(set))))).flat();
   const sample = items.filter((_, i) => i % Math.max(1, Math.floor(items.length / Number(values.questions))) === 0).slice(0, Number(values.questions));
   for (const item of sample.slice(0, 50)) await service.ask(item.question); // warm-up
+  // Wall time is what a reader waits; CPU time (process.cpuUsage) is less disturbed by other
+  // processes on a shared machine.
   const latencies: number[] = [];
+  const cpu: number[] = [];
   for (const item of sample) {
     const t = performance.now();
+    const c = process.cpuUsage();
     await service.ask(item.question);
+    const used = process.cpuUsage(c);
     latencies.push(performance.now() - t);
+    cpu.push((used.user + used.system) / 1000);
   }
-  await fs.rm(indexDir, { recursive: true, force: true });
+  if (!values.index) await fs.rm(indexDir, { recursive: true, force: true });
   console.log(
     JSON.stringify({
       ask: {
@@ -63,16 +76,21 @@ async function benchAsk(): Promise<void> {
         passages: service.index.chunks.length,
         dense: service.denseOn,
         indexLoadSeconds: +loadSeconds.toFixed(2),
+        rssBeforeLoadMiB: +rssBeforeLoadMiB.toFixed(0),
+        rssAfterLoadMiB: +rssAfterLoadMiB.toFixed(0),
         questions: latencies.length,
         p50Ms: +percentile(latencies, 0.5).toFixed(2),
         p95Ms: +percentile(latencies, 0.95).toFixed(2),
         p99Ms: +percentile(latencies, 0.99).toFixed(2),
+        cpuMs: { p50: +percentile(cpu, 0.5).toFixed(2), p95: +percentile(cpu, 0.95).toFixed(2), p99: +percentile(cpu, 0.99).toFixed(2) },
+        peakRssMiB: +peakRssMiB().toFixed(0),
       },
     }),
   );
 }
 
 // 2. HNSW at scale.
+if (values["ask-only"]) process.exit(0);
 const DIMS = 384;
 const efs = values.ef.split(",").map(Number);
 for (const size of values.sizes.split(",").map(Number)) {
