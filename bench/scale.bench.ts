@@ -10,7 +10,8 @@
  * | `bench:query -- --index … --ask-only` | index load time, RSS before/after load, ask p50/p95/p99, peak RSS |
  *
  * Corpora and indexes go to DIR (default `$TMPDIR/newsroom-scale`, outside the repository) and are
- * reused by the next run (`--rebuild` rebuilds the indexes).
+ * reused by the next run (`--rebuild` rebuilds the indexes). `--compare` times exhaustive and pruned
+ * lexical search in the query step, alternately, question by question (`query.bench.ts`).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     questions: { type: "string", default: "1000" },
     out: { type: "string", default: DEFAULT_SCALE_DIR },
     rebuild: { type: "boolean", default: false },
+    compare: { type: "boolean", default: false },
   },
 });
 
@@ -39,7 +41,7 @@ for (const n of values.sizes.split(",").map(Number)) {
     console.log(JSON.stringify({ articles: n, ingest }));
   }
   const args = ["--index", index, "--sets", "vinewsqa-dev", "--questions", values.questions, "--ask-only"];
-  const ask = run("query.bench.ts", args);
+  const ask = run("query.bench.ts", values.compare ? [...args, "--compare"] : args);
   console.log(JSON.stringify({ articles: n, ...ask }));
 }
 

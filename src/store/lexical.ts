@@ -1,4 +1,5 @@
 import { fold, indexTerms } from "../text/vietnamese";
+import { prunedTopK, SearchScratch, type Postings, type ScoringUnit } from "./pruned-search";
 
 /** What the lexical index needs of a passage. */
 export interface LexicalDocument {
@@ -71,6 +72,8 @@ export class LexicalIndex {
   /** folded term → ids of its accented spellings. */
   private foldedGroups: Map<string, number[]> | null = null;
   private readonly leadSet: Uint8Array;
+  /** Score accumulators reused by every search (searches are synchronous: one at a time). */
+  private scratch: SearchScratch | null = null;
 
   private constructor(
     private readonly terms: string[],
@@ -173,28 +176,40 @@ export class LexicalIndex {
   /**
    * BM25F scores of the passages matching any term; within a group a passage's score is the sum
    * over matched terms. A folded term scores the union of its spellings' postings as one term.
-   * `filter` sees the passage id and decides whether it may be returned. The best `limit`, best first.
+   * `filter` sees the passage id and decides whether it may be returned. The best `limit`, best first
+   * (ties by id). Boosts must be positive.
+   *
+   * The same hits, in the same order, with the same scores (bit for bit) as {@link searchExhaustive};
+   * see `pruned-search.ts` for how it avoids scoring every posting of very common syllables.
    */
   search(queries: TermQuery[], filter?: (id: number) => boolean, limit = 200, params: Bm25Params = PASSAGE_BM25): LexicalHit[] {
+    const units = this.resolve(queries, params);
+    this.scratch ??= new SearchScratch(this.lengths.length);
+    return prunedTopK(this.postings(), units, params, filter, limit, this.scratch);
+  }
+
+  /** Postings of the last `search`'s terms, and how many of them it walked whole (for tests and benchmarks). */
+  get lastSearch(): { postings: number; walked: number } {
+    return { ...(this.scratch?.last ?? { postings: 0, walked: 0 }) };
+  }
+
+  /**
+   * The reference: scores every posting of every query term, then sorts every candidate. Kept to
+   * test {@link search} against (same ids, same scores) and to benchmark it (`bench:query -- --compare`).
+   */
+  searchExhaustive(queries: TermQuery[], filter?: (id: number) => boolean, limit = 200, params: Bm25Params = PASSAGE_BM25): LexicalHit[] {
     const { k1, b } = params;
     const N = this.lengths.length;
     const scores = new Float32Array(N);
     const touched: number[] = [];
-    const resolved: Array<{ term: string; ids: number[] }> = [];
-    for (const query of queries) {
-      for (const term of new Set(query.terms)) {
-        const ids = query.folded ? this.spellingsOf(term) : [this.termIds.get(term)].filter((x): x is number => x !== undefined);
-        if (ids.length === 0) continue;
-        resolved.push({ term, ids });
-        const df = Math.min(N, ids.reduce((sum, id) => sum + this.offsets[id + 1]! - this.offsets[id]!, 0));
-        const weight = query.boost * Math.log(1 + (N - df + 0.5) / (df + 0.5)) * (k1 + 1);
-        for (const id of ids) {
-          for (let p = this.offsets[id]!, end = this.offsets[id + 1]!; p < end; p++) {
-            const doc = this.docs[p]!;
-            const tf = this.tfs[p]!;
-            if (scores[doc] === 0) touched.push(doc);
-            scores[doc]! += (weight * tf) / (tf + k1 * (1 - b + (b * this.lengths[doc]!) / this.averageLength));
-          }
+    const units = this.resolve(queries, params);
+    for (const { ids, weight } of units) {
+      for (const id of ids) {
+        for (let p = this.offsets[id]!, end = this.offsets[id + 1]!; p < end; p++) {
+          const doc = this.docs[p]!;
+          const tf = this.tfs[p]!;
+          if (scores[doc] === 0) touched.push(doc);
+          scores[doc]! += (weight * tf) / (tf + k1 * (1 - b + (b * this.lengths[doc]!) / this.averageLength));
         }
       }
     }
@@ -205,14 +220,40 @@ export class LexicalIndex {
     }
     candidates.sort((a, b) => b.score - a.score || a.id - b.id);
     const top = candidates.slice(0, limit);
-    // Which terms matched is needed for the few passages returned only: postings are sorted by
-    // passage id, so a binary search per (passage, term) answers it.
-    for (const hit of top) {
-      for (const { term, ids } of resolved) {
-        if (ids.some((id) => this.contains(id, hit.id))) hit.terms.push(term);
+    for (const hit of top) hit.terms = this.matchedTerms(units, hit.id);
+    return top;
+  }
+
+  /** Each distinct (group, term) with the postings it unions and its BM25 weight (boost × idf × (k1 + 1)). */
+  private resolve(queries: TermQuery[], { k1 }: Bm25Params): ScoringUnit[] {
+    const N = this.lengths.length;
+    const units: ScoringUnit[] = [];
+    for (const query of queries) {
+      for (const term of new Set(query.terms)) {
+        const ids = query.folded ? this.spellingsOf(term) : [this.termIds.get(term)].filter((x): x is number => x !== undefined);
+        if (ids.length === 0) continue;
+        const df = Math.min(N, ids.reduce((sum, id) => sum + this.offsets[id + 1]! - this.offsets[id]!, 0));
+        units.push({ term, ids, weight: query.boost * Math.log(1 + (N - df + 0.5) / (df + 0.5)) * (k1 + 1) });
       }
     }
-    return top;
+    return units;
+  }
+
+  /**
+   * Which query terms (as given) a returned passage matched: needed for the few passages returned
+   * only; postings are sorted by passage id, so a binary search per (passage, term) answers it.
+   */
+  private matchedTerms(units: ScoringUnit[], doc: number): string[] {
+    const terms: string[] = [];
+    for (const { term, ids } of units) {
+      if (ids.some((id) => this.contains(id, doc))) terms.push(term);
+    }
+    return terms;
+  }
+
+  private postings(): Postings {
+    const { offsets, docs, tfs, lengths, averageLength } = this;
+    return { offsets, docs, tfs, lengths, averageLength, leads: this.leadSet, leadBoost: LEAD_BOOST };
   }
 
   private contains(termId: number, doc: number): boolean {
