@@ -71,9 +71,11 @@ export class SearchScratch {
   /** Filter verdict per passage: 0 unknown, 1 allowed, 2 filtered out. */
   readonly allowed: Uint8Array;
   readonly touched: Uint32Array;
-  /** Candidate lists (ids) and a bounded min-heap of scores. */
+  /** Candidate lists (ids): the current one and the next, swapped as candidates are dropped. */
   readonly candidates: Uint32Array;
   readonly survivors: Uint32Array;
+  /** The bounded min-heap of `kthBest` (k scores; grown for a larger k). */
+  heap = new Float64Array(256);
   /** What the last search did (for tests and benchmarks): postings of its terms, and those walked whole. */
   readonly last = { postings: 0, walked: 0 };
 
@@ -321,12 +323,7 @@ function kthBest(
   return size === k ? heap[0]! : 0;
 }
 
-const heaps = new WeakMap<SearchScratch, Float64Array>();
 function heapOf(scratch: SearchScratch, k: number): Float64Array {
-  let heap = heaps.get(scratch);
-  if (!heap || heap.length < k) {
-    heap = new Float64Array(k);
-    heaps.set(scratch, heap);
-  }
-  return heap;
+  if (scratch.heap.length < k) scratch.heap = new Float64Array(k);
+  return scratch.heap;
 }
