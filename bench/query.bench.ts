@@ -1,5 +1,8 @@
 /**
  * `npm run bench:query [-- --sizes 100000,1000000 --ef 64,96,128,192 --questions 1000 --cache DIR --hnsw-only]`
+ * `npm run bench:query -- --index DIR [--sets vinewsqa-dev] --ask-only [--compare]` (an index built
+ * before, e.g. by `bench:scale`: only load and ask are measured; `--compare`: exhaustive and pruned
+ * lexical search side by side, question by question)
  * (the default, 100k vectors, takes a few minutes; 1M vectors take 20-30 minutes to build: with
  * `--cache DIR` the built graph and the exact neighbours are kept there, so a second run only
  * measures, on a quiet machine)
@@ -18,7 +21,7 @@ import { loadConfig } from "../src/config";
 import { loadEmbedderOrExplain } from "../src/embed";
 import { readQaFile } from "../src/eval/run";
 import { createLogger } from "../src/logger";
-import { VectorIndex } from "../src/store";
+import { LexicalIndex, VectorIndex } from "../src/store";
 import { NEWS, peakRssMiB, qaFile, requireSharedData } from "./shared-data";
 
 const { values } = parseArgs({
@@ -29,6 +32,10 @@ const { values } = parseArgs({
     queries: { type: "string", default: "200" },
     cache: { type: "string" },
     "hnsw-only": { type: "boolean", default: false },
+    "ask-only": { type: "boolean", default: false },
+    index: { type: "string" },
+    sets: { type: "string", default: "vinewsqa-dev,xquad-vi" },
+    compare: { type: "boolean", default: false },
   },
 });
 
@@ -40,22 +47,53 @@ const logger = createLogger("warn");
 if (!values["hnsw-only"]) await benchAsk();
 
 async function benchAsk(): Promise<void> {
-  const indexDir = await fs.mkdtemp(path.join(os.tmpdir(), "bench-query-"));
+  const indexDir = values.index ?? (await fs.mkdtemp(path.join(os.tmpdir(), "bench-query-")));
   const { embedder, reason } = await loadEmbedderOrExplain(config.embedding, logger);
-  await ingest({ config: { ...config, indexDir }, logger, embedder, denseOffReason: reason, paths: [NEWS] });
+  if (!values.index) await ingest({ config: { ...config, indexDir }, logger, embedder, denseOffReason: reason, paths: [NEWS] });
+  const rssBeforeLoadMiB = process.memoryUsage().rss / 2 ** 20;
   const openStarted = performance.now();
   const service = await QaService.open({ config: { ...config, indexDir }, logger, embedder, denseOffReason: reason });
   const loadSeconds = (performance.now() - openStarted) / 1000;
-  const items = [...(await readQaFile(qaFile("vinewsqa-dev"))), ...(await readQaFile(qaFile("xquad-vi")))];
+  const rssAfterLoadMiB = process.memoryUsage().rss / 2 ** 20;
+  const items = (await Promise.all(values.sets.split(",").map((set) => readQaFile(qaFile(set))))).flat();
   const sample = items.filter((_, i) => i % Math.max(1, Math.floor(items.length / Number(values.questions))) === 0).slice(0, Number(values.questions));
-  for (const item of sample.slice(0, 50)) await service.ask(item.question); // warm-up
-  const latencies: number[] = [];
-  for (const item of sample) {
-    const t = performance.now();
-    await service.ask(item.question);
-    latencies.push(performance.now() - t);
+  // --compare: each question is asked with exhaustive and with pruned lexical search, in turn (which
+  // goes first alternates), so that a noisy machine slows both alike.
+  const pruned = LexicalIndex.prototype.search;
+  const strategies = values.compare ? (["exhaustive", "pruned"] as const) : (["current"] as const);
+  const use = (strategy: string) => {
+    LexicalIndex.prototype.search = strategy === "exhaustive" ? LexicalIndex.prototype.searchExhaustive : pruned;
+  };
+  for (const item of sample.slice(0, 50)) {
+    // warm-up
+    for (const strategy of strategies) {
+      use(strategy);
+      await service.ask(item.question);
+    }
   }
-  await fs.rm(indexDir, { recursive: true, force: true });
+  // Wall time is what a reader waits; CPU time (process.cpuUsage) is less disturbed by other
+  // processes on a shared machine.
+  const times = new Map(strategies.map((s) => [s as string, { wall: [] as number[], cpu: [] as number[] }]));
+  for (const [k, item] of sample.entries()) {
+    for (const strategy of k % 2 === 0 ? strategies : [...strategies].reverse()) {
+      use(strategy);
+      const t = performance.now();
+      const c = process.cpuUsage();
+      await service.ask(item.question);
+      const used = process.cpuUsage(c);
+      times.get(strategy)!.wall.push(performance.now() - t);
+      times.get(strategy)!.cpu.push((used.user + used.system) / 1000);
+    }
+  }
+  use("pruned");
+  const latency = ({ wall, cpu }: { wall: number[]; cpu: number[] }) => ({
+    questions: wall.length,
+    p50Ms: +percentile(wall, 0.5).toFixed(2),
+    p95Ms: +percentile(wall, 0.95).toFixed(2),
+    p99Ms: +percentile(wall, 0.99).toFixed(2),
+    cpuMs: { p50: +percentile(cpu, 0.5).toFixed(2), p95: +percentile(cpu, 0.95).toFixed(2), p99: +percentile(cpu, 0.99).toFixed(2) },
+  });
+  if (!values.index) await fs.rm(indexDir, { recursive: true, force: true });
   console.log(
     JSON.stringify({
       ask: {
@@ -63,16 +101,17 @@ async function benchAsk(): Promise<void> {
         passages: service.index.chunks.length,
         dense: service.denseOn,
         indexLoadSeconds: +loadSeconds.toFixed(2),
-        questions: latencies.length,
-        p50Ms: +percentile(latencies, 0.5).toFixed(2),
-        p95Ms: +percentile(latencies, 0.95).toFixed(2),
-        p99Ms: +percentile(latencies, 0.99).toFixed(2),
+        rssBeforeLoadMiB: +rssBeforeLoadMiB.toFixed(0),
+        rssAfterLoadMiB: +rssAfterLoadMiB.toFixed(0),
+        ...(values.compare ? Object.fromEntries([...times].map(([s, t]) => [s, latency(t)])) : latency(times.get("current")!)),
+        peakRssMiB: +peakRssMiB().toFixed(0),
       },
     }),
   );
 }
 
 // 2. HNSW at scale.
+if (values["ask-only"]) process.exit(0);
 const DIMS = 384;
 const efs = values.ef.split(",").map(Number);
 for (const size of values.sizes.split(",").map(Number)) {

@@ -12,15 +12,7 @@ import { readFile, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import {
-  env,
-  LogLevel,
-  ModelFileNotFoundError,
-  pipeline,
-  type DataType,
-  type FeatureExtractionPipeline,
-  type Tensor,
-} from "@huggingface/transformers";
+import type { DataType, FeatureExtractionPipeline, Tensor } from "@huggingface/transformers";
 import { ModelLoadError } from "../domain/errors";
 import type { Embedder } from "../domain/types";
 import { silentLogger, type Logger } from "../logger";
@@ -57,9 +49,19 @@ const DTYPES: readonly DataType[] = [
   "auto", "fp32", "fp16", "q8", "int8", "uint8", "q4", "bnb4", "q4f16", "q2", "q2f16", "q1", "q1f16",
 ];
 
-// transformers.js looks local models up under env.localModelPath; remember its default so a hub
-// load after a local one does not search the previous model's parent folder.
-const DEFAULT_LOCAL_MODEL_PATH = env.localModelPath;
+/**
+ * transformers.js and onnxruntime-node, imported on the first model load rather than with this
+ * module: together they hold ~250 MiB of a process's memory, which a bot with dense retrieval off
+ * (or no model found) never needs. A configuration that fails before the load (dense off, a
+ * missing folder, an unknown dtype) never imports them.
+ */
+let transformers: Promise<{ library: typeof import("@huggingface/transformers"); defaultLocalModelPath: string }> | null = null;
+function importTransformers() {
+  // transformers.js looks local models up under env.localModelPath; remember its default so a hub
+  // load after a local one does not search the previous model's parent folder.
+  transformers ??= import("@huggingface/transformers").then((library) => ({ library, defaultLocalModelPath: library.env.localModelPath }));
+  return transformers;
+}
 
 // `env` is process-wide: loads are serialised so that two loads cannot interleave their settings.
 let loadQueue: Promise<unknown> = Promise.resolve();
@@ -130,6 +132,8 @@ export class TransformersEmbedder implements Embedder {
       );
     }
 
+    const { library, defaultLocalModelPath: DEFAULT_LOCAL_MODEL_PATH } = await importTransformers();
+    const { env, LogLevel, pipeline } = library;
     // transformers.js and onnxruntime write warnings straight to the console, which would break our
     // JSON-lines log; let them through only when debugging. Failures reach us as exceptions anyway.
     env.logLevel = logger.isLevelEnabled("debug") ? LogLevel.WARNING : LogLevel.ERROR;
@@ -355,7 +359,8 @@ async function explainLoadFailure(
   if (isNetworkError(error)) {
     return `offline and not in the cache (${options.cacheDir}): connect once so it can be downloaded, or use a local model folder`;
   }
-  if (error instanceof ModelFileNotFoundError || (error instanceof Error && error.name === "ModelFileNotFoundError")) {
+  // By name: the class lives in the lazily imported library.
+  if (error instanceof Error && error.name === "ModelFileNotFoundError") {
     const missing = /not found locally at "([^"]+)"/.exec(message)?.[1];
     if (source.kind === "local") {
       const file = missing ? path.relative(source.folder, path.resolve(missing)) : "a model file";

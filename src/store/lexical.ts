@@ -1,4 +1,5 @@
 import { fold, indexTerms } from "../text/vietnamese";
+import { prunedTopK, SearchScratch, type Postings, type ScoringUnit } from "./pruned-search";
 
 /** What the lexical index needs of a passage. */
 export interface LexicalDocument {
@@ -71,6 +72,8 @@ export class LexicalIndex {
   /** folded term → ids of its accented spellings. */
   private foldedGroups: Map<string, number[]> | null = null;
   private readonly leadSet: Uint8Array;
+  /** Score accumulators reused by every search (searches are synchronous: one at a time). */
+  private scratch: SearchScratch | null = null;
 
   private constructor(
     private readonly terms: string[],
@@ -88,48 +91,53 @@ export class LexicalIndex {
     for (const id of leads) this.leadSet[id] = 1;
   }
 
-  /** Builds the index, yielding to the event loop every few hundred passages. */
+  /**
+   * Builds the index, yielding to the event loop every few hundred passages.
+   *
+   * Memory: terms are numbered as they first occur, and each (term, passage, tf) is appended to
+   * three growable typed arrays (12 bytes), then placed by a counting sort on term. A JS array per
+   * term (the first version) held 16-24 bytes per posting plus an object per term, and was the
+   * largest part of an ingest's peak. The result is the same: terms in order of first occurrence,
+   * each term's passages ascending (they come in id order and the sort is stable).
+   */
   static async build(documents: LexicalDocument[]): Promise<LexicalIndex> {
-    const postings = new Map<string, number[]>(); // term → [doc, tf, doc, tf, …]
+    const termIds = new Map<string, number>();
+    const postings = new PostingTriples();
     const lengths = new Float32Array(documents.length);
     const leads: number[] = [];
+    const weights = new Map<number, number>(); // this passage's term id → weighted tf
+    const add = (terms: string[], weight: number) => {
+      for (const term of terms) {
+        let id = termIds.get(term);
+        if (id === undefined) termIds.set(term, (id = termIds.size));
+        weights.set(id, (weights.get(id) ?? 0) + weight);
+      }
+      return terms.length * weight;
+    };
     for (const doc of documents) {
       if (!Number.isInteger(doc.id) || doc.id < 0 || doc.id >= documents.length) {
         throw new RangeError(`document ids must be 0…${documents.length - 1}, got ${doc.id}`);
       }
-      const weights = new Map<string, number>();
-      const add = (terms: string[], weight: number) => {
-        for (const term of terms) weights.set(term, (weights.get(term) ?? 0) + weight);
-        return terms.length * weight;
-      };
+      weights.clear();
       lengths[doc.id] = add(indexTerms(doc.text), 1) + add(indexTerms(doc.title), TITLE_WEIGHT);
-      for (const [term, tf] of weights) {
-        const list = postings.get(term);
-        if (list) list.push(doc.id, tf);
-        else postings.set(term, [doc.id, tf]);
-      }
+      for (const [term, tf] of weights) postings.push(term, doc.id, tf);
       if (doc.ordinal === 0) leads.push(doc.id);
       if (doc.id % 500 === 499) await yieldToEventLoop();
     }
-    const terms = [...postings.keys()];
-    const offsets = new Uint32Array(terms.length + 1);
-    let total = 0;
-    terms.forEach((term, i) => {
-      offsets[i] = total;
-      total += postings.get(term)!.length / 2;
-    });
-    offsets[terms.length] = total;
-    const docs = new Uint32Array(total);
-    const tfs = new Float32Array(total);
-    terms.forEach((term, i) => {
-      const list = postings.get(term)!;
-      for (let k = 0, at = offsets[i]!; k < list.length; k += 2, at++) {
-        docs[at] = list[k]!;
-        tfs[at] = list[k + 1]!;
-      }
-    });
+    const T = termIds.size;
+    const offsets = new Uint32Array(T + 1);
+    for (let k = 0; k < postings.length; k++) offsets[postings.terms[k]! + 1]!++;
+    for (let t = 0; t < T; t++) offsets[t + 1]! += offsets[t]!;
+    const docs = new Uint32Array(postings.length);
+    const tfs = new Float32Array(postings.length);
+    const next = offsets.slice(0, T);
+    for (let k = 0; k < postings.length; k++) {
+      const at = next[postings.terms[k]!]!++;
+      docs[at] = postings.docs[k]!;
+      tfs[at] = postings.tfs[k]!;
+    }
     const averageLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
-    return new LexicalIndex(terms, offsets, docs, tfs, lengths, averageLength, leads);
+    return new LexicalIndex([...termIds.keys()], offsets, docs, tfs, lengths, averageLength, leads);
   }
 
   /** Header JSON (terms, counts) and one buffer: offsets, docs, tfs, lengths, in that order. */
@@ -173,28 +181,40 @@ export class LexicalIndex {
   /**
    * BM25F scores of the passages matching any term; within a group a passage's score is the sum
    * over matched terms. A folded term scores the union of its spellings' postings as one term.
-   * `filter` sees the passage id and decides whether it may be returned. The best `limit`, best first.
+   * `filter` sees the passage id and decides whether it may be returned. The best `limit`, best first
+   * (ties by id). Boosts must be positive.
+   *
+   * The same hits, in the same order, with the same scores (bit for bit) as {@link searchExhaustive};
+   * see `pruned-search.ts` for how it avoids scoring every posting of very common syllables.
    */
   search(queries: TermQuery[], filter?: (id: number) => boolean, limit = 200, params: Bm25Params = PASSAGE_BM25): LexicalHit[] {
+    const units = this.resolve(queries, params);
+    this.scratch ??= new SearchScratch(this.lengths.length);
+    return prunedTopK(this.postings(), units, params, filter, limit, this.scratch);
+  }
+
+  /** Postings of the last `search`'s terms, and how many of them it walked whole (for tests and benchmarks). */
+  get lastSearch(): { postings: number; walked: number } {
+    return { ...(this.scratch?.last ?? { postings: 0, walked: 0 }) };
+  }
+
+  /**
+   * The reference: scores every posting of every query term, then sorts every candidate. Kept to
+   * test {@link search} against (same ids, same scores) and to benchmark it (`bench:query -- --compare`).
+   */
+  searchExhaustive(queries: TermQuery[], filter?: (id: number) => boolean, limit = 200, params: Bm25Params = PASSAGE_BM25): LexicalHit[] {
     const { k1, b } = params;
     const N = this.lengths.length;
     const scores = new Float32Array(N);
     const touched: number[] = [];
-    const resolved: Array<{ term: string; ids: number[] }> = [];
-    for (const query of queries) {
-      for (const term of new Set(query.terms)) {
-        const ids = query.folded ? this.spellingsOf(term) : [this.termIds.get(term)].filter((x): x is number => x !== undefined);
-        if (ids.length === 0) continue;
-        resolved.push({ term, ids });
-        const df = Math.min(N, ids.reduce((sum, id) => sum + this.offsets[id + 1]! - this.offsets[id]!, 0));
-        const weight = query.boost * Math.log(1 + (N - df + 0.5) / (df + 0.5)) * (k1 + 1);
-        for (const id of ids) {
-          for (let p = this.offsets[id]!, end = this.offsets[id + 1]!; p < end; p++) {
-            const doc = this.docs[p]!;
-            const tf = this.tfs[p]!;
-            if (scores[doc] === 0) touched.push(doc);
-            scores[doc]! += (weight * tf) / (tf + k1 * (1 - b + (b * this.lengths[doc]!) / this.averageLength));
-          }
+    const units = this.resolve(queries, params);
+    for (const { ids, weight } of units) {
+      for (const id of ids) {
+        for (let p = this.offsets[id]!, end = this.offsets[id + 1]!; p < end; p++) {
+          const doc = this.docs[p]!;
+          const tf = this.tfs[p]!;
+          if (scores[doc] === 0) touched.push(doc);
+          scores[doc]! += (weight * tf) / (tf + k1 * (1 - b + (b * this.lengths[doc]!) / this.averageLength));
         }
       }
     }
@@ -205,14 +225,40 @@ export class LexicalIndex {
     }
     candidates.sort((a, b) => b.score - a.score || a.id - b.id);
     const top = candidates.slice(0, limit);
-    // Which terms matched is needed for the few passages returned only: postings are sorted by
-    // passage id, so a binary search per (passage, term) answers it.
-    for (const hit of top) {
-      for (const { term, ids } of resolved) {
-        if (ids.some((id) => this.contains(id, hit.id))) hit.terms.push(term);
+    for (const hit of top) hit.terms = this.matchedTerms(units, hit.id);
+    return top;
+  }
+
+  /** Each distinct (group, term) with the postings it unions and its BM25 weight (boost × idf × (k1 + 1)). */
+  private resolve(queries: TermQuery[], { k1 }: Bm25Params): ScoringUnit[] {
+    const N = this.lengths.length;
+    const units: ScoringUnit[] = [];
+    for (const query of queries) {
+      for (const term of new Set(query.terms)) {
+        const ids = query.folded ? this.spellingsOf(term) : [this.termIds.get(term)].filter((x): x is number => x !== undefined);
+        if (ids.length === 0) continue;
+        const df = Math.min(N, ids.reduce((sum, id) => sum + this.offsets[id + 1]! - this.offsets[id]!, 0));
+        units.push({ term, ids, weight: query.boost * Math.log(1 + (N - df + 0.5) / (df + 0.5)) * (k1 + 1) });
       }
     }
-    return top;
+    return units;
+  }
+
+  /**
+   * Which query terms (as given) a returned passage matched: needed for the few passages returned
+   * only; postings are sorted by passage id, so a binary search per (passage, term) answers it.
+   */
+  private matchedTerms(units: ScoringUnit[], doc: number): string[] {
+    const terms: string[] = [];
+    for (const { term, ids } of units) {
+      if (ids.some((id) => this.contains(id, doc))) terms.push(term);
+    }
+    return terms;
+  }
+
+  private postings(): Postings {
+    const { offsets, docs, tfs, lengths, averageLength } = this;
+    return { offsets, docs, tfs, lengths, averageLength, leads: this.leadSet, leadBoost: LEAD_BOOST };
   }
 
   private contains(termId: number, doc: number): boolean {
@@ -245,3 +291,25 @@ export class LexicalIndex {
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** (term id, passage, tf) triples in typed arrays that double when full. */
+class PostingTriples {
+  terms = new Uint32Array(1 << 16);
+  docs = new Uint32Array(1 << 16);
+  tfs = new Float32Array(1 << 16);
+  length = 0;
+
+  push(term: number, doc: number, tf: number): void {
+    if (this.length === this.terms.length) {
+      const size = this.length * 2;
+      const [terms, docs, tfs] = [new Uint32Array(size), new Uint32Array(size), new Float32Array(size)];
+      terms.set(this.terms);
+      docs.set(this.docs);
+      tfs.set(this.tfs);
+      [this.terms, this.docs, this.tfs] = [terms, docs, tfs];
+    }
+    this.terms[this.length] = term;
+    this.docs[this.length] = doc;
+    this.tfs[this.length++] = tf;
+  }
+}

@@ -1,0 +1,329 @@
+/**
+ * Exact top-k BM25 without scoring every posting of very common syllables.
+ *
+ * A question holds a few rare terms ("Hữu Lũng", a name, a pair) and many common ones ("là", "có",
+ * "gì", and the accent-folded twins of everything, which union the postings of every spelling).
+ * Exhaustive scoring walks all of them: at 26,530 articles most of a question's cost is postings
+ * that cannot change which 200 passages come first. Here (term-at-a-time MaxScore):
+ *
+ * 1. Terms are taken in decreasing order of their maximum possible contribution (BM25 weight: the
+ *    saturation tf/(tf + K) is below 1, so a term adds less than boost × idf × (k1 + 1), once per
+ *    spelling for a folded term).
+ * 2. After each term, if the k-th best score so far (a lower bound of the final k-th best) beats
+ *    what the terms not yet taken could give a passage not yet seen, no unseen passage can enter
+ *    the top k: the remaining terms only update the passages already seen.
+ * 3. Those are then dropped as soon as their score plus what the remaining terms could add falls
+ *    below the k-th best, and the remaining terms are looked up for the survivors only (galloping
+ *    search in the id-sorted postings) instead of walked.
+ * 4. The few passages that can be in the top k are scored again exactly as `searchExhaustive`
+ *    scores them (float32 sums in query-term order), and sorted (score, then id).
+ *
+ * Pruning compares float64 sums taken in another order than the float32 reference; every
+ * comparison keeps a relative margin (`MARGIN`) far above that rounding difference (< 1e-5 for a
+ * hundred terms), so a passage is dropped only when it cannot be in the reference's top k: the
+ * result is the reference's, bit for bit (tests/store/pruned-search.test.ts checks it).
+ *
+ * No object per candidate: scores, marks and candidate lists live in typed arrays reused across
+ * searches (`SearchScratch`), and the k best are kept in a bounded heap, not a sort of all.
+ */
+
+/** The typed-array index a search reads (`LexicalIndex`'s fields). */
+export interface Postings {
+  /** Postings of term t: docs/tfs[offsets[t] … offsets[t+1]), docs ascending. */
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  tfs: Float32Array;
+  lengths: Float32Array;
+  averageLength: number;
+  /** 1 for a lead passage, whose final score is multiplied by `leadBoost`. */
+  leads: Uint8Array;
+  leadBoost: number;
+}
+
+/** One query term: the postings it unions (its spellings, when folded) and its BM25 weight. */
+export interface ScoringUnit {
+  term: string;
+  ids: number[];
+  /** boost × idf × (k1 + 1): the most one posting of this term can add. */
+  weight: number;
+}
+
+/**
+ * The most a unit can add to one passage: each posting adds weight × tf / (tf + K) < weight, and a
+ * passage holding several spellings of a folded term gets one addition per spelling.
+ */
+const bound = (unit: ScoringUnit) => unit.weight * unit.ids.length;
+
+/** A returned passage: its score as the reference computes it, and the query terms it matched. */
+export interface ScoredHit {
+  id: number;
+  score: number;
+  terms: string[];
+}
+
+/** Relative safety margin of every pruning comparison (see the module comment). */
+const MARGIN = 1e-4;
+
+/** Per-index buffers reused by every search; reset through the touched list, not refilled. */
+export class SearchScratch {
+  /** Approximate (float64) score per passage; 0 = untouched. */
+  readonly scores: Float64Array;
+  /** Filter verdict per passage: 0 unknown, 1 allowed, 2 filtered out. */
+  readonly allowed: Uint8Array;
+  readonly touched: Uint32Array;
+  /** Candidate lists (ids): the current one and the next, swapped as candidates are dropped. */
+  readonly candidates: Uint32Array;
+  readonly survivors: Uint32Array;
+  /** The bounded min-heap of `kthBest` (k scores; grown for a larger k). */
+  heap = new Float64Array(256);
+  /** What the last search did (for tests and benchmarks): postings of its terms, and those walked whole. */
+  readonly last = { postings: 0, walked: 0 };
+
+  constructor(documents: number) {
+    this.scores = new Float64Array(documents);
+    this.allowed = new Uint8Array(documents);
+    this.touched = new Uint32Array(documents);
+    this.candidates = new Uint32Array(documents);
+    this.survivors = new Uint32Array(documents);
+  }
+}
+
+/**
+ * The best `limit` passages (score desc, id asc) for the scoring units, with the scores
+ * `searchExhaustive` gives them. Synchronous: the scratch is free again when it returns.
+ */
+export function prunedTopK(
+  index: Postings,
+  units: ScoringUnit[],
+  { k1, b }: { k1: number; b: number },
+  filter: ((id: number) => boolean) | undefined,
+  limit: number,
+  scratch: SearchScratch,
+): ScoredHit[] {
+  if (limit <= 0 || units.length === 0) return [];
+  const { offsets, docs, tfs, lengths, averageLength, leads, leadBoost } = index;
+  const { scores, allowed, touched } = scratch;
+  const norm = (doc: number) => k1 * (1 - b + (b * lengths[doc]!) / averageLength);
+  const isAllowed = (doc: number) => {
+    if (allowed[doc] === 0) allowed[doc] = !filter || filter(doc) ? 1 : 2;
+    return allowed[doc] === 1;
+  };
+  const lead = (doc: number) => (leads[doc] === 1 ? leadBoost : 1);
+
+  const order = units.map((_, i) => i).sort((x, y) => bound(units[y]!) - bound(units[x]!) || x - y);
+  // remaining[i]: the most the units order[i], order[i + 1], … can add to one passage (before the lead boost).
+  const remaining = new Float64Array(order.length + 1);
+  for (let i = order.length - 1; i >= 0; i--) remaining[i] = remaining[i + 1]! + bound(units[order[i]!]!);
+
+  let touchedCount = 0;
+  let threshold = 0; // a lower bound of the final k-th best score among allowed passages
+  let best = 0; // the best score so far, before the lead boost
+  let candidateCount = 0;
+  let candidates = scratch.candidates;
+  let spare = scratch.survivors;
+  try {
+    let i = 0;
+    // Phase 1: walk whole postings, from the weightiest term, until unseen passages cannot qualify.
+    for (; i < order.length; i++) {
+      const { ids, weight } = units[order[i]!]!;
+      for (const id of ids) {
+        for (let p = offsets[id]!, end = offsets[id + 1]!; p < end; p++) {
+          const doc = docs[p]!;
+          const tf = tfs[p]!;
+          if (scores[doc] === 0) touched[touchedCount++] = doc;
+          const score = (scores[doc]! += (weight * tf) / (tf + norm(doc)));
+          if (score > best) best = score;
+        }
+      }
+      if (i + 1 < order.length && touchedCount >= limit) {
+        const unseenBest = remaining[i + 1]! * leadBoost * (1 + MARGIN);
+        // The k-th best is at most the best: only look for it when it could be high enough.
+        if (unseenBest >= threshold * (1 - MARGIN) && unseenBest < best * leadBoost * (1 - MARGIN)) {
+          // Over the passages the weightiest terms found first, where the best ones are: the k-th best
+          // of any k allowed passages is a lower bound, and this keeps the check cheap.
+          const sample = Math.min(touchedCount, Math.max(4 * limit, 1024));
+          threshold = Math.max(threshold, kthBest(touched, sample, limit, scores, isAllowed, lead, scratch));
+        }
+        if (unseenBest < threshold * (1 - MARGIN)) break;
+      }
+    }
+    scratch.last.postings = scratch.last.walked = 0;
+    order.forEach((u, j) => {
+      for (const id of units[u]!.ids) {
+        scratch.last.postings += offsets[id + 1]! - offsets[id]!;
+        if (j <= i) scratch.last.walked += offsets[id + 1]! - offsets[id]!;
+      }
+    });
+    if (i < order.length) {
+      // Phase 2: only passages seen so far can qualify; keep those that still might, id-sorted.
+      i++;
+      for (let t = 0; t < touchedCount; t++) {
+        const doc = touched[t]!;
+        if (isAllowed(doc) && (scores[doc]! + remaining[i]!) * lead(doc) * (1 + MARGIN) >= threshold * (1 - MARGIN)) candidates[candidateCount++] = doc;
+      }
+      candidates.subarray(0, candidateCount).sort();
+      for (; i < order.length && candidateCount > limit; i++) {
+        const { ids, weight } = units[order[i]!]!;
+        for (const id of ids) {
+          let p = offsets[id]!;
+          const end = offsets[id + 1]!;
+          if (end - p < 4 * candidateCount) {
+            // Short list, many candidates: walking it is cheaper than searching it. Passages seen
+            // but dropped get their score updated too (harmless: they are never read again).
+            for (; p < end; p++) {
+              const doc = docs[p]!;
+              if (scores[doc] === 0) continue;
+              const tf = tfs[p]!;
+              scores[doc]! += (weight * tf) / (tf + norm(doc));
+            }
+            continue;
+          }
+          for (let c = 0; c < candidateCount && p < end; c++) {
+            const doc = candidates[c]!;
+            p = gallop(docs, p, end, doc);
+            if (p < end && docs[p] === doc) {
+              const tf = tfs[p]!;
+              scores[doc]! += (weight * tf) / (tf + norm(doc));
+            }
+          }
+        }
+        threshold = Math.max(threshold, kthBest(candidates, candidateCount, limit, scores, isAllowed, lead, scratch));
+        let kept = 0;
+        for (let c = 0; c < candidateCount; c++) {
+          const doc = candidates[c]!;
+          if ((scores[doc]! + remaining[i + 1]!) * lead(doc) * (1 + MARGIN) >= threshold * (1 - MARGIN)) spare[kept++] = doc;
+        }
+        [candidates, spare] = [spare, candidates];
+        candidateCount = kept;
+      }
+    } else {
+      // Every term walked: the allowed passages seen are the candidates.
+      for (let t = 0; t < touchedCount; t++) if (isAllowed(touched[t]!)) candidates[candidateCount++] = touched[t]!;
+    }
+
+    // The passages within the margin of the k-th best (approximately) can be in the exact top k;
+    // when phase 2 stopped early, its candidates' scores are partial but all of them qualify.
+    let finalists = candidateCount;
+    if (candidateCount > limit) {
+      const kth = kthBest(candidates, candidateCount, limit, scores, isAllowed, lead, scratch);
+      finalists = 0;
+      for (let c = 0; c < candidateCount; c++) {
+        const doc = candidates[c]!;
+        if (scores[doc]! * lead(doc) * (1 + MARGIN) >= kth * (1 - MARGIN)) spare[finalists++] = doc;
+      }
+      candidates = spare;
+    }
+    return exactTopK(index, units, { k1, b }, candidates.subarray(0, finalists).sort(), limit);
+  } finally {
+    for (let t = 0; t < touchedCount; t++) {
+      scores[touched[t]!] = 0;
+      allowed[touched[t]!] = 0;
+    }
+  }
+}
+
+/**
+ * The best `limit` of the finalists (ids ascending) with the scores `searchExhaustive` gives them:
+ * the same float32 additions of the same float64 terms, in query-term order; and the terms each
+ * matched. One sweep per posting list over the id-sorted finalists.
+ */
+function exactTopK(index: Postings, units: ScoringUnit[], { k1, b }: { k1: number; b: number }, finalists: Uint32Array, limit: number): ScoredHit[] {
+  const { offsets, docs, tfs, lengths, averageLength, leads, leadBoost } = index;
+  const F = finalists.length;
+  const sums = new Float32Array(F);
+  const matched = new Uint8Array(F * units.length);
+  units.forEach(({ ids, weight }, u) => {
+    for (const id of ids) {
+      const end = offsets[id + 1]!;
+      let p = offsets[id]!;
+      for (let c = 0; c < F && p < end; c++) {
+        const doc = finalists[c]!;
+        p = gallop(docs, p, end, doc);
+        if (p < end && docs[p] === doc) {
+          const tf = tfs[p]!;
+          // Stored into a Float32Array after each addition, as the reference does.
+          sums[c]! += (weight * tf) / (tf + k1 * (1 - b + (b * lengths[doc]!) / averageLength));
+          matched[c * units.length + u] = 1;
+        }
+      }
+    }
+  });
+  const order = Array.from({ length: F }, (_, c) => c);
+  const score = (c: number) => sums[c]! * (leads[finalists[c]!] === 1 ? leadBoost : 1);
+  order.sort((x, y) => score(y) - score(x) || finalists[x]! - finalists[y]!);
+  return order.slice(0, limit).map((c) => ({
+    id: finalists[c]!,
+    score: score(c),
+    terms: units.filter((_, u) => matched[c * units.length + u] === 1).map((unit) => unit.term),
+  }));
+}
+
+/** The first position in docs[from … end) holding a value ≥ doc (end when none): exponential, then binary search. */
+function gallop(docs: Uint32Array, from: number, end: number, doc: number): number {
+  if (from >= end || docs[from]! >= doc) return from;
+  let step = 1;
+  let lo = from; // docs[lo] < doc
+  while (lo + step < end && docs[lo + step]! < doc) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = Math.min(lo + step, end); // docs[hi] ≥ doc, or hi = end
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid]! < doc) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/**
+ * The `k`-th largest boosted score among the allowed passages of `list` (0 when fewer than k), with
+ * a bounded min-heap of k scores in the scratch.
+ */
+function kthBest(
+  list: Uint32Array,
+  count: number,
+  k: number,
+  scores: Float64Array,
+  isAllowed: (doc: number) => boolean,
+  lead: (doc: number) => number,
+  scratch: SearchScratch,
+): number {
+  const heap = heapOf(scratch, k);
+  let size = 0;
+  for (let c = 0; c < count; c++) {
+    const doc = list[c]!;
+    const value = scores[doc]! * lead(doc);
+    if (size === k && value <= heap[0]!) continue;
+    if (!isAllowed(doc)) continue;
+    if (size < k) {
+      // Sift up.
+      let at = size++;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (heap[parent]! <= value) break;
+        heap[at] = heap[parent]!;
+        at = parent;
+      }
+      heap[at] = value;
+    } else {
+      // Replace the minimum, sift down.
+      let at = 0;
+      for (;;) {
+        const left = 2 * at + 1;
+        if (left >= k) break;
+        const child = left + 1 < k && heap[left + 1]! < heap[left]! ? left + 1 : left;
+        if (heap[child]! >= value) break;
+        heap[at] = heap[child]!;
+        at = child;
+      }
+      heap[at] = value;
+    }
+  }
+  return size === k ? heap[0]! : 0;
+}
+
+function heapOf(scratch: SearchScratch, k: number): Float64Array {
+  if (scratch.heap.length < k) scratch.heap = new Float64Array(k);
+  return scratch.heap;
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { ARTICLE_BM25, LexicalIndex, PASSAGE_BM25, type LexicalDocument, type TermQuery } from "../../src/store/lexical";
+import { fold, indexTerms } from "../../src/text/vietnamese";
+
+/** A seeded PRNG, so a failure reproduces. */
+function mulberry32(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Common syllables, several with more than one accented spelling of one folded form (folded terms
+// union their postings), then a long tail of rarer ones, as in news text.
+const COMMON = [
+  "là", "la", "lá", "có", "cơ", "cô", "gì", "ghì", "và", "va", "của", "cua", "cửa", "người", "ngươi",
+  "nhà", "nha", "bao", "báo", "nhiêu", "nhiều", "giá", "gia", "đá", "da",
+];
+const RARE = ["b", "c", "đ", "d", "h", "l", "m", "n", "ph", "qu", "s", "t", "th", "tr", "v", "x"].flatMap((onset) =>
+  ["an", "ăn", "âm", "inh", "ương", "oai", "ênh", "ữu", "ũng"].map((rhyme) => onset + rhyme),
+);
+const SYLLABLES = [...COMMON, ...RARE];
+
+/**
+ * Passages drawn from a Zipf-like distribution (the first syllables are in most passages, like
+ * "là" and "có"), of varied lengths, with exact duplicates (equal scores: the tie order by id is
+ * checked too).
+ */
+function corpus(size: number, rng: () => number): LexicalDocument[] {
+  const draw = () => SYLLABLES[Math.min(SYLLABLES.length - 1, Math.floor(SYLLABLES.length * rng() ** 3))]!;
+  const documents: LexicalDocument[] = [];
+  for (let id = 0; id < size; id++) {
+    if (id > 0 && rng() < 0.05) {
+      documents.push({ ...documents[Math.floor(rng() * id)]!, id });
+      continue;
+    }
+    const words = Array.from({ length: 3 + Math.floor(rng() ** 2 * 80) }, draw);
+    const title = rng() < 0.3 ? Array.from({ length: 4 }, draw).join(" ") : "";
+    documents.push({ id, title, text: words.join(" "), ordinal: rng() < 0.2 ? 0 : 1 + Math.floor(rng() * 5) });
+  }
+  return documents;
+}
+
+/** A question shaped like `analyseQuery`'s: exact syllables and pairs, their folded twins, sometimes names. */
+function question(rng: () => number): TermQuery[] {
+  const words = Array.from({ length: 2 + Math.floor(rng() * 9) }, () => SYLLABLES[Math.floor(rng() * SYLLABLES.length)]!);
+  const exact = indexTerms(words.join(" "));
+  const queries: TermQuery[] = [
+    { terms: exact, folded: false, boost: 1 },
+    { terms: [...new Set(exact.map(fold))], folded: true, boost: 0.3 },
+  ];
+  if (rng() < 0.3) queries.push({ terms: words.slice(0, 2), folded: rng() < 0.5, boost: 1.5 });
+  return queries;
+}
+
+describe("pruned lexical search", () => {
+  it("returns exactly what exhaustive scoring returns: same ids, order and scores, with and without filters", async () => {
+    const rng = mulberry32(14);
+    const documents = corpus(1500, rng);
+    const index = await LexicalIndex.build(documents);
+    let compared = 0;
+    let postings = 0;
+    let walked = 0;
+    for (let q = 0; q < 80; q++) {
+      const queries = question(rng);
+      const modulus = 2 + Math.floor(rng() * 7);
+      const filters = [undefined, (id: number) => id % modulus !== 0, (id: number) => id % 97 === 3];
+      for (const filter of filters) {
+        for (const params of [PASSAGE_BM25, ARTICLE_BM25]) {
+          // The reference's top k is a prefix of its top 200 (one sort of every candidate).
+          const reference = index.searchExhaustive(queries, filter, 200, params);
+          for (const limit of [1, 10, 50, 200]) {
+            const pruned = index.search(queries, filter, limit, params);
+            // JSON keeps every float exactly (shortest round-trip form) and compares fast.
+            expect(JSON.stringify(pruned)).toBe(JSON.stringify(reference.slice(0, limit)));
+            compared += pruned.length;
+            postings += index.lastSearch.postings;
+            walked += index.lastSearch.walked;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(25_000);
+    // The pruning was exercised: most postings were looked up for a few candidates, not walked.
+    expect(walked / postings).toBeLessThan(0.8);
+  });
+
+  it("is unaffected by the searches before it (its score buffers are reused)", async () => {
+    const rng = mulberry32(7);
+    const index = await LexicalIndex.build(corpus(500, rng));
+    const queries = question(rng);
+    const first = index.search(queries, undefined, 20);
+    for (let i = 0; i < 20; i++) index.search(question(rng), (id) => id % 3 === 0, 5);
+    expect(index.search(queries, undefined, 20)).toEqual(first);
+  });
+
+  it("returns nothing for no terms, unknown terms or a zero limit", async () => {
+    const index = await LexicalIndex.build(corpus(50, mulberry32(1)));
+    expect(index.search([])).toEqual([]);
+    expect(index.search([{ terms: ["zorvania"], folded: false, boost: 1 }])).toEqual([]);
+    expect(index.search([{ terms: ["là"], folded: false, boost: 1 }], undefined, 0)).toEqual([]);
+  });
+});
