@@ -2,7 +2,7 @@
  * Sweeps the reader's settings on a built index: every question is retrieved once, then read and
  * answered under each combination, and judged as `npm run eval` judges it.
  *
- *   npx tsx eval/read-tune.ts --index DIR --qa FILE [--qa FILE ...] [--unaccented]
+ *   npx tsx eval/read-tune.ts --index DIR --qa FILE [--qa FILE ...] [--unaccented] [--split calibration|heldout]
  *     [--min-support 0.5,0.6] [--title-credit 0.5] [--pair-weight 0.3] [--missing-type 0.7] [--missing-type-support 0.8] [--support-pairs 0]
  *     [--pair-factor 0.9] [--article-weight 2] [--articles 5]
  *
@@ -25,6 +25,8 @@ const { values } = parseArgs({
     index: { type: "string" },
     qa: { type: "string", multiple: true },
     unaccented: { type: "boolean", default: false },
+    /** Of a set split in two (eval/off-corpus-hard.qa.jsonl), read only this part: calibrate on one, check on the other. */
+    split: { type: "string", default: "calibration" },
     "min-support": { type: "string" },
     "title-credit": { type: "string" },
     "pair-weight": { type: "string" },
@@ -54,7 +56,7 @@ const service = await QaService.open({ config, logger: createLogger("error") });
 const index = service.index;
 const sets: Array<{ name: string; items: QaItem[]; retrievals: Retrieval[] }> = [];
 for (const file of values.qa ?? []) {
-  const items = await readQaFile(file);
+  const items = (await readQaFile(file)).filter((item) => !item.split || item.split === values.split);
   const retrievals: Retrieval[] = [];
   for (const item of items) retrievals.push(await service.retrieve(values.unaccented ? stripDiacritics(item.question) : item.question, { limit: 12 }));
   sets.push({ name: path.basename(file, ".qa.jsonl"), items, retrievals });

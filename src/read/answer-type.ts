@@ -112,8 +112,8 @@ const EXACT_CUES = new Map([
 ]);
 
 /** "quận nào", "ca sĩ nào": the noun before "nào" says what kind of answer is wanted. */
-const PLACE_NOUNS = new Set("quận huyện tỉnh xã phường nước thành phố địa phương khu vùng miền núi sông biển hồ đảo châu lục bang".split(" "));
-const PERSON_NOUNS = new Set("người ông bà anh chị đội công ty hãng tổ chức cơ quan đơn vị ca sĩ cầu thủ diễn viên bác sĩ vận động viên ngân hàng".split(" "));
+const PLACE_NOUNS = new Set("quận,huyện,tỉnh,xã,phường,nước,thành phố,địa phương,khu,vùng,miền,núi,sông,biển,hồ,đảo,châu lục,bang".split(","));
+const PERSON_NOUNS = new Set("người,ông,bà,anh,chị,đội,công ty,hãng,tổ chức,cơ quan,đơn vị,ca sĩ,cầu thủ,diễn viên,bác sĩ,vận động viên,ngân hàng".split(","));
 
 /**
  * The answer type a question asks for, or null. Takes the question, or its syllables in order
@@ -228,18 +228,14 @@ const DATE_PATTERNS: RegExp[] = [
 
 /** Words before a name that say it is a person ("ông Nguyễn Văn A", "bác sĩ Lan"). */
 const PERSON_TITLES = new Set(
-  "ông bà anh chị em cô chú bác cụ thầy chủ tịch giám đốc bác sĩ bs pgs gs ts ths ks luật sư nhà báo nghệ sĩ ca sĩ tổng thống thủ tướng bộ trưởng mr mrs ms dr".split(
-    " ",
-  ),
+  "ông,bà,anh,chị,em,cô,chú,bác,cụ,thầy,chủ tịch,giám đốc,bác sĩ,bs,pgs,gs,ts,ths,ks,luật sư,nhà báo,nghệ sĩ,ca sĩ,tổng thống,thủ tướng,bộ trưởng,mr,mrs,ms,dr".split(","),
 );
 /** Words before a name that say it is a place ("tại Hà Nội", "huyện Hữu Lũng"). */
 const PLACE_CUES = new Set(
-  "tại ở thuộc về đến tới từ tỉnh huyện xã thị trấn thành phố tp quận phường thôn bản làng nước quốc gia vùng miền bệnh viện sông núi đảo in at from to near".split(
-    " ",
-  ),
+  "tại,ở,thuộc,về,đến,tới,từ,tỉnh,huyện,xã,thị xã,thị trấn,thành phố,tp,quận,phường,thôn,bản,làng,nước,quốc gia,vùng,miền,bệnh viện,sông,núi,đảo,in,at,from,to,near".split(","),
 );
 /** Words that open a reason ("vì", "do", "bởi", "nhờ", "nguyên nhân là", "because"). */
-const REASON_CUE = /(?<![\p{L}\p{N}])(?:bởi vì|vì|do|bởi|nhờ|nguyên nhân|lý do|because|due to|since|as a result|để)(?![\p{L}\p{N}])/giu;
+const REASON_CUE = /(?<![\p{L}\p{N}])(?:bởi vì|vì|do|bởi|nhờ|nguyên nhân (?:là|do)|lý do (?:là|do)|because|due to|since|as a result|để)(?![\p{L}\p{N}])/giu;
 
 /**
  * Where, in `text`, the kind of answer the question asks for stands: the spans (offsets into
@@ -254,7 +250,12 @@ export function answerCandidates(
   tokens: Token[] = tokenize(text),
 ): Span[] {
   const { type, units, grain } = typeof expectation === "string" ? { type: expectation, units: null, grain: "any" as const } : expectation;
-  const fresh = (span: Span) => tokens.some((t) => t.start >= span.start && t.end <= span.end && !questionTerms.has(fold(t.term)));
+  // A span must say something the question does not: a reason clause at least half new words.
+  const fresh = (span: Span) => {
+    const inside = tokens.filter((t) => t.start >= span.start && t.end <= span.end);
+    const unseen = inside.filter((t) => !questionTerms.has(fold(t.term))).length;
+    return type === "reason" ? unseen * 2 >= inside.length && unseen > 0 : unseen > 0;
+  };
   let spans: Span[];
   switch (type) {
     case "number": {
