@@ -3,7 +3,7 @@
  * answered under each combination, and judged as `npm run eval` judges it.
  *
  *   npx tsx eval/read-tune.ts --index DIR --qa FILE [--qa FILE ...] [--unaccented] [--split calibration|heldout]
- *     [--min-support 0.5,0.6] [--title-credit 0.5] [--pair-weight 0.3] [--missing-type 0.7] [--missing-type-support 0.8] [--support-pairs 0]
+ *     [--min-support 0.45] [--title-credit 0.5] [--pair-weight 0.3] [--missing-type 0.7] [--missing-type-support 0.7] [--support-pairs 0]
  *     [--pair-factor 0.9] [--article-weight 2] [--articles 5]
  *
  * Off-corpus files (gold_article_id null) report their "not found" rate; the others recall,
@@ -56,7 +56,7 @@ const service = await QaService.open({ config, logger: createLogger("error") });
 const index = service.index;
 const sets: Array<{ name: string; items: QaItem[]; retrievals: Retrieval[] }> = [];
 for (const file of values.qa ?? []) {
-  const items = (await readQaFile(file)).filter((item) => !item.split || item.split === values.split);
+  const items = (await readQaFile(file)).filter((item) => !["calibration", "heldout"].includes(item.split ?? "") || item.split === values.split);
   const retrievals: Retrieval[] = [];
   for (const item of items) retrievals.push(await service.retrieve(values.unaccented ? stripDiacritics(item.question) : item.question, { limit: 12 }));
   sets.push({ name: path.basename(file, ".qa.jsonl"), items, retrievals });

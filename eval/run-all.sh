@@ -2,7 +2,8 @@
 # Every quality number of the README's "Quality and speed" table, from ../shared/data.
 # Usage: bash eval/run-all.sh [OUT_DIR]   (indexes are built once under OUT_DIR/index-*)
 # With EMBEDDING_MODEL set (e.g. models/multilingual-e5-small) the indexes carry vectors and
-# dense retrieval is on; use another OUT_DIR for the two runs.
+# dense retrieval is on; use another OUT_DIR for the two runs. QUICK=1 skips the mixed-accent and
+# conversation runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 S=../shared/data
@@ -15,6 +16,7 @@ for set in vinewsqa-dev xquad-vi; do
   [ -f "$index/CURRENT" ] || npx tsx src/bin/ingest.ts --corpus "$S/qa/$set.articles.jsonl" --corpus "$S/news/unc_dantri_articles.jsonl" --index "$index" > /dev/null
   ev --index "$index" --qa "$S/qa/$set.qa.jsonl" > "$OUT/$set.json"
   ev --index "$index" --qa "$S/qa/$set.qa.jsonl" --unaccented > "$OUT/$set.unaccented.json"
+  [ -n "${QUICK:-}" ] && continue
   ev --index "$index" --qa "$S/qa/$set.qa.jsonl" --mixed > "$OUT/$set.mixed.json"
   # As conversations: each question may follow up the answer before it (file order: an article's
   # questions in a row), and shuffled, where the previous answer is about something else.

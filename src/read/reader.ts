@@ -68,7 +68,7 @@ export const DEFAULT_READER: ReaderSettings = {
   titleCredit: 0.5,
   pairWeight: 0.3,
   missingTypeFactor: 0.7,
-  missingTypeSupport: 0.5,
+  missingTypeSupport: 0.7,
   supportPairWeight: 0,
   boundCredit: 0.5,
   pairFactor: 1,
