@@ -1,6 +1,7 @@
 import type { Answer, AnswerPart, Article, Citation, Quote, Span } from "../domain/types";
 import type { Reading, Window } from "../read";
 import type { Retrieval } from "../retrieve";
+import { jaccard, shingles } from "../text/similarity";
 import { strings } from "./strings";
 
 export interface AnswerOptions {
@@ -79,7 +80,7 @@ function chooseWindows(reading: Reading, options: AnswerOptions): Window[] {
   const [best, ...rest] = reading.windows;
   if (!best) return [];
   const chosen = [best];
-  const shingles = [shingle(best.article.body.slice(best.start, best.end))];
+  const shown = [shingles(best.article.body.slice(best.start, best.end))];
   const sources = new Set([best.article.id]);
   const minSupport = best.support * 0.9;
   for (const window of rest) {
@@ -91,10 +92,10 @@ function chooseWindows(reading: Reading, options: AnswerOptions): Window[] {
     if (!sameSource && sources.size >= options.maxSources) continue;
     if (chosen.some((w) => w.article.id === window.article.id && w.start < window.end && window.start < w.end)) continue;
     if (reading.type && (!window.answer || chosen.some((w) => w.answer && sameText(w, window)))) continue;
-    const own = shingle(window.article.body.slice(window.start, window.end));
-    if (shingles.some((other) => jaccard(own, other) >= NEAR_DUPLICATE)) continue;
+    const own = shingles(window.article.body.slice(window.start, window.end));
+    if (shown.some((other) => jaccard(own, other) >= NEAR_DUPLICATE)) continue;
     chosen.push(window);
-    shingles.push(own);
+    shown.push(own);
     sources.add(window.article.id);
   }
   return chosen;
@@ -110,20 +111,7 @@ function quoteOf(article: Article, span: Span): Quote {
   return { start: span.start, end: span.end, text: article.body.slice(span.start, span.end) };
 }
 
-function shingle(text: string): Set<string> {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  const set = new Set<string>();
-  for (let i = 2; i < words.length; i++) set.add(`${words[i - 2]} ${words[i - 1]} ${words[i]}`);
-  if (words.length < 3) set.add(words.join(" "));
-  return set;
-}
 
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let inter = 0;
-  for (const x of a) if (b.has(x)) inter++;
-  return inter / (a.size + b.size - inter);
-}
 
 /** The articles an answer cited, in citation order: what a question following it up may mean (`RetrieveOptions.followUp`). */
 export function citedArticles(answer: Answer): string[] {
@@ -135,4 +123,3 @@ export function cite(n: number, article: Article, quotes: Quote[]): Citation {
   const { id: articleId, title, publishedAt, author, url, source } = article;
   return { n, articleId, title, publishedAt, author, url, source, quotes };
 }
-

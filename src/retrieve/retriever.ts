@@ -1,6 +1,7 @@
 import { chunkText } from "../chunk";
 import type { Article, Embedder, ScoredChunk } from "../domain/types";
 import type { CorpusIndex, LexicalHit } from "../store";
+import { jaccard, shingles } from "../text/similarity";
 import { fold, PAIR_JOINER, tokenize } from "../text/vietnamese";
 import { analyseQuery, topicalOf, type AnalysedQuery } from "./query";
 
@@ -370,31 +371,19 @@ function groupByArticle(scored: ScoredChunk[]): ScoredChunk[] {
  * chunks), keeping the better-scored one. Works on the first `limit` survivors only.
  */
 function collapse(hits: ScoredChunk[], limit: number): ScoredChunk[] {
-  const kept: Array<{ hit: ScoredChunk; shingles: Set<string> }> = [];
+  const kept: Array<{ hit: ScoredChunk; trigrams: Set<string> }> = [];
   for (const hit of hits) {
     if (kept.length >= limit) break;
-    const shingles = shingle(chunkText(hit.article, hit.chunk));
+    const trigrams = shingles(chunkText(hit.article, hit.chunk));
     const duplicate = kept.some(
-      (k) => k.hit.article.id !== hit.article.id && jaccard(k.shingles, shingles) >= 0.8,
+      (k) => k.hit.article.id !== hit.article.id && jaccard(k.trigrams, trigrams) >= 0.8,
     );
-    if (!duplicate) kept.push({ hit, shingles });
+    if (!duplicate) kept.push({ hit, trigrams });
   }
   return kept.map((k) => k.hit);
 }
 
-function shingle(text: string): Set<string> {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  const set = new Set<string>();
-  for (let i = 2; i < words.length; i++) set.add(`${words[i - 2]} ${words[i - 1]} ${words[i]}`);
-  return set;
-}
 
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let inter = 0;
-  for (const x of a) if (b.has(x)) inter++;
-  return inter / (a.size + b.size - inter);
-}
 
 /** The question's syllables a passage matched (pairs contribute both of their syllables). */
 function matchedSyllables(terms: string[], query: AnalysedQuery): string[] {
