@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { XLMRobertaTokenizer } from "@huggingface/transformers";
 import type { Config } from "../config";
-import { TransformersEmbedder } from "../embed";
+import { findProfile, TransformersEmbedder } from "../embed";
 import { loadCorpus } from "../ingest";
 import type { Logger } from "../logger";
 import {
@@ -70,6 +70,11 @@ export async function runModelLocalCli(argv: string[], _config: Config, _logger:
         `blob sha256 ${result.record.blobSha256.slice(0, 12)}…).`,
     );
     out.write(`Use it: EMBEDDING_MODEL=${values.out} in .env, then npm run ingest -- --rebuild.\n`);
+    if (!findProfile(values.out)) {
+      // The e5 prefixes ("query: ", "passage: ") are chosen by the folder's name; without them
+      // retrieval quietly gets worse.
+      out.write(`Note: the product knows this model by its folder name; rename ${values.out} to multilingual-e5-small.\n`);
+    }
     return 0;
   });
 }
