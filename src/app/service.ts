@@ -91,6 +91,7 @@ export class QaService {
     }
     if (!(await currentVersion(config.indexDir))) {
       logger.info(`no index in ${config.indexDir}: building it from ${config.corpusDir}`);
+      // In process: nothing is served yet, so there is no reader to keep answering.
       logFailures(logger, (await ingest({ config, logger, embedder, denseOffReason })).failures);
     }
     const index = await loadIndex(config.indexDir, { model: embedder ? { id: embedder.modelId, dimensions: embedder.dimensions } : null });

@@ -9,7 +9,7 @@
  */
 
 /** Members per slice are cut at top-level commas once a slice holds this many characters. */
-export const SLICE_CHARS = 256 * 1024;
+export const SLICE_CHARS = 64 * 1024;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

@@ -272,11 +272,11 @@ function groupByFoldedNow(terms: string[]): Map<string, number[]> {
   return groups;
 }
 
-/** `groupByFoldedNow`, yielding to the event loop every 20,000 terms. */
+/** `groupByFoldedNow`, yielding to the event loop every 5,000 terms. */
 async function groupByFolded(terms: string[]): Promise<Map<string, number[]>> {
   const groups = new Map<string, number[]>();
-  for (let from = 0; from < terms.length; from += 20_000) {
-    addFolded(groups, terms, from, Math.min(terms.length, from + 20_000));
+  for (let from = 0; from < terms.length; from += 5_000) {
+    addFolded(groups, terms, from, Math.min(terms.length, from + 5_000));
     await yieldToEventLoop();
   }
   return groups;
