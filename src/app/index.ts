@@ -1,3 +1,4 @@
+export { ingestInWorker, workerEmbedder, type WorkerIngestOptions } from "./build-thread";
 export { assertCorpusPaths, ingest, type IngestOptions, type IngestResult } from "./ingest";
 export { describeFileFailures, failuresByFile, logFailures, type FileFailures } from "./skipped";
 export { QaService, type ReindexStatus, type ServiceOptions, type ServiceStatus } from "./service";

@@ -4,7 +4,9 @@ import { CorpusPathError, type ArticleParseError } from "../domain/errors";
 import type { Embedder } from "../domain/types";
 import { loadCorpus, type ParseSandbox } from "../ingest";
 import type { Logger } from "../logger";
-import { buildIndex, type BuildProgress, type BuildSummary } from "../store";
+// The build itself, not the store's index: this file is what the build worker thread loads, and
+// src/store/index.ts also loads the LangChain adapter (1.4 s of @langchain/core), which a build never uses.
+import { buildIndex, type BuildProgress, type BuildSummary } from "../store/build";
 
 export interface IngestOptions {
   config: Config;
@@ -22,6 +24,8 @@ export interface IngestOptions {
   onProgress?: (progress: BuildProgress) => void;
   /** Crash-test injection point, passed to the atomic save. */
   onSaveStep?: (file: string) => void | Promise<void>;
+  /** The caller holds the index folder's build lock (see `BuildOptions.callerHoldsLock`). */
+  callerHoldsLock?: boolean;
 }
 
 export interface IngestResult extends BuildSummary {
@@ -60,6 +64,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     allowRemovals: options.allowRemovals ?? false,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.onSaveStep ? { save: { onStep: options.onSaveStep } } : {}),
+    ...(options.callerHoldsLock ? { callerHoldsLock: true } : {}),
   });
   return { ...summary, files, failures };
 }

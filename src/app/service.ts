@@ -7,6 +7,7 @@ import type { Logger } from "../logger";
 import { read, type Reading } from "../read";
 import { Retriever, type Retrieval, type RetrieveOptions, type RetrieverSettings } from "../retrieve";
 import { currentVersion, loadIndex, type BuildProgress, type CorpusIndex } from "../store";
+import { ingestInWorker, workerEmbedder } from "./build-thread";
 import { ingest, type IngestResult } from "./ingest";
 import { logFailures } from "./skipped";
 import { QuestionStats } from "./stats";
@@ -90,6 +91,7 @@ export class QaService {
     }
     if (!(await currentVersion(config.indexDir))) {
       logger.info(`no index in ${config.indexDir}: building it from ${config.corpusDir}`);
+      // In process: nothing is served yet, so there is no reader to keep answering.
       logFailures(logger, (await ingest({ config, logger, embedder, denseOffReason })).failures);
     }
     const index = await loadIndex(config.indexDir, { model: embedder ? { id: embedder.modelId, dimensions: embedder.dimensions } : null });
@@ -178,26 +180,35 @@ export class QaService {
       allowRemovals?: boolean;
       onProgress?: (p: BuildProgress) => void;
       onSaveStep?: (file: string) => void | Promise<void>;
+      /** Stops a build running in the worker (as if it crashed: the index in service stays). */
+      signal?: AbortSignal;
     } = {},
   ): Promise<IngestResult> | null {
     if (this.reindexing) return null;
     const status: ReindexStatus = { running: true, full: options.full ?? false, startedAt: Date.now(), progress: null };
     const promise = (async () => {
       try {
-        const result = await ingest({
+        const common = {
           config: this.config,
           logger: this.logger,
           embedder: this.embedder,
           denseOffReason: this.denseOffReason,
           rebuild: status.full,
           allowRemovals: options.allowRemovals ?? false,
-          parser: this.parser,
-          onProgress: (p) => {
+          onProgress: (p: BuildProgress) => {
             status.progress = p;
             options.onProgress?.(p);
           },
           ...(options.onSaveStep ? { onSaveStep: options.onSaveStep } : {}),
-        });
+        };
+        // Off this thread whenever the worker can load the same model (or none is used). An
+        // embedder object injected without a recipe (tests' hashing embedder, a library user's
+        // own) cannot cross threads: that build runs here, as before, and blocks answering.
+        const recipe = workerEmbedder(this.embedder);
+        const result =
+          recipe === undefined
+            ? await ingest({ ...common, parser: this.parser })
+            : await ingestInWorker({ ...common, embedderRecipe: recipe, ...(options.signal ? { signal: options.signal } : {}) });
         logFailures(this.logger, result.failures);
         if (result.index) this.swap(result.index);
         this.stats.recordIngest({ at: new Date().toISOString(), ms: result.totalMs, ok: true, summary: result });

@@ -66,6 +66,9 @@ export async function runIngestCli(
   const progress = createProgress(out);
   let result;
   try {
+    // In process, not in the build worker the bot uses (src/app/build-thread.ts): this command has
+    // no readers to keep answering, it has loaded the model already (a worker would load a second
+    // copy), and its progress bar and Ctrl-C act on this thread directly.
     result = await ingest({
       config,
       logger,

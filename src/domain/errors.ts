@@ -83,3 +83,14 @@ export class IndexBusyError extends Error {
     super(`another build (${holder}) is writing to ${dir}: wait for it to finish, then run this again`);
   }
 }
+
+/**
+ * The index build's worker thread ended before it finished: killed, out of memory, or crashed.
+ * What it wrote is removed and the version in service stays; the admin reads this message.
+ */
+export class BuildStoppedError extends Error {
+  override readonly name = "BuildStoppedError";
+  constructor(readonly reason: string) {
+    super(`the index build stopped before it finished (${reason}); the index in service is unchanged`);
+  }
+}

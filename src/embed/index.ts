@@ -9,7 +9,7 @@ import { TransformersEmbedder } from "./transformers-embedder";
 export { DEFAULT_MAX_BATCH_CHARACTERS, planBatches, type BatchLimits } from "./batching";
 export { TransformersEmbeddings } from "./langchain";
 export { DEFAULT_PROFILE, findProfile, profileFor, type EmbeddingProfile } from "./profiles";
-export { TransformersEmbedder, type TransformersEmbedderOptions } from "./transformers-embedder";
+export { TransformersEmbedder, type EmbedderRecipe, type TransformersEmbedderOptions } from "./transformers-embedder";
 
 /** Either a loaded embedder, or why there is none (for logs and a status command). */
 export type EmbedderOrReason =

@@ -38,6 +38,9 @@ export interface TransformersEmbedderOptions {
   logger?: Logger;
 }
 
+/** The load options without the logger: what a worker thread needs to load the same model. */
+export type EmbedderRecipe = Omit<TransformersEmbedderOptions, "logger">;
+
 /** Where the model files come from, decided before transformers.js is called. */
 type ModelSource = { kind: "local"; folder: string } | { kind: "hub"; id: string };
 
@@ -92,6 +95,11 @@ export class TransformersEmbedder implements Embedder {
     readonly dimensions: number,
     readonly profile: EmbeddingProfile,
     private readonly limits: { maxItems: number; maxCharacters: number },
+    /**
+     * How this embedder was loaded, as plain data: another thread loads the same model from it
+     * (the index build runs in a worker, which cannot be handed this object; see src/app/build-thread.ts).
+     */
+    readonly recipe: EmbedderRecipe,
   ) {}
 
   /** Prepended to questions by {@link embedQuery}; exposed so an index can record what it was built with. */
@@ -204,7 +212,8 @@ export class TransformersEmbedder implements Embedder {
       },
       "embedding model loaded",
     );
-    return new TransformersEmbedder(extractor, options.model, options.dtype, dimensions, profile, limits);
+    const { logger: _logger, ...recipe } = options;
+    return new TransformersEmbedder(extractor, options.model, options.dtype, dimensions, profile, limits, recipe);
   }
 
   /**

@@ -36,6 +36,13 @@ export interface BuildOptions {
   allowRemovals?: boolean;
   onProgress?: (progress: BuildProgress) => void;
   save?: SaveOptions;
+  /**
+   * The caller already holds the folder's build lock (`acquireBuildLock`) and has swept its
+   * leftovers. For a build in a worker thread: the lock belongs to the process, so the thread that
+   * outlives the build (the one answering readers) takes it, and can still clean up and release it
+   * when the worker dies (see src/app/build-thread.ts).
+   */
+  callerHoldsLock?: boolean;
 }
 
 export interface BuildSummary {
@@ -67,6 +74,7 @@ export interface BuildSummary {
  * remove more than half of the indexed articles unless `allowRemovals` (`RemovalRefusedError`).
  */
 export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
+  if (options.callerHoldsLock) return buildLocked(options);
   const lock = await acquireBuildLock(options.dir);
   try {
     await sweepLeftovers(options.dir);

@@ -8,7 +8,7 @@ import { CorpusIndex } from "./corpus-index";
 import { LexicalIndex } from "./lexical";
 import { FORMAT_VERSION, type Manifest } from "./manifest";
 import { VectorIndex } from "./vector-index";
-import { Vocabulary, type VocabularyJSON } from "./vocabulary";
+import { Vocabulary } from "./vocabulary";
 
 /**
  * On-disk layout of `embeddings/` (see README, "On-disk format"):
@@ -223,11 +223,13 @@ async function readVersion(version: string, manifest: Manifest, wanted: LoadOpti
     for (let i = 0; i < flat.length; i += 2) sentences.push({ start: flat[i]!, end: flat[i + 1]! });
     return { id: `${articleId}#${ordinal}`, articleId, ordinal, start, end, sentences };
   });
+  // The term dictionaries and the vocabulary are parsed a slice at a time (`load`, not `fromFiles`
+  // / `fromJSON`): this runs on the thread that answers readers, after every build.
   const readLexical = async (header: string, postings: string) =>
-    LexicalIndex.fromFiles({ header: await fs.readFile(file(header), "utf8"), postings: await fs.readFile(file(postings)) });
+    LexicalIndex.load({ header: await fs.readFile(file(header), "utf8"), postings: await fs.readFile(file(postings)) });
   const lexical = await readLexical(FILES.lexical, FILES.postings);
   const articleLexical = await readLexical(FILES.articleLexical, FILES.articlePostings);
-  const vocabulary = Vocabulary.fromJSON(JSON.parse(await fs.readFile(file(FILES.vocabulary), "utf8")) as VocabularyJSON);
+  const vocabulary = await Vocabulary.load(await fs.readFile(file(FILES.vocabulary), "utf8"));
   const vectors =
     wanted && manifest.model
       ? await VectorIndex.read(file(FILES.hnsw), manifest.model.dimensions, manifest.hnsw)

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { Document } from "@langchain/core/documents";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingest, QaService } from "../../src/app";
+import { ingest, QaService, workerEmbedder } from "../../src/app";
 import { loadConfig, type Config } from "../../src/config";
 import { IndexError } from "../../src/domain/errors";
 import { TransformersEmbedder, TransformersEmbeddings } from "../../src/embed";
@@ -84,5 +84,19 @@ describe("dense retrieval with a real transformers.js model", () => {
     expect(docs[0]!.metadata).toMatchObject({ articleId: "mua-lu", title: SMALL_CORPUS[3]!.title });
     const article = index.article(docs[0]!.metadata.articleId)!;
     expect(article.body.slice(docs[0]!.metadata.start, docs[0]!.metadata.end)).toBe(docs[0]!.pageContent);
+  });
+
+  it("re-indexes in the build worker, which loads the same model from the embedder's recipe", async () => {
+    const service = await QaService.open({ config, logger: silentLogger, embedder });
+    expect(workerEmbedder(embedder)).toMatchObject({ model: embedder.modelId, dtype: embedder.dtype });
+    const changed = testArticle({ ...SMALL_CORPUS[2]!, body: `${SMALL_CORPUS[2]!.body}\nĐội tuyển được thưởng nóng sau trận đấu.` });
+    await fs.writeFile(path.join(config.corpusDir, `${changed.id}.md`), articleToMarkdown(changed));
+    const result = await service.reindex()!;
+    expect(result).toMatchObject({ updated: 1, written: true });
+    // Only the changed article went through the worker's model; the rest were reused from disk.
+    expect(result.embedded).toBe(result.index!.chunkPositionsOf(changed.id).length);
+    expect(service.index.hasVectors).toBe(true);
+    const { retrieval } = await service.askWithEvidence("Giá lúa ở An Giang là bao nhiêu?");
+    expect(retrieval.hits.some((h) => h.dense !== null)).toBe(true);
   });
 });
