@@ -42,7 +42,7 @@ export interface ReaderSettings {
   boundCredit: number;
   /** Weight of the question's word pairs in support (the rest: its loose syllables). */
   supportPairWeight: number;
-  /** Factor on support for a window without what the question's type asks for. */
+  /** Factor on support for a window without the number or date the question asks for. */
   missingTypeSupport: number;
   /** Factor for a two-sentence window. */
   pairFactor: number;
@@ -441,7 +441,10 @@ function score(
   const answer = type ? nearestToQuestion(counted.length > 0 ? counted : candidates, parts, question) : null;
   const typeFactor = type && !answer ? settings.missingTypeFactor : noun && counted.length === 0 ? (1 + settings.missingTypeFactor) / 2 : 1;
   const lengthFactor = parts.length > 1 ? settings.pairFactor : 1;
-  const support = phrased * constraints * (type && !answer ? settings.missingTypeSupport : 1);
+  // Only a missing number or date weighs on "not found": those are recognised reliably, while a
+  // person or a place may be answered without a capitalised name ("các nhà khoa học", "ở quê").
+  const typeSupport = (type === "number" || type === "date") && !answer ? settings.missingTypeSupport : 1;
+  const support = phrased * constraints * typeSupport;
   return {
     article,
     articleRank: 0,
