@@ -58,8 +58,13 @@ export interface ReaderSettings {
   rareShare: number;
   /** With dense retrieval on: weight of the window's passage similarity in its score. */
   denseWeight: number;
-  /** With dense retrieval on: a window whose passage is at least this close to the question supports an answer by itself. */
+  /** With dense retrieval on: a window whose passage is at least this close to a Vietnamese question supports an answer by itself. */
   minDense: number;
+  /**
+   * The same for an English question over the (Vietnamese) articles, whose cosines run lower: words
+   * cannot support it, so its passage's similarity is all the evidence there is.
+   */
+  minDenseCrossLingual: number;
 }
 
 export const DEFAULT_READER: ReaderSettings = {
@@ -75,7 +80,8 @@ export const DEFAULT_READER: ReaderSettings = {
   articleWeight: 2,
   rareShare: 2e-4,
   denseWeight: 0.3,
-  minDense: 0.85,
+  minDense: 0.92,
+  minDenseCrossLingual: 0.81,
 };
 
 /** A candidate quote: one sentence, or two adjacent sentences of one paragraph. */
@@ -146,7 +152,7 @@ export function read(input: ReaderInput, settings: ReaderSettings = DEFAULT_READ
       }
     }
   });
-  blendDense(windows, settings);
+  blendDense(windows, settings, query.language === "en" ? settings.minDenseCrossLingual : settings.minDense);
   windows.sort((a, b) => b.score - a.score || a.articleRank - b.articleRank || a.start - b.start);
   // Only the windows that may be shown need their words marked.
   for (const window of windows.slice(0, MARKED_WINDOWS)) window.matches = matchedWords(window.parts, question);
@@ -177,14 +183,14 @@ function denseLookup(hits: ScoredChunk[], articleId: string): (span: Span) => nu
  * best one), and a passage very close to the question supports an answer on its own: an English
  * question shares no words with a Vietnamese article, yet its meaning is there.
  */
-function blendDense(windows: Window[], settings: ReaderSettings): void {
+function blendDense(windows: Window[], settings: ReaderSettings, minDense: number): void {
   let top = 0;
   for (const w of windows) if (w.dense !== null) top = Math.max(top, w.dense);
   if (top <= 0) return;
   for (const w of windows) {
     if (w.dense === null) continue;
     w.score = (1 - settings.denseWeight) * w.score + settings.denseWeight * Math.max(0, w.dense / top) * w.constraints;
-    if (w.dense >= settings.minDense) w.support = Math.max(w.support, w.constraints);
+    if (w.dense >= minDense) w.support = Math.max(w.support, w.constraints);
   }
 }
 
