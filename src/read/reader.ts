@@ -197,7 +197,7 @@ function blendDense(windows: Window[], settings: ReaderSettings, minDense: numbe
 // ── The question, analysed once ───────────────────────────────────────────────────────────────
 
 interface Constraint {
-  /** A name: it counts only where written with capitals ("Pháp", not the "pháp" of "giải pháp"). */
+  /** A name: one syllable counts only where written with a capital ("Pháp", not the "pháp" of "giải pháp"). */
   name?: boolean;
   /** Keys (see `key`) of the syllables that must stand together, in order. */
   terms: string[];
@@ -472,9 +472,13 @@ function straddles(parts: ReadSpan[], terms: string[]): boolean {
   return parts[0]!.keys.at(-1) === terms[0] && parts[1]!.keys[0] === terms[1];
 }
 
-/** True when a constraint's terms stand in order in `keys` (a name: written with capitals). */
+/**
+ * True when a constraint's terms stand in order in `keys`. A one-syllable name must be written with
+ * a capital there ("Pháp", not the "pháp" of "giải pháp"); a longer one is its own evidence in any
+ * case (a question writes "Quốc Ca" where the article writes "quốc ca").
+ */
 function holds(keys: string[], capital: boolean[], c: Constraint): boolean {
-  if (!c.name) return contains(keys, c.terms);
+  if (!c.name || c.terms.length > 1) return contains(keys, c.terms);
   outer: for (let i = 0; i + c.terms.length <= keys.length; i++) {
     for (let k = 0; k < c.terms.length; k++) if (keys[i + k] !== c.terms[k] || !capital[i + k]) continue outer;
     return true;
