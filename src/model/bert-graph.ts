@@ -288,7 +288,8 @@ function attribute(name: string, value: number | number[]): Onnx.IAttributeProto
   return { name, type: type.INT, i: value };
 }
 
-function valueInfo(name: string, elemType: number, dims: Array<string | number>): Onnx.IValueInfoProto {
+/** A graph input or output: its element type and shape (named dimensions stay symbolic). */
+export function valueInfo(name: string, elemType: number, dims: Array<string | number>): Onnx.IValueInfoProto {
   return {
     name,
     type: {

@@ -17,6 +17,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { onnx as Onnx } from "onnx-proto";
 import type { TransformersEmbedderOptions } from "../../src/embed";
+import { valueInfo } from "../../src/model/bert-graph";
 
 // onnx-proto is CommonJS whose single `module.exports` object Node's ESM loader cannot split into
 // named exports, and its .d.ts declares no default: require() keeps both the runtime and the types right.
@@ -258,17 +259,6 @@ function bytes(view: Float32Array | BigInt64Array): Uint8Array {
   return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 }
 
-function valueInfo(name: string, elemType: number, dims: Array<string | number>): Onnx.IValueInfoProto {
-  return {
-    name,
-    type: {
-      tensorType: {
-        elemType,
-        shape: { dim: dims.map((d) => (typeof d === "string" ? { dimParam: d } : { dimValue: d })) },
-      },
-    },
-  };
-}
 
 function encodeModel(vocabSize: number, dimensions: number): Uint8Array {
   const graph: Onnx.IGraphProto = {
