@@ -1,4 +1,5 @@
 import type { Span } from "../domain/types";
+import { isStopword } from "../text/stopwords";
 import { fold, tokenize, type Token } from "../text/vietnamese";
 
 /**
@@ -20,6 +21,11 @@ export interface Expectation {
   grain: "year" | "day" | "time" | "any";
   /** For a number: the counted noun the question names ("bao nhiêu chiếc"): an answer with it is the better one. */
   noun: string | null;
+  /**
+   * For a number: the words after "bao nhiêu" in the question ("đảng viên"); where they follow the
+   * number in the answer they are shown with it ("830 đảng viên").
+   */
+  counted: string[];
 }
 
 const LENGTH = ["m", "mét", "km", "cm", "mm", "metres", "meters", "kilometres", "kilometers", "miles", "feet"];
@@ -140,6 +146,7 @@ export function expectationOf(question: string | readonly string[]): Expectation
         units: type === "number" ? unitsAround(typed, at, cue.split(" ").length) : null,
         grain: type === "date" ? grainOf(cue) : "any",
         noun: type === "number" && after && UNITS.has(after) ? after : null,
+        counted: type === "number" ? countedAfter(typed, at + cue.split(" ").length) : [],
       };
     }
   }
@@ -148,10 +155,22 @@ export function expectationOf(question: string | readonly string[]): Expectation
     if (folded[i] !== "nao" || (typed[i] !== "nào" && typed[i] !== "nao")) continue;
     const noun = typed[i - 1]!;
     const compound = i >= 2 ? `${typed[i - 2]} ${noun}` : "";
-    if (PLACE_NOUNS.has(noun) || PLACE_NOUNS.has(compound)) return { type: "place", units: null, grain: "any", noun: null };
-    if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(compound)) return { type: "person", units: null, grain: "any", noun: null };
+    if (PLACE_NOUNS.has(noun) || PLACE_NOUNS.has(compound)) return { type: "place", units: null, grain: "any", noun: null, counted: [] };
+    if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(compound)) return { type: "person", units: null, grain: "any", noun: null, counted: [] };
   }
   return null;
+}
+
+/** Up to two words after the cue that name what is counted ("đảng viên"), stopping at a function word. */
+function countedAfter(typed: string[], from: number): string[] {
+  const words: string[] = [];
+  for (let i = from; i < typed.length && words.length < 2; i++) {
+    const word = typed[i]!;
+    // A word typed without accents is judged folded ("nguoi"); an accented one as written ("đảng" is not "đang").
+    if (isStopword(word) || (fold(word) === word && isStopword(word, true))) break;
+    words.push(word);
+  }
+  return words;
 }
 
 /** The position of `cue` in the question, or -1. */

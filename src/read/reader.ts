@@ -444,7 +444,8 @@ function score(
   // "bao nhiêu chiếc": a number of "chiếc" answers better than "top 10 mẫu".
   const noun = expectation?.noun;
   const counted = noun ? candidates.filter((c) => article.body.slice(c.start, c.end).toLowerCase().includes(noun)) : [];
-  const answer = type ? nearestToQuestion(counted.length > 0 ? counted : candidates, parts, question) : null;
+  const chosen = type ? nearestToQuestion(counted.length > 0 ? counted : candidates, parts, question) : null;
+  const answer = chosen && expectation && expectation.counted.length > 0 ? withCounted(chosen, parts, expectation.counted) : chosen;
   const typeFactor = type && !answer ? settings.missingTypeFactor : noun && counted.length === 0 ? (1 + settings.missingTypeFactor) / 2 : 1;
   const lengthFactor = parts.length > 1 ? settings.pairFactor : 1;
   // Only a missing number or date weighs on "not found": those are recognised reliably, while a
@@ -465,6 +466,21 @@ function score(
     matches: [],
     parts,
   };
+}
+
+/** The answer span extended by the words the question counts, where they follow it ("830" → "830 đảng viên"). */
+function withCounted(span: Span, parts: readonly ReadSpan[], counted: string[]): Span {
+  const tokens = parts.flatMap((p) => p.tokens);
+  let i = tokens.findIndex((t) => t.start >= span.end);
+  if (i < 0) return span;
+  let end = span.end;
+  for (const word of counted) {
+    const token = tokens[i];
+    if (!token || token.start - end > 1 || fold(token.term) !== fold(word)) break;
+    end = token.end;
+    i++;
+  }
+  return { start: span.start, end };
 }
 
 /** True when a two-syllable constraint starts at the end of the first sentence and ends the second. */

@@ -102,6 +102,13 @@ describe("read", () => {
     expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("70%");
   });
 
+  it("shows the counted words with the number: '830 đảng viên', not '830'", async () => {
+    expect(expectationOf("Hữu Lũng kết nạp bao nhiêu đảng viên?")?.counted).toEqual(["đảng", "viên"]);
+    const { reading } = await readQuestion("Hữu Lũng kết nạp bao nhiêu đảng viên?");
+    const best = reading.windows[0]!;
+    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("830 đảng viên");
+  });
+
   it("says not found when the year the question writes stands nowhere in the article", async () => {
     const { reading } = await readQuestion("Haval H6 bán được bao nhiêu chiếc năm 2031?");
     expect(reading.answerable).toBe(false);
