@@ -1,30 +1,36 @@
 import type { Article, ScoredChunk, Span } from "../domain/types";
-import { isQuestionWord, topicalOf, type AnalysedQuery } from "../retrieve";
+import type { AnalysedQuery } from "../retrieve";
 import type { Vocabulary } from "../store";
 import { fold, PAIR_JOINER, tokenize, type Token } from "../text/vietnamese";
 import { answerCandidates, expectationOf, type AnswerType, type Expectation } from "./answer-type";
+import { analyseQuestion, type Constraint, type Question } from "./question";
 
 /**
  * The reader: between retrieval (which finds articles) and the answer (which shows quotes), it
  * decides *what* is shown and *whether* anything is. It scores every sentence, and every pair of
  * adjacent sentences of one paragraph, of the best articles against the question:
  *
- *   score = evidence × constraints × type × length × article
+ *   score   = evidence × constraints × type × length × article   (blended with dense, when on)
+ *   support = coverage × constraints × type (numbers and dates only)
  *
- * - evidence: idf-weighted share of the question's topical syllables inside the window, plus part
+ * - coverage: idf-weighted share of the question's topical syllables inside the window, plus part
  *   credit for those only in the article's title (the story's subject is often named there and
- *   called "ông", "bệnh nhân" in the sentence that answers), blended with the share of the
- *   question's word pairs it holds in order;
- * - constraints: numbers, years, names and quoted phrases the question writes must stand in the
- *   window, the title or the date; elsewhere in the article costs a little, nowhere a lot;
- * - type: a "bao nhiêu" question wants a number, "khi nào" a date, "ở đâu" a place, "ai" a name,
- *   "vì sao" a reason: a window without one is worth less;
- * - length: two sentences must earn their place over one;
- * - article: the retriever's confidence in the window's article.
+ *   called "ông", "bệnh nhân" in the sentence that answers); a syllable the question writes inside
+ *   a phrase the corpus knows counts half outside it; evidence blends in the share of the
+ *   question's word pairs held in order;
+ * - constraints: numbers, years, names, quoted phrases and corpus-rare words the question writes
+ *   must stand in the window, the title or the date; elsewhere in the article costs a little,
+ *   nowhere a lot;
+ * - type: a "bao nhiêu" question wants a number (with the unit asked), "khi nào" a date (as
+ *   precise as asked), "ở đâu" a place, "ai" a name, "vì sao" a reason (see `answer-type.ts`);
+ * - length: two sentences must earn their place over one (a setting; 1 by default, since the
+ *   sentence after the one that echoes the question often holds the answer);
+ * - article: the retriever's confidence in the window's article;
+ * - dense (a model loaded): the similarity of the window's passage to the question.
  *
- * The question is answered only when the best window's support (coverage × constraints) reaches
- * `minSupport`: the words of the question must meet in one place of one article, not be spread
- * over its paragraphs.
+ * The question is answered only when the best window's support reaches `minSupport` (or its
+ * passage is very close to the question): the words of the question must meet in one place of one
+ * article, not be spread over its paragraphs.
  */
 
 export interface ReaderSettings {
@@ -131,7 +137,7 @@ export function read(input: ReaderInput, settings: ReaderSettings = DEFAULT_READ
   const { query, hits, vocabulary } = input;
   const expectation = expectationOf(query.sequence);
   const type = expectation?.type ?? null;
-  const question = analyse(query, vocabulary, settings);
+  const question = analyseQuestion(query, vocabulary, settings.rareShare);
   const articles = topArticles(hits, settings.articles);
   const topScore = articles[0]?.score ?? 0;
 
@@ -194,127 +200,8 @@ function blendDense(windows: Window[], settings: ReaderSettings, minDense: numbe
   }
 }
 
-// ── The question, analysed once ───────────────────────────────────────────────────────────────
-
-interface Constraint {
-  /** A name: one syllable counts only where written with a capital ("Pháp", not the "pháp" of "giải pháp"). */
-  name?: boolean;
-  /** Keys (see `key`) of the syllables that must stand together, in order. */
-  terms: string[];
-  /** Factor when found elsewhere in the article / nowhere in it. */
-  elsewhere: number;
-  nowhere: number;
-}
-
-interface Question {
-  key: (syllable: string) => string;
-  /** Topical syllable key → weight. */
-  weights: Map<string, number>;
-  total: number;
-  /** Question pair key → weight. */
-  pairs: Map<string, number>;
-  pairTotal: number;
-  constraints: Constraint[];
-  /**
-   * Syllables the question writes inside a phrase the corpus knows ("tổng thống"): in a window
-   * without that phrase they count at `boundCredit` only, since "Tổng cục" and "hệ thống" are
-   * other words. Syllable key → the phrase keys that bind it.
-   */
-  bound: Map<string, string[]>;
-  /** Folded syllables of the question: answer spans made only of these are not answers. */
-  folded: Set<string>;
-  /** Keys of every question syllable, for marking matched words. */
-  all: Set<string>;
-}
-
-/** A question's pair the corpus writes in at least this many passages is a phrase (see `Question.bound`). */
-const MIN_PHRASE_DF = 3;
 /** Windows, best first, whose matched words are marked: more than an answer ever shows. */
 const MARKED_WINDOWS = 24;
-/** A constraint found nowhere in the article costs this much (a year, a number, a quoted phrase, a rare word). */
-const HARD_MISS = 0.3;
-/** A name found nowhere in the article: names are spelled many ways ("Thành Cát Tư Hãn"). */
-const NAME_MISS = 0.6;
-/** Any constraint found in the article but not in the window, its title or its date. */
-const ELSEWHERE = 0.85;
-
-function analyse(query: AnalysedQuery, vocabulary: Vocabulary, settings: ReaderSettings): Question {
-  const key = query.restored ? fold : (s: string) => s;
-  const topical = topicalOf(query, vocabulary);
-  const weights = new Map<string, number>();
-  for (const [s, w] of topical.weights) weights.set(key(s), (weights.get(key(s)) ?? 0) + w);
-  const pairs = new Map<string, number>();
-  for (const pair of query.pairs) {
-    const [a, b] = pair.split(PAIR_JOINER) as [string, string];
-    if (isQuestionWord(a, vocabulary) && isQuestionWord(b, vocabulary)) continue;
-    pairs.set(key(pair), 0.5 * (vocabulary.idf(a) + vocabulary.idf(b)));
-  }
-  let pairTotal = 0;
-  for (const w of pairs.values()) pairTotal += w;
-  const bound = new Map<string, string[]>();
-  for (const pair of query.pairs) {
-    const [a, b] = pair.split(PAIR_JOINER) as [string, string];
-    if (isQuestionWord(a, vocabulary) || isQuestionWord(b, vocabulary) || vocabulary.pairFrequency(a, b) < MIN_PHRASE_DF) continue;
-    for (const s of [a, b]) bound.set(key(s), [...(bound.get(key(s)) ?? []), key(pair)]);
-  }
-
-  const constraints: Constraint[] = [];
-  const text = query.text;
-  const tokens = tokenize(text);
-  // Numbers and years as written ("2019", "H6", "70%").
-  for (const token of tokens) {
-    if (/\d/.test(token.term)) constraints.push({ terms: [key(token.term)], elsewhere: ELSEWHERE, nowhere: HARD_MISS });
-  }
-  // Quoted phrases: "…", “…”.
-  for (const m of text.matchAll(/["“«]([^"”»]{2,80})["”»]/gu)) {
-    const terms = tokenize(m[1]!).map((t) => key(t.term));
-    if (terms.length > 0) constraints.push({ terms, elsewhere: ELSEWHERE, nowhere: HARD_MISS });
-  }
-  // Names: capitalised runs after the first word ("Haval", "Emmanuel Macron"). An English question
-  // over Vietnamese articles writes its names its own way ("Genghis Khan", "Thành Cát Tư Hãn"), and
-  // its words are rare in the corpus because they are English: only its numbers constrain.
-  const english = query.language === "en";
-  for (const run of english ? [] : capitalisedRuns(text, tokens)) {
-    const terms = run.map((t) => key(query.sequence[tokens.indexOf(t)] ?? t.term));
-    if (terms.every((t) => /\d/.test(t))) continue;
-    constraints.push({ terms, elsewhere: ELSEWHERE, nowhere: NAME_MISS, name: true });
-  }
-  // Words the corpus almost never writes: the question is about something it does not cover.
-  const rare = Math.floor(settings.rareShare * vocabulary.documents);
-  for (const s of english ? [] : topical.weights.keys()) {
-    if (/\d/.test(s) || vocabulary.documentFrequency(s) > rare) continue;
-    if (constraints.some((c) => c.terms.includes(key(s)))) continue;
-    constraints.push({ terms: [key(s)], elsewhere: ELSEWHERE, nowhere: HARD_MISS });
-  }
-  return {
-    key,
-    weights,
-    total: topical.total,
-    pairs,
-    pairTotal,
-    constraints,
-    bound,
-    folded: new Set(query.sequence.map(fold)),
-    all: new Set(query.sequence.map(key)),
-  };
-}
-
-/** Runs of capitalised syllables after the question's first word: names and acronyms. */
-function capitalisedRuns(text: string, tokens: Token[]): Token[][] {
-  const runs: Token[][] = [];
-  let run: Token[] = [];
-  tokens.forEach((token, i) => {
-    const capital = i > 0 && /^\p{Lu}/u.test(text.slice(token.start, token.end));
-    const joined = run.length > 0 && /^\s+$/.test(text.slice(run.at(-1)!.end, token.start));
-    if (capital && (run.length === 0 || joined)) run.push(token);
-    else {
-      if (run.length > 0) runs.push(run);
-      run = capital ? [token] : [];
-    }
-  });
-  if (run.length > 0) runs.push(run);
-  return runs;
-}
 
 // ── Articles and windows ──────────────────────────────────────────────────────────────────────
 

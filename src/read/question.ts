@@ -1,0 +1,128 @@
+import { isQuestionWord, topicalOf, type AnalysedQuery } from "../retrieve";
+import type { Vocabulary } from "../store";
+import { fold, PAIR_JOINER, tokenize, type Token } from "../text/vietnamese";
+
+/**
+ * The question, analysed once for every window the reader scores: which of its syllables and pairs
+ * weigh how much, and what an answering window must contain.
+ */
+
+export interface Constraint {
+  /** A name: one syllable counts only where written with a capital ("Pháp", not the "pháp" of "giải pháp"). */
+  name?: boolean;
+  /** Keys (see `key`) of the syllables that must stand together, in order. */
+  terms: string[];
+  /** Factor when found elsewhere in the article / nowhere in it. */
+  elsewhere: number;
+  nowhere: number;
+}
+
+export interface Question {
+  key: (syllable: string) => string;
+  /** Topical syllable key → weight. */
+  weights: Map<string, number>;
+  total: number;
+  /** Question pair key → weight. */
+  pairs: Map<string, number>;
+  pairTotal: number;
+  constraints: Constraint[];
+  /**
+   * Syllables the question writes inside a phrase the corpus knows ("tổng thống"): in a window
+   * without that phrase they count at `boundCredit` only, since "Tổng cục" and "hệ thống" are
+   * other words. Syllable key → the phrase keys that bind it.
+   */
+  bound: Map<string, string[]>;
+  /** Folded syllables of the question: answer spans made only of these are not answers. */
+  folded: Set<string>;
+}
+
+/** A question's pair the corpus writes in at least this many passages is a phrase (see `Question.bound`). */
+const MIN_PHRASE_DF = 3;
+/** A constraint found nowhere in the article costs this much (a year, a number, a quoted phrase, a rare word). */
+const HARD_MISS = 0.3;
+/** A name found nowhere in the article: names are spelled many ways ("Thành Cát Tư Hãn"). */
+const NAME_MISS = 0.6;
+/** Any constraint found in the article but not in the window, its title or its date. */
+const ELSEWHERE = 0.85;
+
+/**
+ * The question as the reader weighs it: its topical syllables and pairs with their weights, the
+ * phrases that bind its syllables, and the constraints an answering window must meet.
+ * `rareShare`: a topical syllable in at most this share of the corpus's passages is a constraint.
+ */
+export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, rareShare: number): Question {
+  const key = query.restored ? fold : (s: string) => s;
+  const topical = topicalOf(query, vocabulary);
+  const weights = new Map<string, number>();
+  for (const [s, w] of topical.weights) weights.set(key(s), (weights.get(key(s)) ?? 0) + w);
+  const pairs = new Map<string, number>();
+  for (const pair of query.pairs) {
+    const [a, b] = pair.split(PAIR_JOINER) as [string, string];
+    if (isQuestionWord(a, vocabulary) && isQuestionWord(b, vocabulary)) continue;
+    pairs.set(key(pair), 0.5 * (vocabulary.idf(a) + vocabulary.idf(b)));
+  }
+  let pairTotal = 0;
+  for (const w of pairs.values()) pairTotal += w;
+  const bound = new Map<string, string[]>();
+  for (const pair of query.pairs) {
+    const [a, b] = pair.split(PAIR_JOINER) as [string, string];
+    if (isQuestionWord(a, vocabulary) || isQuestionWord(b, vocabulary) || vocabulary.pairFrequency(a, b) < MIN_PHRASE_DF) continue;
+    for (const s of [a, b]) bound.set(key(s), [...(bound.get(key(s)) ?? []), key(pair)]);
+  }
+
+  const constraints: Constraint[] = [];
+  const text = query.text;
+  const tokens = tokenize(text);
+  // Numbers and years as written ("2019", "H6", "70%").
+  for (const token of tokens) {
+    if (/\d/.test(token.term)) constraints.push({ terms: [key(token.term)], elsewhere: ELSEWHERE, nowhere: HARD_MISS });
+  }
+  // Quoted phrases: "…", “…”.
+  for (const m of text.matchAll(/["“«]([^"”»]{2,80})["”»]/gu)) {
+    const terms = tokenize(m[1]!).map((t) => key(t.term));
+    if (terms.length > 0) constraints.push({ terms, elsewhere: ELSEWHERE, nowhere: HARD_MISS });
+  }
+  // Names: capitalised runs after the first word ("Haval", "Emmanuel Macron"). An English question
+  // over Vietnamese articles writes its names its own way ("Genghis Khan", "Thành Cát Tư Hãn"), and
+  // its words are rare in the corpus because they are English: only its numbers constrain.
+  const english = query.language === "en";
+  for (const run of english ? [] : capitalisedRuns(text, tokens)) {
+    const terms = run.map((t) => key(query.sequence[tokens.indexOf(t)] ?? t.term));
+    if (terms.every((t) => /\d/.test(t))) continue;
+    constraints.push({ terms, elsewhere: ELSEWHERE, nowhere: NAME_MISS, name: true });
+  }
+  // Words the corpus almost never writes: the question is about something it does not cover.
+  const rare = Math.floor(rareShare * vocabulary.documents);
+  for (const s of english ? [] : topical.weights.keys()) {
+    if (/\d/.test(s) || vocabulary.documentFrequency(s) > rare) continue;
+    if (constraints.some((c) => c.terms.includes(key(s)))) continue;
+    constraints.push({ terms: [key(s)], elsewhere: ELSEWHERE, nowhere: HARD_MISS });
+  }
+  return {
+    key,
+    weights,
+    total: topical.total,
+    pairs,
+    pairTotal,
+    constraints,
+    bound,
+    folded: new Set(query.sequence.map(fold)),
+  };
+}
+
+/** Runs of capitalised syllables after the question's first word: names and acronyms. */
+function capitalisedRuns(text: string, tokens: Token[]): Token[][] {
+  const runs: Token[][] = [];
+  let run: Token[] = [];
+  tokens.forEach((token, i) => {
+    const capital = i > 0 && /^\p{Lu}/u.test(text.slice(token.start, token.end));
+    const joined = run.length > 0 && /^\s+$/.test(text.slice(run.at(-1)!.end, token.start));
+    if (capital && (run.length === 0 || joined)) run.push(token);
+    else {
+      if (run.length > 0) runs.push(run);
+      run = capital ? [token] : [];
+    }
+  });
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
