@@ -15,7 +15,7 @@ import { composeAnswer, DEFAULT_ANSWER_OPTIONS } from "../src/answer";
 import { QaService } from "../src/app";
 import { loadConfig } from "../src/config";
 import { computeMetrics, type EvalCase } from "../src/eval/metrics";
-import { readQaFile, stripDiacritics, type QaItem } from "../src/eval/run";
+import { caseOf, readQaFile, stripDiacritics, type QaItem } from "../src/eval/run";
 import { createLogger } from "../src/logger";
 import { DEFAULT_READER, read, type ReaderSettings } from "../src/read";
 import type { Retrieval } from "../src/retrieve";
@@ -69,21 +69,11 @@ for (const [point, withRetrieval] of grid.flatMap((p) => [[p, false], [p, true]]
   for (const { name, items, retrievals } of sets) {
     const cases: EvalCase[] = items.map((item, i) => {
       const retrieval = retrievals[i]!;
-      const own = read({ query: retrieval.query, hits: retrieval.hits, vocabulary: index.vocabulary, sentencesOf: (id) => index.sentencesOf(id) }, settings);
+      const own = read(retrieval, index, settings);
       // "+retrieval": the retriever's article-level verdict must agree as well.
       const reading = withRetrieval ? { ...own, answerable: own.answerable && !retrieval.notFound } : own;
       const answer = composeAnswer(item.question, retrieval, reading, DEFAULT_ANSWER_OPTIONS);
-      return {
-        id: item.id,
-        goldArticleId: item.gold_article_id,
-        answers: item.answers?.length ? item.answers : item.answer ? [item.answer] : [],
-        rankedArticleIds: [...new Set(retrieval.hits.map((h) => h.article.id))],
-        quotes: answer.parts.map((p) => p.quote.text),
-        answerSpans: answer.parts.flatMap((p) => (p.answerSpan ? [index.article(p.articleId)!.body.slice(p.answerSpan.start, p.answerSpan.end)] : [])),
-        questionType: reading.type,
-        notFound: answer.notFound,
-        latencyMs: 0,
-      };
+      return caseOf(item, { answer, retrieval, reading }, 0);
     });
     const m = computeMetrics(cases);
     row.push(

@@ -127,7 +127,7 @@ export class QaService {
     const started = performance.now();
     const { index, retriever } = this.current;
     const retrieval = await retriever.retrieve(question, { limit: 12, ...options });
-    const reading = read({ query: retrieval.query, hits: retrieval.hits, vocabulary: index.vocabulary, sentencesOf: (id) => index.sentencesOf(id) });
+    const reading = read(retrieval, index);
     const answer = composeAnswer(question, retrieval, reading, {
       maxSources: options.maxSources ?? this.config.answer.maxSources,
       maxQuotesPerSource: options.maxQuotesPerSource ?? this.config.answer.maxQuotesPerSource,

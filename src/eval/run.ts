@@ -1,6 +1,9 @@
 import fs from "node:fs/promises";
 import { citedArticles } from "../answer";
 import type { QaService } from "../app";
+import type { Answer } from "../domain/types";
+import type { Reading } from "../read";
+import type { Retrieval } from "../retrieve";
 import { fold, nfc } from "../text/vietnamese";
 import type { EvalCase } from "./metrics";
 
@@ -76,6 +79,25 @@ export function shuffled<T>(items: readonly T[], seed: number): T[] {
   return out;
 }
 
+/** What one question of a QA set came back with, as the metrics judge it. */
+export function caseOf(
+  item: QaItem,
+  { answer, retrieval, reading }: { answer: Answer; retrieval: Retrieval; reading: Reading },
+  latencyMs: number,
+): EvalCase {
+  return {
+    id: item.id,
+    goldArticleId: item.gold_article_id,
+    answers: item.answers?.length ? item.answers : item.answer ? [item.answer] : [],
+    rankedArticleIds: [...new Set(retrieval.hits.map((h) => h.article.id))],
+    quotes: answer.parts.map((p) => p.quote.text),
+    answerSpans: answer.parts.flatMap((p) => (p.answerSpan ? [p.quote.text.slice(p.answerSpan.start - p.quote.start, p.answerSpan.end - p.quote.start)] : [])),
+    questionType: reading.type,
+    notFound: answer.notFound,
+    latencyMs,
+  };
+}
+
 /** Asks every question through the service exactly as a reader would and records the outcome. */
 export async function evaluate(service: QaService, items: QaItem[], options: EvaluateOptions = {}): Promise<EvalCase[]> {
   const cases: EvalCase[] = [];
@@ -86,17 +108,7 @@ export async function evaluate(service: QaService, items: QaItem[], options: Eva
     const { answer, retrieval, reading } = await service.askWithEvidence(question, options.followUps ? { followUp: previous } : {});
     const latencyMs = performance.now() - started;
     previous = citedArticles(answer);
-    cases.push({
-      id: item.id,
-      goldArticleId: item.gold_article_id,
-      answers: item.answers?.length ? item.answers : item.answer ? [item.answer] : [],
-      rankedArticleIds: [...new Set(retrieval.hits.map((h) => h.article.id))],
-      quotes: answer.parts.map((p) => p.quote.text),
-      answerSpans: answer.parts.flatMap((p) => (p.answerSpan ? [p.quote.text.slice(p.answerSpan.start - p.quote.start, p.answerSpan.end - p.quote.start)] : [])),
-      questionType: reading.type,
-      notFound: answer.notFound,
-      latencyMs,
-    });
+    cases.push(caseOf(item, { answer, retrieval, reading }, latencyMs));
     options.onCase?.(cases.length, items.length);
   }
   return cases;

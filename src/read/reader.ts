@@ -123,18 +123,28 @@ export interface Reading {
   answerable: boolean;
 }
 
+/** What the reader takes of a retrieval: the analysed question and the hits, best first. */
 export interface ReaderInput {
   query: AnalysedQuery;
-  /** Retrieval's hits, best first (articles in order of their best passage). */
+  /** Articles in order of their best passage. */
   hits: ScoredChunk[];
-  vocabulary: Vocabulary;
-  /** All sentences of an article (the reader reads beyond the retrieved passages). */
-  sentencesOf: (articleId: string) => Span[];
 }
 
-/** Reads the best articles' sentences and ranks the windows that answer the question. */
-export function read(input: ReaderInput, settings: ReaderSettings = DEFAULT_READER): Reading {
-  const { query, hits, vocabulary } = input;
+/** What the reader needs of the index (a `CorpusIndex` is one). */
+export interface ReaderCorpus {
+  readonly vocabulary: Vocabulary;
+  /** All sentences of an article: the reader reads beyond the retrieved passages. */
+  sentencesOf(articleId: string): Span[];
+}
+
+/**
+ * Reads the best articles' sentences and ranks the windows that answer the question.
+ *
+ * @example read(await retriever.retrieve(question), index)
+ */
+export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderSettings = DEFAULT_READER): Reading {
+  const { query, hits } = input;
+  const { vocabulary } = corpus;
   const expectation = expectationOf(query.sequence);
   const type = expectation?.type ?? null;
   const question = analyseQuestion(query, vocabulary, settings.rareShare);
@@ -143,7 +153,7 @@ export function read(input: ReaderInput, settings: ReaderSettings = DEFAULT_READ
 
   const windows: Window[] = [];
   articles.forEach(({ article, score: articleScore }, rank) => {
-    const sentences = input.sentencesOf(article.id);
+    const sentences = corpus.sentencesOf(article.id);
     const { context, spans: read } = readArticle(article, sentences, question, expectation);
     const denseAt = denseLookup(hits, article.id);
     for (let i = 0; i < sentences.length; i++) {

@@ -15,7 +15,7 @@ afterAll(() => cleanup());
 
 const ask = async (question: string, options = { maxSources: 3, maxQuotesPerSource: 2 }) => {
   const retrieval = await new Retriever(index, null).retrieve(question);
-  const reading = read({ query: retrieval.query, hits: retrieval.hits, vocabulary: index.vocabulary, sentencesOf: (id) => index.sentencesOf(id) });
+  const reading = read(retrieval, index);
   return composeAnswer(question, retrieval, reading, options);
 };
 

@@ -47,7 +47,7 @@ afterAll(() => cleanup());
 
 async function readQuestion(question: string): Promise<{ retrieval: Retrieval; reading: Reading }> {
   const retrieval = await new Retriever(index, null).retrieve(question);
-  const reading = read({ query: retrieval.query, hits: retrieval.hits, vocabulary: index.vocabulary, sentencesOf: (id) => index.sentencesOf(id) });
+  const reading = read(retrieval, index);
   return { retrieval, reading };
 }
 
