@@ -22,6 +22,7 @@ import { loadEmbedderOrExplain } from "../src/embed";
 import { readQaFile } from "../src/eval/run";
 import { createLogger } from "../src/logger";
 import { LexicalIndex, VectorIndex } from "../src/store";
+import { mulberry32 } from "./scale-corpus";
 import { NEWS, peakRssMiB, qaFile, requireSharedData } from "./shared-data";
 
 const { values } = parseArgs({
@@ -169,15 +170,6 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normalise(v: Float32Array): Float32Array {
   const n = Math.hypot(...v) || 1;

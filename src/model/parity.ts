@@ -75,7 +75,7 @@ export function cosineStats(a: readonly Float32Array[], b: readonly Float32Array
   };
 }
 
-export function cosine(x: Float32Array, y: Float32Array): number {
+export function cosine(x: ArrayLike<number>, y: ArrayLike<number>): number {
   if (x.length !== y.length) throw new Error(`vectors of ${x.length} and ${y.length} dimensions`);
   let dot = 0;
   let nx = 0;

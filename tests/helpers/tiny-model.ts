@@ -18,6 +18,7 @@ import path from "node:path";
 import type { onnx as Onnx } from "onnx-proto";
 import type { TransformersEmbedderOptions } from "../../src/embed";
 import { valueInfo } from "../../src/model/bert-graph";
+import { seeded } from "./seeded";
 
 // onnx-proto is CommonJS whose single `module.exports` object Node's ESM loader cannot split into
 // named exports, and its .d.ts declares no default: require() keeps both the runtime and the types right.
@@ -219,17 +220,6 @@ function tokenizerConfig() {
   };
 }
 
-/** mulberry32: a tiny seeded PRNG, so the "weights" are identical on every run and machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * One Gaussian vector per token id. [PAD] is zero (it is masked anyway); [CLS] and [SEP] are short,
@@ -239,7 +229,7 @@ function embeddingTable(vocabSize: number, dimensions: number): Float32Array {
   const table = new Float32Array(vocabSize * dimensions);
   const short = new Set([SPECIAL_TOKENS.indexOf("[CLS]"), SPECIAL_TOKENS.indexOf("[SEP]")]);
   for (let id = 1; id < vocabSize; id++) {
-    const random = mulberry32(0x5eed + id * 7919);
+    const random = seeded(0x5eed + id * 7919);
     const scale = short.has(id) ? 0.1 : 1;
     for (let d = 0; d < dimensions; d++) {
       // Box–Muller; 1 - u keeps the logarithm finite.

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TransformersEmbedder } from "../../src/embed";
 import { parseBlob, type ParsedBlob } from "../../src/model/blob";
 import { convertBlob, MODEL_FILES } from "../../src/model/convert";
+import { cosine } from "../../src/model/parity";
 import { dequantizeQ4Rows } from "../../src/model/q4";
 import { TINY_CONFIG, TINY_TABLE, writeTinyBlob } from "../helpers/tiny-blob";
 import { offlineOptions } from "../helpers/tiny-model";
@@ -138,17 +139,6 @@ describe("the converted model through the product's embedder", () => {
   });
 });
 
-function cosine(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let dot = 0;
-  let nx = 0;
-  let ny = 0;
-  for (let i = 0; i < x.length; i++) {
-    dot += x[i]! * y[i]!;
-    nx += x[i]! * x[i]!;
-    ny += y[i]! * y[i]!;
-  }
-  return dot / Math.sqrt(nx * ny);
-}
 
 /**
  * BERT written out in plain arrays, from the blob's own weights: the independent reference the

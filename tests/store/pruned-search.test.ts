@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ARTICLE_BM25, LexicalIndex, PASSAGE_BM25, type LexicalDocument, type TermQuery } from "../../src/store/lexical";
 import { fold, indexTerms } from "../../src/text/vietnamese";
+import { seeded } from "../helpers/seeded";
 
-/** A seeded PRNG, so a failure reproduces. */
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Common syllables, several with more than one accented spelling of one folded form (folded terms
 // union their postings), then a long tail of rarer ones, as in news text.
@@ -57,7 +49,7 @@ function question(rng: () => number): TermQuery[] {
 
 describe("pruned lexical search", () => {
   it("returns exactly what exhaustive scoring returns: same ids, order and scores, with and without filters", async () => {
-    const rng = mulberry32(14);
+    const rng = seeded(14);
     const documents = corpus(1500, rng);
     const index = await LexicalIndex.build(documents);
     let compared = 0;
@@ -88,7 +80,7 @@ describe("pruned lexical search", () => {
   });
 
   it("is unaffected by the searches before it (its score buffers are reused)", async () => {
-    const rng = mulberry32(7);
+    const rng = seeded(7);
     const index = await LexicalIndex.build(corpus(500, rng));
     const queries = question(rng);
     const first = index.search(queries, undefined, 20);
@@ -97,7 +89,7 @@ describe("pruned lexical search", () => {
   });
 
   it("returns nothing for no terms, unknown terms or a zero limit", async () => {
-    const index = await LexicalIndex.build(corpus(50, mulberry32(1)));
+    const index = await LexicalIndex.build(corpus(50, seeded(1)));
     expect(index.search([])).toEqual([]);
     expect(index.search([{ terms: ["zorvania"], folded: false, boost: 1 }])).toEqual([]);
     expect(index.search([{ terms: ["là"], folded: false, boost: 1 }], undefined, 0)).toEqual([]);
