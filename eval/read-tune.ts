@@ -34,6 +34,7 @@ const { values } = parseArgs({
     "missing-type-support": { type: "string" },
     "support-pairs": { type: "string" },
     "pair-factor": { type: "string" },
+    "lead-factor": { type: "string" },
     "article-weight": { type: "string" },
     articles: { type: "string" },
   },
@@ -47,9 +48,10 @@ for (const minSupport of list("min-support", DEFAULT_READER.minSupport))
        for (const missingTypeSupport of list("missing-type-support", DEFAULT_READER.missingTypeSupport))
        for (const supportPairWeight of list("support-pairs", DEFAULT_READER.supportPairWeight))
         for (const pairFactor of list("pair-factor", DEFAULT_READER.pairFactor))
+         for (const leadFactor of list("lead-factor", DEFAULT_READER.leadFactor))
           for (const articleWeight of list("article-weight", DEFAULT_READER.articleWeight))
             for (const articles of list("articles", DEFAULT_READER.articles))
-              grid.push({ minSupport, titleCredit, pairWeight, missingTypeFactor, missingTypeSupport, supportPairWeight, pairFactor, articleWeight, articles });
+              grid.push({ minSupport, titleCredit, pairWeight, missingTypeFactor, missingTypeSupport, supportPairWeight, pairFactor, leadFactor, articleWeight, articles });
 
 const config = { ...loadConfig(process.env), indexDir: values.index! };
 const service = await QaService.open({ config, logger: createLogger("error") });

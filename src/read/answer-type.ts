@@ -28,7 +28,7 @@ export interface Expectation {
   counted: string[];
 }
 
-const LENGTH = ["m", "mét", "km", "cm", "mm", "metres", "meters", "kilometres", "kilometers", "miles", "feet"];
+const LENGTH = ["m", "mét", "km", "cm", "mm", "năm ánh sáng", "metres", "meters", "kilometres", "kilometers", "miles", "feet", "light years"];
 const MONEY = ["đồng", "usd", "vnd", "euro", "yên", "tệ", "won", "bảng", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "dollars", "million", "billion", "k", "đ"];
 const DURATION = ["năm", "tháng", "tuần", "ngày", "giờ", "tiếng", "phút", "giây", "years", "months", "weeks", "days", "hours", "minutes", "seconds"];
 /** The word before "bao nhiêu" that says which unit the answer has ("cao bao nhiêu": a length). */
@@ -112,10 +112,24 @@ const CUES: Array<[AnswerType, string[]]> = [
  */
 const EXACT_CUES = new Map([
   ["may", "mấy"],
+  ["nam nao", "năm nào"],
+  ["nam may", "năm mấy"],
+  ["nam bao nhieu", "năm bao nhiêu"],
   ["ai", "ai"],
   ["dau", "đâu"],
   ["bao cao", "bao cao"],
 ]);
+
+/** Number cues that are nouns ("tỷ lệ", "số lượng"): a question may name them and ask something else. */
+const NOUN_CUES = new Set(["so luong", "ty le", "ti le"]);
+/** Question words that ask for something other than a quantity. */
+const OTHER_ASKS = ["gi", "nao", "ra sao", "the nao", "nhu the nao"];
+
+/** Whether the question asks with another question word after position `from` ("… nhóm nào?"). */
+function asksOtherwise(folded: string[], from: number): boolean {
+  const rest = ` ${folded.slice(from).join(" ")} `;
+  return OTHER_ASKS.some((ask) => rest.includes(` ${ask} `)) && !/ (bao nhieu|may|bao lau) /.test(rest);
+}
 
 /** "quận nào", "ca sĩ nào": the noun before "nào" says what kind of answer is wanted. */
 const PLACE_NOUNS = new Set("quận,huyện,tỉnh,xã,phường,nước,thành phố,địa phương,khu,vùng,miền,núi,sông,biển,hồ,đảo,châu lục,bang".split(","));
@@ -140,7 +154,12 @@ export function expectationOf(question: string | readonly string[]): Expectation
     for (const cue of cues) {
       const at = cueAt(cue, typed, folded);
       if (at < 0) continue;
+      // "Tỷ lệ … phù hợp với nhóm nào?", "số lượng … ra sao?": the noun names the topic; the
+      // question word after it says what is asked.
+      if (NOUN_CUES.has(cue) && asksOtherwise(folded, at + cue.split(" ").length)) continue;
       const after = typed[at + cue.split(" ").length];
+      // "từ năm mấy tuổi": an age, not a year.
+      if (type === "date" && fold(after ?? "") === "tuoi") return { type: "number", units: new Set(["tuổi"]), grain: "any", noun: null, counted: [] };
       return {
         type,
         units: type === "number" ? unitsAround(typed, at, cue.split(" ").length) : null,
@@ -173,15 +192,20 @@ function countedAfter(typed: string[], from: number): string[] {
   return words;
 }
 
-/** The position of `cue` in the question, or -1. */
+/**
+ * The position of `cue` in the question, or -1. A cue that folds onto an ordinary word counts
+ * typed without accents only in a question typed without any: "không may" (unlucky) in an accented
+ * question is not "mấy".
+ */
 function cueAt(cue: string, typed: string[], folded: string[]): number {
   const words = cue.split(" ");
   const exact = EXACT_CUES.get(cue);
+  const unaccented = typed.every((word, i) => word === folded[i]);
   for (let i = 0; i + words.length <= folded.length; i++) {
     if (!words.every((w, k) => folded[i + k] === w)) continue;
     if (!exact) return i;
     const written = typed.slice(i, i + words.length).join(" ");
-    if (written === exact || written === cue) return i;
+    if (written === exact || (written === cue && unaccented)) return i;
   }
   return -1;
 }
@@ -216,11 +240,17 @@ const UNITS = new Set(
   (
     "người chiếc cái con ca bệnh nhân học sinh đồng usd vnd euro triệu tỷ tỉ nghìn ngàn trăm chục km m cm mm kg g tấn tạ " +
     "lít ml ha hecta mét gam tuổi năm tháng tuần ngày giờ tiếng phút giây lần độ phần trăm căn hộ xe " +
-    "ô tô tàu máy bay ngôi nhà dự án công ty doanh nghiệp trường lớp liều mũi viên hạt cây héc ta mw kw kwh percent " +
+    "ô tô tàu máy bay ngôi nhà dự án công ty doanh nghiệp trường lớp liều mũi viên hạt cây héc ta mw kw kwh percent mẫu bước " +
     "people million billion thousand hundred dollars years months days hours minutes times kilometres kilometers miles " +
     "metres meters tons tonnes percent cases deaths"
   ).split(" "),
 );
+
+/**
+ * Number words that are a quantity only before a unit: "một năm", "ba người", "năm tuổi", "nửa
+ * tháng", "vài ngày" (alone they are "a", "father", "year", "half", "a few").
+ */
+const UNIT_BOUND_NUMBER_WORDS = new Set(["một", "ba", "năm", "nửa", "vài", "mươi"]);
 
 /** Number words that are quantities on their own ("hai người", "hàng trăm", "mười năm"). */
 const NUMBER_WORDS = new Set(
@@ -285,6 +315,8 @@ export function answerCandidates(
     }
     case "date":
       spans = dates(text).filter((d) => hasGrain(text.slice(d.start, d.end), grain));
+      // "Khi nào cần dùng nẹp?", "uống trà lúc nào?": "when" is also a time of day, an age or an occasion.
+      if (grain === "any") spans = [...spans, ...occasions(text)].sort((a, b) => a.start - b.start);
       break;
     case "place":
       spans = names(text, tokens, PLACE_CUES);
@@ -327,7 +359,9 @@ function numbers(text: string, tokens: Token[]): Span[] {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const digits = /\d/.test(token.term);
-    if (!digits && !NUMBER_WORDS.has(token.term)) continue;
+    const bound = !digits && UNIT_BOUND_NUMBER_WORDS.has(token.term.toLowerCase());
+    if (!digits && !bound && !NUMBER_WORDS.has(token.term.toLowerCase())) continue;
+    if (bound && !unitFollows(text, tokens, i)) continue;
     // "năm 2019" is a date, not a quantity; "H6" is a name.
     if (digits && /^(?:1[5-9]|20)\d{2}$/.test(token.term) && /năm\s*$/iu.test(text.slice(Math.max(0, token.start - 6), token.start))) continue;
     if (digits && /\p{L}/u.test(token.term) && !/^\d+(?:[.,]\d+)*(?:%|k|m|km|kg|ha|h)?$/u.test(token.term)) continue;
@@ -339,10 +373,24 @@ function numbers(text: string, tokens: Token[]): Span[] {
       k++;
     }
     if (text.slice(end).startsWith(" %") || text[end] === "%") end = text.indexOf("%", end) + 1;
-    spans.push({ start: token.start, end });
+    else if (/năm$/iu.test(text.slice(token.start, end)) && /^ ánh sáng/iu.test(text.slice(end))) end += " ánh sáng".length;
+    // "ở tuổi 39", "tuần thứ 36": the unit written before the number.
+    const before = /(?:tuổi|(?:tuần|tháng|ngày|năm|lần) thứ)\s+$/iu.exec(text.slice(Math.max(0, token.start - 12), token.start));
+    spans.push({ start: before ? token.start - before[0].length : token.start, end });
     i = k - 1;
   }
   return spans;
+}
+
+/** Whether a unit word (or another number word and then one) follows token `i`: "một năm", "hai mươi người". */
+function unitFollows(text: string, tokens: Token[], i: number): boolean {
+  for (let k = i + 1; k < tokens.length && k <= i + 2; k++) {
+    if (!/^[^\S\n]+$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start))) return false;
+    const word = tokens[k]!.term.toLowerCase();
+    if (UNITS.has(word)) return true;
+    if (!NUMBER_WORDS.has(word) && !UNIT_BOUND_NUMBER_WORDS.has(word)) return false;
+  }
+  return false;
 }
 
 /** Date and time expressions, longest first where they overlap. */
@@ -397,10 +445,23 @@ function previousCue(text: string, tokens: Token[], i: number, cues: ReadonlySet
   return null;
 }
 
-/** A reason clause: from a cue word ("vì", "do", "because") to the end of its clause. */
-function reasons(text: string): Span[] {
+/** Times of day and ages: "vào ban đêm", "buổi sáng", "lúc 16 tuổi". */
+const TIME_OF_DAY =
+  /(?<![\p{L}\p{N}])(?:ban (?:ngày|đêm)|buổi (?:sáng|trưa|chiều|tối)|sáng sớm|nửa đêm|đêm khuya|giờ cao điểm|(?:lúc|khi|năm) \d{1,3} tuổi|in the (?:morning|afternoon|evening)|at night)(?![\p{L}\p{N}])/giu;
+/** Words that open an occasion clause ("sau khi ăn", "nếu để lâu", "before dinner"). */
+const OCCASION_CUE =
+  /(?<![\p{L}\p{N}])(?:sau khi|trước khi|ngay khi|mỗi khi|trong khi|từ khi|khi|nếu|after|before|once|whenever|when|if)(?![\p{L}\p{N}])/giu;
+
+/** Times of day, ages and occasion clauses (to the end of their clause): answers to "khi nào" that are not dates. */
+function occasions(text: string): Span[] {
+  const spans: Span[] = [...text.matchAll(TIME_OF_DAY)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  return [...spans, ...clauses(text, OCCASION_CUE)];
+}
+
+/** From each cue word to the end of its clause. */
+function clauses(text: string, cue: RegExp): Span[] {
   const spans: Span[] = [];
-  for (const m of text.matchAll(REASON_CUE)) {
+  for (const m of text.matchAll(cue)) {
     if (spans.length > 0 && m.index < spans.at(-1)!.end) continue;
     const rest = text.slice(m.index);
     const stop = rest.search(/[.;!?\n]|,\s+(?:nhưng|song|tuy)/u);
@@ -408,4 +469,9 @@ function reasons(text: string): Span[] {
     if (end - m.index > m[0].length + 2) spans.push({ start: m.index, end });
   }
   return spans;
+}
+
+/** A reason clause: from a cue word ("vì", "do", "because") to the end of its clause. */
+function reasons(text: string): Span[] {
+  return clauses(text, REASON_CUE);
 }

@@ -24,7 +24,8 @@ import { analyseQuestion, type Constraint, type Question } from "./question";
  * - type: a "bao nhiêu" question wants a number (with the unit asked), "khi nào" a date (as
  *   precise as asked), "ở đâu" a place, "ai" a name, "vì sao" a reason (see `answer-type.ts`);
  * - length: two sentences must earn their place over one (a setting; 1 by default, since the
- *   sentence after the one that echoes the question often holds the answer);
+ *   sentence after the one that echoes the question often holds the answer), but a first sentence
+ *   holding none of the question's words costs a little (the shorter quote says the same);
  * - article: the retriever's confidence in the window's article;
  * - dense (a model loaded): the similarity of the window's passage to the question.
  *
@@ -48,10 +49,18 @@ export interface ReaderSettings {
   boundCredit: number;
   /** Weight of the question's word pairs in support (the rest: its loose syllables). */
   supportPairWeight: number;
-  /** Factor on support for a window without the number or date the question asks for. */
+  /**
+   * Factor on support for a window without the number or date the question asks for: 0, since a
+   * "how old", "how many" or "which year" question is not answered by a sentence without one.
+   */
   missingTypeSupport: number;
   /** Factor for a two-sentence window. */
   pairFactor: number;
+  /**
+   * Factor for a two-sentence window whose first sentence holds none of the question's words: the
+   * same answer without that sentence is the shorter quote.
+   */
+  leadFactor: number;
   /**
    * How much the article's retrieval score counts: a window's score is multiplied by (its article's
    * score / the best article's score) ^ articleWeight.
@@ -79,10 +88,11 @@ export const DEFAULT_READER: ReaderSettings = {
   titleCredit: 0.5,
   pairWeight: 0.3,
   missingTypeFactor: 0.7,
-  missingTypeSupport: 0.7,
+  missingTypeSupport: 0,
   supportPairWeight: 0,
   boundCredit: 0.5,
   pairFactor: 1,
+  leadFactor: 0.9,
   articleWeight: 2,
   rareShare: 2e-4,
   denseWeight: 0.3,
@@ -168,7 +178,7 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
       }
     }
   });
-  blendDense(windows, settings, query.language === "en" ? settings.minDenseCrossLingual : settings.minDense);
+  blendDense(windows, settings, query.language === "en" ? settings.minDenseCrossLingual : settings.minDense, type);
   windows.sort((a, b) => b.score - a.score || a.articleRank - b.articleRank || a.start - b.start);
   // Only the windows that may be shown need their words marked.
   for (const window of windows.slice(0, MARKED_WINDOWS)) window.matches = matchedWords(window.parts, question);
@@ -199,14 +209,16 @@ function denseLookup(hits: ScoredChunk[], articleId: string): (span: Span) => nu
  * best one), and a passage very close to the question supports an answer on its own: an English
  * question shares no words with a Vietnamese article, yet its meaning is there.
  */
-function blendDense(windows: Window[], settings: ReaderSettings, minDense: number): void {
+function blendDense(windows: Window[], settings: ReaderSettings, minDense: number, type: AnswerType | null): void {
+  // A passage close in meaning still does not answer "how many" or "which year" without a number or date.
+  const typeSupport = (w: Window) => ((type === "number" || type === "date") && !w.answer ? settings.missingTypeSupport : 1);
   let top = 0;
   for (const w of windows) if (w.dense !== null) top = Math.max(top, w.dense);
   if (top <= 0) return;
   for (const w of windows) {
     if (w.dense === null) continue;
     w.score = (1 - settings.denseWeight) * w.score + settings.denseWeight * Math.max(0, w.dense / top) * w.constraints;
-    if (w.dense >= minDense) w.support = Math.max(w.support, w.constraints);
+    if (w.dense >= minDense) w.support = Math.max(w.support, w.constraints * typeSupport(w));
   }
 }
 
@@ -344,7 +356,8 @@ function score(
   const chosen = type ? nearestToQuestion(counted.length > 0 ? counted : candidates, parts, question) : null;
   const answer = chosen && expectation && expectation.counted.length > 0 ? withCounted(chosen, parts, expectation.counted) : chosen;
   const typeFactor = type && !answer ? settings.missingTypeFactor : noun && counted.length === 0 ? (1 + settings.missingTypeFactor) / 2 : 1;
-  const lengthFactor = parts.length > 1 ? settings.pairFactor : 1;
+  const lead = parts.length > 1 && !parts[0]!.keys.some((k) => question.weights.has(k));
+  const lengthFactor = parts.length > 1 ? settings.pairFactor * (lead ? settings.leadFactor : 1) : 1;
   // Only a missing number or date weighs on "not found": those are recognised reliably, while a
   // person or a place may be answered without a capitalised name ("các nhà khoa học", "ở quê").
   const typeSupport = (type === "number" || type === "date") && !answer ? settings.missingTypeSupport : 1;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeAnswer } from "../../src/answer";
-import { answerTypeOf, expectationOf, read, type Reading } from "../../src/read";
+import { answerCandidates, answerTypeOf, expectationOf, read, type Reading } from "../../src/read";
 import { Retriever, type Retrieval } from "../../src/retrieve";
 import type { CorpusIndex } from "../../src/store";
 import { syllables } from "../../src/text/vietnamese";
@@ -67,6 +67,15 @@ describe("answer types", () => {
     ["Vì sao ngựa vằn có sọc?", "reason"],
     ["How many cars did Haval sell?", "number"],
     ["Máy lọc nước là gì?", null],
+    // "không may" (unlucky) in an accented question is not "mấy"; typed without accents it may be.
+    ["Bác sĩ khuyên gì nếu không may bị chấn thương cột sống?", null],
+    ["cau thu phai thuc hien may buoc?", "number"],
+    // "Việt Nam nào" is not "năm nào"; "tỷ lệ … nhóm nào" asks for the group, not a rate.
+    ["Thủ tướng Việt Nam nào dự hội nghị?", null],
+    ["Tỷ lệ dinh dưỡng trong trứng phù hợp với nhóm đối tượng nào?", null],
+    ["Tỷ lệ cử tri đi bầu là bao nhiêu?", "number"],
+    // "từ năm mấy tuổi": an age.
+    ["Khối u xuất hiện từ năm mấy tuổi?", "number"],
   ])("%s → %s", (question, type) => {
     expect(answerTypeOf(question)).toBe(type);
   });
@@ -76,6 +85,29 @@ describe("answer types", () => {
     expect(expectationOf("Tháp cao bao nhiêu?")?.units?.has("mét")).toBe(true);
     expect(expectationOf("Cầu khánh thành năm nào?")?.grain).toBe("year");
     expect(expectationOf("Cầu khánh thành khi nào?")?.grain).toBe("any");
+  });
+
+  const found = (question: string, text: string) => answerCandidates(expectationOf(question)!, text, new Set()).map((s) => text.slice(s.start, s.end));
+
+  it("reads quantities written in words, with their unit: 'một tiếng', 'ba người', 'ba mẫu xe'", () => {
+    expect(found("Sau khi ăn bao lâu mới nên uống trà?", "Bạn nên chờ một tiếng sau khi ăn xong.")).toEqual(["một tiếng"]);
+    expect(found("Keira còn cứu sống bao nhiêu người?", "Keira còn hiến tạng cứu sống ba người khác.")).toEqual(["ba người"]);
+    expect(found("top 10 co may mau xe noi dia?", "Chỉ có ba mẫu xe nội địa.")).toEqual(["ba mẫu xe"]);
+    // Alone, "một", "ba" and "năm" are "a", "father" and "year".
+    expect(found("Ông có bao nhiêu con?", "Ba kể rằng năm nay mưa nhiều hơn một chút.")).toEqual([]);
+  });
+
+  it("reads a unit written before the number and long units: 'ở tuổi 39', '1600 năm ánh sáng'", () => {
+    expect(found("Lê Khánh khoe ảnh bikini ở tuổi bao nhiêu?", "Lê Khánh khoe vóc dáng ở tuổi 39.")).toEqual(["tuổi 39"]);
+    expect(found("Tinh vân cách Trái đất bao xa?", "Tinh vân nằm cách Trái đất khoảng 1600 năm ánh sáng.")).toEqual(["1600 năm ánh sáng"]);
+  });
+
+  it("answers 'khi nào' with a time of day or an occasion, but 'năm nào' only with a year", () => {
+    expect(found("Không nên ăn bánh chưng vào thời điểm nào?", "Không ăn bánh chưng vào buổi tối.")).toEqual(["buổi tối"]);
+    expect(found("Đau đầu xuất hiện khi nào?", "Đau đầu thường xuất hiện sau khi uống rượu bia, dù uống ít hay nhiều.")).toEqual([
+      "sau khi uống rượu bia, dù uống ít hay nhiều",
+    ]);
+    expect(found("Cầu khánh thành năm nào?", "Cầu khánh thành sau khi hoàn tất thủ tục.")).toEqual([]);
   });
 });
 
