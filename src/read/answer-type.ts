@@ -30,7 +30,7 @@ export interface Expectation {
 
 const LENGTH = ["m", "mét", "km", "cm", "mm", "năm ánh sáng", "metres", "meters", "kilometres", "kilometers", "miles", "feet", "light years"];
 const MONEY = ["đồng", "usd", "vnd", "euro", "yên", "tệ", "won", "bảng", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "dollars", "million", "billion", "k", "đ"];
-const DURATION = ["năm", "tháng", "tuần", "ngày", "giờ", "tiếng", "phút", "giây", "years", "months", "weeks", "days", "hours", "minutes", "seconds"];
+const DURATION = ["năm", "tháng", "tuần", "ngày", "giờ", "tiếng", "phút", "giây", "thế kỷ", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "centuries"];
 /** The word before "bao nhiêu" that says which unit the answer has ("cao bao nhiêu": a length). */
 const UNIT_OF_QUESTION = new Map<string, string[]>([
   ["cao", LENGTH],
@@ -113,6 +113,12 @@ const CUES: Array<[AnswerType, string[]]> = [
 const EXACT_CUES = new Map([
   ["may", "mấy"],
   ["nam nao", "năm nào"],
+  // "khí nào", "lực nào", "gió nào", "thắng nào" fold onto these.
+  ["khi nao", "khi nào"],
+  ["luc nao", "lúc nào"],
+  ["gio nao", "giờ nào"],
+  ["thang nao", "tháng nào"],
+  ["ngay nao", "ngày nào"],
   ["nam may", "năm mấy"],
   ["nam bao nhieu", "năm bao nhiêu"],
   ["ai", "ai"],
@@ -240,7 +246,7 @@ const UNITS = new Set(
   (
     "người chiếc cái con ca bệnh nhân học sinh đồng usd vnd euro triệu tỷ tỉ nghìn ngàn trăm chục km m cm mm kg g tấn tạ " +
     "lít ml ha hecta mét gam tuổi năm tháng tuần ngày giờ tiếng phút giây lần độ phần trăm căn hộ xe " +
-    "ô tô tàu máy bay ngôi nhà dự án công ty doanh nghiệp trường lớp liều mũi viên hạt cây héc ta mw kw kwh percent mẫu bước " +
+    "ô tô tàu máy bay ngôi nhà dự án công ty doanh nghiệp trường lớp liều mũi viên hạt cây héc ta mw kw kwh percent mẫu bước lượt " +
     "people million billion thousand hundred dollars years months days hours minutes times kilometres kilometers miles " +
     "metres meters tons tonnes percent cases deaths"
   ).split(" "),
@@ -250,7 +256,7 @@ const UNITS = new Set(
  * Number words that are a quantity only before a unit: "một năm", "ba người", "năm tuổi", "nửa
  * tháng", "vài ngày" (alone they are "a", "father", "year", "half", "a few").
  */
-const UNIT_BOUND_NUMBER_WORDS = new Set(["một", "ba", "năm", "nửa", "vài", "mươi"]);
+const UNIT_BOUND_NUMBER_WORDS = new Set(["một", "ba", "năm", "nửa", "vài", "mươi", "nhiều"]);
 
 /** Number words that are quantities on their own ("hai người", "hàng trăm", "mười năm"). */
 const NUMBER_WORDS = new Set(
@@ -265,6 +271,8 @@ const DATE_PATTERNS: RegExp[] = [
   /tháng\s+\d{1,2}(?:\s*(?:\/|năm)\s*\d{4})?/giu,
   /(?:năm|từ|đến|vào|trong|cuối|đầu|giữa)\s+(?:1[0-9]|20)\d{2}\b/giu,
   /\b(?:1[5-9]|20)\d{2}\b/gu,
+  // Years of a life or a reign, in brackets: "(1185-1226)".
+  /\(\s*\d{3,4}\s*[-–]\s*\d{3,4}\s*\)/gu,
   /\b\d{1,2}\s*(?:h|giờ)\s*\d{0,2}(?:\s*phút)?/giu,
   /(?:sáng|trưa|chiều|tối|đêm|rạng sáng)\s+(?:nay|qua|mai|hôm qua|hôm nay)/giu,
   /hôm\s+(?:nay|qua|kia)/giu,
@@ -309,7 +317,8 @@ export function answerCandidates(
   switch (type) {
     case "number": {
       const inDates = dates(text);
-      spans = numbers(text, tokens).filter((n) => !inDates.some((d) => d.start <= n.start && n.end <= d.end && /[/]/.test(text.slice(d.start, d.end))));
+      const counted = typeof expectation === "string" ? [] : expectation.counted;
+      spans = numbers(text, tokens, new Set(counted.map((w) => w.toLowerCase()))).filter((n) => !inDates.some((d) => d.start <= n.start && n.end <= d.end && /[/]/.test(text.slice(d.start, d.end))));
       if (units) spans = spans.filter((n) => hasUnit(text.slice(n.start, n.end), units));
       break;
     }
@@ -353,29 +362,33 @@ function hasGrain(span: string, grain: Expectation["grain"]): boolean {
   }
 }
 
-/** Numbers (with digits, or number words) followed by up to three unit words. */
-function numbers(text: string, tokens: Token[]): Span[] {
+/**
+ * Numbers (with digits, or number words) followed by up to three unit words, and ordinals ("thứ
+ * ba"). `counted`: the words the question counts ("bao nhiêu hoàng tử"), units too here.
+ */
+function numbers(text: string, tokens: Token[], counted: ReadonlySet<string> = new Set()): Span[] {
+  const isUnit = (word: string) => UNITS.has(word) || counted.has(word);
   const spans: Span[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const digits = /\d/.test(token.term);
     const bound = !digits && UNIT_BOUND_NUMBER_WORDS.has(token.term.toLowerCase());
     if (!digits && !bound && !NUMBER_WORDS.has(token.term.toLowerCase())) continue;
-    if (bound && !unitFollows(text, tokens, i)) continue;
+    if (bound && !unitFollows(text, tokens, i, isUnit)) continue;
     // "năm 2019" is a date, not a quantity; "H6" is a name.
     if (digits && /^(?:1[5-9]|20)\d{2}$/.test(token.term) && /năm\s*$/iu.test(text.slice(Math.max(0, token.start - 6), token.start))) continue;
     if (digits && /\p{L}/u.test(token.term) && !/^\d+(?:[.,]\d+)*(?:%|k|m|km|kg|ha|h)?$/u.test(token.term)) continue;
     let end = token.end;
     if (text[end] === "%") end++;
     let k = i + 1;
-    while (k < tokens.length && k <= i + 3 && /^[^\S\n]*$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) && (UNITS.has(tokens[k]!.term) || NUMBER_WORDS.has(tokens[k]!.term))) {
+    while (k < tokens.length && k <= i + 3 && /^[^\S\n]*$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) && (isUnit(tokens[k]!.term.toLowerCase()) || NUMBER_WORDS.has(tokens[k]!.term))) {
       end = tokens[k]!.end;
       k++;
     }
     if (text.slice(end).startsWith(" %") || text[end] === "%") end = text.indexOf("%", end) + 1;
     else if (/năm$/iu.test(text.slice(token.start, end)) && /^ ánh sáng/iu.test(text.slice(end))) end += " ánh sáng".length;
-    // "ở tuổi 39", "tuần thứ 36": the unit written before the number.
-    const before = /(?:tuổi|(?:tuần|tháng|ngày|năm|lần) thứ)\s+$/iu.exec(text.slice(Math.max(0, token.start - 12), token.start));
+    // "ở tuổi 39", "tuần thứ 36", "thế kỷ 19", "thứ ba": the unit or the ordinal written before the number.
+    const before = /(?:tuổi|thế kỷ|(?:(?:tuần|tháng|ngày|năm|lần) )?thứ)\s+$/iu.exec(text.slice(Math.max(0, token.start - 12), token.start));
     spans.push({ start: before ? token.start - before[0].length : token.start, end });
     i = k - 1;
   }
@@ -383,11 +396,14 @@ function numbers(text: string, tokens: Token[]): Span[] {
 }
 
 /** Whether a unit word (or another number word and then one) follows token `i`: "một năm", "hai mươi người". */
-function unitFollows(text: string, tokens: Token[], i: number): boolean {
+function unitFollows(text: string, tokens: Token[], i: number, isUnit: (word: string) => boolean): boolean {
+  // "thứ ba": an ordinal.
+  if (/thứ\s+$/iu.test(text.slice(Math.max(0, tokens[i]!.start - 5), tokens[i]!.start))) return true;
   for (let k = i + 1; k < tokens.length && k <= i + 2; k++) {
     if (!/^[^\S\n]+$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start))) return false;
     const word = tokens[k]!.term.toLowerCase();
-    if (UNITS.has(word)) return true;
+    // "một nửa": half, a quantity on its own.
+    if (isUnit(word) || (word === "nửa" && tokens[i]!.term.toLowerCase() === "một")) return true;
     if (!NUMBER_WORDS.has(word) && !UNIT_BOUND_NUMBER_WORDS.has(word)) return false;
   }
   return false;

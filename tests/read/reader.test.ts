@@ -76,6 +76,9 @@ describe("answer types", () => {
     ["Tỷ lệ cử tri đi bầu là bao nhiêu?", "number"],
     // "từ năm mấy tuổi": an age.
     ["Khối u xuất hiện từ năm mấy tuổi?", "number"],
+    // "khí nào", "lực nào" fold onto "khi nào", "lúc nào".
+    ["Loại khí nào làm lửa bùng phát?", null],
+    ["Chính quyền phân chia quyền lực nào?", null],
   ])("%s → %s", (question, type) => {
     expect(answerTypeOf(question)).toBe(type);
   });
@@ -93,6 +96,10 @@ describe("answer types", () => {
     expect(found("Sau khi ăn bao lâu mới nên uống trà?", "Bạn nên chờ một tiếng sau khi ăn xong.")).toEqual(["một tiếng"]);
     expect(found("Keira còn cứu sống bao nhiêu người?", "Keira còn hiến tạng cứu sống ba người khác.")).toEqual(["ba người"]);
     expect(found("top 10 co may mau xe noi dia?", "Chỉ có ba mẫu xe nội địa.")).toEqual(["ba mẫu xe"]);
+    // The noun the question counts is a unit too; ordinals; half.
+    expect(found("Có bao nhiêu hoàng tử tham gia?", "Vụ ám sát có năm hoàng tử của phe đối thủ.")).toEqual(["năm hoàng tử"]);
+    expect(found("Siêu đô thị đứng thứ mấy về dân số?", "Đó là siêu đô thị đông dân thứ ba ở Mỹ.")).toEqual(["thứ ba"]);
+    expect(found("Bệnh dịch kéo dài bao lâu?", "Dịch kéo dài đến thế kỷ 19.")).toEqual(["thế kỷ 19"]);
     // Alone, "một", "ba" and "năm" are "a", "father" and "year".
     expect(found("Ông có bao nhiêu con?", "Ba kể rằng năm nay mưa nhiều hơn một chút.")).toEqual([]);
   });
@@ -108,6 +115,7 @@ describe("answer types", () => {
       "sau khi uống rượu bia, dù uống ít hay nhiều",
     ]);
     expect(found("Cầu khánh thành năm nào?", "Cầu khánh thành sau khi hoàn tất thủ tục.")).toEqual([]);
+    expect(found("Truật Xích sinh năm nào?", "Cô sinh con trai tên là Truật Xích (1185-1226).")).toEqual(["(1185-1226)"]);
   });
 });
 
