@@ -21,7 +21,7 @@ import { loadConfig } from "../src/config";
 import { loadEmbedderOrExplain } from "../src/embed";
 import { readQaFile } from "../src/eval/run";
 import { createLogger } from "../src/logger";
-import { LexicalIndex, VectorIndex } from "../src/store";
+import { SegmentedLexical, VectorIndex } from "../src/store";
 import { mulberry32 } from "./scale-corpus";
 import { NEWS, peakRssMiB, qaFile, requireSharedData } from "./shared-data";
 
@@ -60,10 +60,10 @@ async function benchAsk(): Promise<void> {
   const sample = items.filter((_, i) => i % Math.max(1, Math.floor(items.length / Number(values.questions))) === 0).slice(0, Number(values.questions));
   // --compare: each question is asked with exhaustive and with pruned lexical search, in turn (which
   // goes first alternates), so that a noisy machine slows both alike.
-  const pruned = LexicalIndex.prototype.search;
+  const pruned = SegmentedLexical.prototype.search;
   const strategies = values.compare ? (["exhaustive", "pruned"] as const) : (["current"] as const);
   const use = (strategy: string) => {
-    LexicalIndex.prototype.search = strategy === "exhaustive" ? LexicalIndex.prototype.searchExhaustive : pruned;
+    SegmentedLexical.prototype.search = strategy === "exhaustive" ? SegmentedLexical.prototype.searchExhaustive : pruned;
   };
   for (const item of sample.slice(0, 50)) {
     // warm-up

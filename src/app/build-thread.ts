@@ -10,7 +10,7 @@ import { fromThreadError } from "./thread-errors";
 
 const WORKER_URL = new URL("./build-worker.mjs", import.meta.url);
 
-export interface WorkerIngestOptions extends Omit<IngestOptions, "parser" | "callerHoldsLock"> {
+export interface WorkerIngestOptions extends Omit<IngestOptions, "parser" | "callerHoldsLock" | "returnIndex"> {
   /** Stops the build: the worker is terminated, as if it had crashed (`BuildStoppedError`). */
   signal?: AbortSignal;
 }
@@ -82,7 +82,10 @@ export async function ingestInWorker(options: WorkerIngestOptions & { embedderRe
       throw error;
     }
     const { embedder } = options;
-    const index = outcome.written ? await loadIndex(dir, { model: embedder ? { id: embedder.modelId, dimensions: embedder.dimensions } : null }) : null;
+    // Segments the new version shares with the one in service (all but one after an incremental
+    // build) are taken from it, not read again: only the new segment is loaded.
+    const model = embedder ? { id: embedder.modelId, dimensions: embedder.dimensions } : null;
+    const index = outcome.written ? await loadIndex(dir, { model, previous: options.previous ?? null }) : null;
     return { ...outcome, failures: outcome.failures.map((f) => new ArticleParseError(f.path, f.reason)), index };
   } finally {
     await lock.release();

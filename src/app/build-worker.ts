@@ -64,6 +64,8 @@ async function build(request: BuildRequest): Promise<void> {
       allowRemovals: request.allowRemovals,
       parser,
       callerHoldsLock: true,
+      // The answering thread loads the version from disk, sharing the segments it already holds.
+      returnIndex: false,
       onProgress: (progress) => post({ type: "progress", progress }),
       ...(request.saveSteps
         ? {

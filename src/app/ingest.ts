@@ -7,6 +7,7 @@ import type { Logger } from "../logger";
 // The build itself, not the store's index: this file is what the build worker thread loads, and
 // src/store/index.ts also loads the LangChain adapter (1.4 s of @langchain/core), which a build never uses.
 import { buildIndex, type BuildProgress, type BuildSummary } from "../store/build";
+import type { CorpusIndex } from "../store/corpus-index";
 
 export interface IngestOptions {
   config: Config;
@@ -26,6 +27,10 @@ export interface IngestOptions {
   onSaveStep?: (file: string) => void | Promise<void>;
   /** The caller holds the index folder's build lock (see `BuildOptions.callerHoldsLock`). */
   callerHoldsLock?: boolean;
+  /** The index in service: an incremental build's result shares its segments (see `BuildOptions.previous`). */
+  previous?: CorpusIndex | null;
+  /** False: no index in the result (the build worker: its caller loads the version from disk). */
+  returnIndex?: boolean;
 }
 
 export interface IngestResult extends BuildSummary {
@@ -65,6 +70,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.onSaveStep ? { save: { onStep: options.onSaveStep } } : {}),
     ...(options.callerHoldsLock ? { callerHoldsLock: true } : {}),
+    ...(options.previous ? { previous: options.previous } : {}),
+    ...(options.returnIndex === false ? { returnIndex: false } : {}),
   });
   return { ...summary, files, failures };
 }

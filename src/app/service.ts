@@ -152,7 +152,7 @@ export class QaService {
     const onDisk = await currentVersion(this.config.indexDir);
     if (!onDisk || onDisk === this.current.index.location) return false;
     const model = this.embedder ? { id: this.embedder.modelId, dimensions: this.embedder.dimensions } : null;
-    this.swap(await loadIndex(this.config.indexDir, { model }));
+    this.swap(await loadIndex(this.config.indexDir, { model, previous: this.current.index }));
     return true;
   }
 
@@ -195,6 +195,7 @@ export class QaService {
           denseOffReason: this.denseOffReason,
           rebuild: status.full,
           allowRemovals: options.allowRemovals ?? false,
+          previous: this.current.index,
           onProgress: (p: BuildProgress) => {
             status.progress = p;
             options.onProgress?.(p);
