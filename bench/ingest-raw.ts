@@ -14,12 +14,10 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { FeatureExtractionPipeline } from "@huggingface/transformers";
 import { ingest } from "../src/app";
 import { chunkArticle, chunkText } from "../src/chunk";
 import type { Config } from "../src/config";
-import type { TransformersEmbedder } from "../src/embed";
-import { planBatches } from "../src/embed";
+import { PASSAGE_WINDOW, paddedTokens, planBatches, type EmbedCounters, type TransformersEmbedder } from "../src/embed";
 import { loadCorpus } from "../src/ingest";
 import type { Logger } from "../src/logger";
 import type { BuildProgress } from "../src/store/build";
@@ -52,25 +50,27 @@ export async function rawComparison(options: RawComparisonOptions): Promise<Reco
     );
 
     // The same token ids the product computes (prefix, NFC, truncation at the profile's window).
-    const tokenizer = (embedder as unknown as { extractor: FeatureExtractionPipeline }).extractor.tokenizer;
-    const maxTokens = embedder.profile.maxTokens;
-    let t = performance.now();
-    const ids = texts.map((text) => tokenizer.encode(embedder.passagePrefix + nfc(text)).slice(0, maxTokens));
-    const tokenizeMs = performance.now() - t;
+    const ids = await embedder.tokenizeAll(texts, embedder.passagePrefix);
     const lengths = ids.map((row) => row.length);
     const tokens = lengths.reduce((a, b) => a + b, 0);
 
-    // The product's plan: padded characters (before) — the share of padding in it, and in a plan by tokens.
+    // The product's plan, by padded tokens; and the plan by padded characters it replaced
+    // (16 passages, 16,000 characters), for the share of padding in each.
+    // Planned per window of PASSAGE_WINDOW passages in input order, as embedPassages plans them.
+    const windows: number[][][] = [];
+    for (let start = 0; start < texts.length; start += PASSAGE_WINDOW) {
+      const window = planBatches(lengths.slice(start, start + PASSAGE_WINDOW), embedder.batchLimits);
+      windows.push(window.map((batch) => batch.map((i) => start + i)));
+    }
+    const plan = windows.flat();
     const charLengths = texts.map((text) => (embedder.passagePrefix + nfc(text)).length);
-    const byChars = planBatches(charLengths, { maxItems: config.embedding.batchSize, maxCharacters: 16_000 });
-    const byTokens = planBatches(lengths, { maxItems: config.embedding.batchSize, maxCharacters: 4_096 });
-    const padded = (plan: number[][]) => plan.reduce((sum, batch) => sum + batch.length * Math.max(...batch.map((i) => lengths[i]!)), 0);
-    const plan = byChars;
+    const byChars = planBatches(charLengths, { maxItems: embedder.batchLimits.maxItems, maxTokens: 16_000 });
+    const paddingShare = (batches: number[][]) => +(1 - tokens / paddedTokens(lengths, batches)).toFixed(4);
 
     const raw = await RawOnnx.load(
       RawOnnx.fileFor(config.embedding.model, config.embedding.dtype),
       config.embedding.threads,
-      tokenizer.pad_token_id ?? 1,
+      await padTokenId(config.embedding.model),
     );
     // Warm-up, both sides: first runs allocate the session's arenas.
     for (const batch of plan.slice(0, 2)) {
@@ -78,14 +78,29 @@ export async function rawComparison(options: RawComparisonOptions): Promise<Reco
       await embedder.embedPassages(batch.map((i) => texts[i]!));
     }
     Object.assign(raw.times, { feedMs: 0, runMs: 0, poolMs: 0, passages: 0 });
+    const before = embedder.counters;
 
     // Rounds of consecutive batches; the product re-plans each round's texts into the same batches.
-    const rounds = Math.max(1, Math.min(options.rounds, plan.length));
-    const perRound = Math.ceil(plan.length / rounds);
+    // A round is a run of consecutive batches of one window: given its passages, the product plans
+    // the same batches (the greedy plan restarts at a batch boundary). Within a round the product
+    // cannot tokenise a next window behind the model, as it does in a real ingest: (c) shows that.
+    const perWindow = Math.max(1, Math.round(options.rounds / windows.length));
+    const rounds = windows.flatMap((window) => {
+      const size = Math.ceil(window.length / perWindow);
+      return Array.from({ length: Math.ceil(window.length / size) }, (_, k) => window.slice(k * size, (k + 1) * size));
+    });
     let productMs = 0;
+    // CPU time (this process, all threads): less disturbed than wall time by other processes.
+    const cpuMs = { raw: 0, product: 0 };
+    const cpuOf = async <T>(side: keyof typeof cpuMs, run: () => Promise<T>): Promise<T> => {
+      const c = process.cpuUsage();
+      const result = await run();
+      const used = process.cpuUsage(c);
+      cpuMs[side] += (used.user + used.system) / 1000;
+      return result;
+    };
     let worstCosine = 1;
-    for (let r = 0; r * perRound < plan.length; r++) {
-      const batches = plan.slice(r * perRound, (r + 1) * perRound);
+    for (const [r, batches] of rounds.entries()) {
       const members = batches.flat();
       const runRaw = async () => {
         const out: Float32Array[] = [];
@@ -101,17 +116,22 @@ export async function rawComparison(options: RawComparisonOptions): Promise<Reco
       let rawVectors: Float32Array[];
       let productVectors: Float32Array[];
       if (r % 2 === 0) {
-        rawVectors = await runRaw();
-        productVectors = await runProduct();
+        rawVectors = await cpuOf("raw", runRaw);
+        productVectors = await cpuOf("product", runProduct);
       } else {
-        productVectors = await runProduct();
-        rawVectors = await runRaw();
+        productVectors = await cpuOf("product", runProduct);
+        rawVectors = await cpuOf("raw", runRaw);
       }
       // Same passages, same vectors: the comparison is only fair if both compute the same thing.
       members.forEach((_, k) => (worstCosine = Math.min(worstCosine, dot(rawVectors[k]!, productVectors[k]!))));
-      process.stderr.write(`round ${r + 1}/${Math.ceil(plan.length / perRound)}: ${members.length} passages\n`);
+      process.stderr.write(`round ${r + 1}/${rounds.length}: ${members.length} passages\n`);
     }
     await raw.release();
+    const counters = difference(embedder.counters, before);
+    // The product re-planned each round into the raw side's batches: same count, same padded tokens.
+    if (counters.batches !== plan.length || counters.paddedTokens !== paddedTokens(lengths, plan)) {
+      throw new Error(`the product ran ${counters.batches} batches (${counters.paddedTokens} padded tokens), raw ${plan.length} (${paddedTokens(lengths, plan)})`);
+    }
 
     // (c) the full ingest of the same articles, its phases timed from the build's progress reports.
     // "index" is reported twice: before the HNSW insertion, then before the lexical build.
@@ -119,7 +139,8 @@ export async function rawComparison(options: RawComparisonOptions): Promise<Reco
     const onProgress = (p: BuildProgress) => {
       if (p.phase !== "embed") phases.push({ phase: p.phase, at: performance.now() });
     };
-    t = performance.now();
+    const beforeIngest = embedder.counters;
+    const t = performance.now();
     const result = await ingest({
       config: { ...config, indexDir: path.join(root, "index") },
       logger,
@@ -130,6 +151,7 @@ export async function rawComparison(options: RawComparisonOptions): Promise<Reco
       onProgress,
     });
     const ingestMs = performance.now() - t;
+    const inIngest = difference(embedder.counters, beforeIngest);
     const at = (phase: string, nth = 0) => phases.filter((p) => p.phase === phase)[nth]?.at ?? Number.NaN;
     const buildStart = t + (ingestMs - result.totalMs);
     const hnswStart = at("index", 0);
@@ -155,36 +177,65 @@ export async function rawComparison(options: RawComparisonOptions): Promise<Reco
       threads: config.embedding.threads,
       batchSize: config.embedding.batchSize,
       batches: plan.length,
-      paddingShare: {
-        charPlan: +(1 - tokens / padded(byChars)).toFixed(4),
-        tokenPlan: +(1 - tokens / padded(byTokens)).toFixed(4),
-        used: +(1 - tokens / padded(plan)).toFixed(4),
-      },
-      tokenizeMsPerPassage: +(tokenizeMs / texts.length).toFixed(3),
+      paddingShare: { byCharacters: paddingShare(byChars), byTokens: paddingShare(plan) },
       raw: {
         passagesPerSecond: rawRate,
         sessionRunMs: Math.round(raw.times.runMs),
         feedMs: Math.round(raw.times.feedMs),
         poolMs: Math.round(raw.times.poolMs),
+        cpuMs: Math.round(cpuMs.raw),
       },
       product: {
         passagesPerSecond: productRate,
         ratioToRaw: +(productRate / rawRate).toFixed(3),
         ms: Math.round(productMs),
-        overRawRunMs: Math.round(productMs - raw.times.runMs),
+        cpuMs: Math.round(cpuMs.product),
+        // CPU time of the raw side (feed, run, pool) over the product's: 1.0 is no overhead at all.
+        cpuRatioToRaw: +(cpuMs.raw / cpuMs.product).toFixed(3),
+        // Where the product's time went (its own counters), and what is left: awaits, yields, GC.
+        breakdownMs: {
+          tokenize: Math.round(counters.tokenizeMs),
+          feed: Math.round(counters.feedMs),
+          sessionRun: Math.round(counters.runMs),
+          pool: Math.round(counters.poolMs),
+          other: Math.round(productMs - counters.tokenizeMs - counters.feedMs - counters.runMs - counters.poolMs),
+        },
         worstCosineToRaw: +worstCosine.toFixed(6),
       },
       ingest: {
         passagesPerSecond: ingestRate,
+        // Measured after the rounds, so a change in the machine's load shows here; the estimate
+        // multiplies the side-by-side ratio by the share of the ingest spent in the embedder.
         ratioToRaw: +(ingestRate / rawRate).toFixed(3),
+        ratioToRawEstimate: +((productRate / rawRate) * (result.embedMs / ingestMs)).toFixed(3),
         ms: Math.round(ingestMs),
         breakdownMs: Object.fromEntries(Object.entries(breakdownMs).map(([k, v]) => [k, Math.round(v)])),
+        // Inside the embed phase: the model, and the rest (tokenising the first window, which the
+        // later windows' tokenisation hides behind the model, pooling, yields).
+        embed: {
+          sessionRunMs: Math.round(inIngest.runMs),
+          outsideSessionRunMs: Math.round(result.embedMs - inIngest.runMs),
+          tokenizeMs: Math.round(inIngest.tokenizeMs),
+          paddingShare: +(1 - inIngest.tokens / inIngest.paddedTokens).toFixed(4),
+        },
       },
       peakRssMiB: Math.round(peakRssMiB()),
     };
   } finally {
     await fs.rm(root, { recursive: true, force: true });
   }
+}
+
+function difference(after: EmbedCounters, before: EmbedCounters): EmbedCounters {
+  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k as keyof EmbedCounters]])) as unknown as EmbedCounters;
+}
+
+/** The padding id of the model folder's tokenizer (the value hardly matters: padding is masked). */
+async function padTokenId(folder: string): Promise<number> {
+  const read = async (file: string) => JSON.parse(await fs.readFile(path.join(folder, file), "utf8")) as Record<string, unknown>;
+  const { pad_token: pad } = await read("tokenizer_config.json");
+  const { added_tokens: added } = (await read("tokenizer.json")) as { added_tokens?: Array<{ id: number; content: string }> };
+  return added?.find((token) => token.content === pad)?.id ?? 0;
 }
 
 function dot(a: Float32Array, b: Float32Array): number {
