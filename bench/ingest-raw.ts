@@ -82,8 +82,7 @@ export async function rawComparison(options: RawComparisonOptions): Promise<Reco
 
     // Rounds of consecutive batches; the product re-plans each round's texts into the same batches.
     // A round is a run of consecutive batches of one window: given its passages, the product plans
-    // the same batches (the greedy plan restarts at a batch boundary). Within a round the product
-    // cannot tokenise a next window behind the model, as it does in a real ingest: (c) shows that.
+    // the same batches (the greedy plan restarts at a batch boundary).
     const perWindow = Math.max(1, Math.round(options.rounds / windows.length));
     const rounds = windows.flatMap((window) => {
       const size = Math.ceil(window.length / perWindow);
@@ -210,8 +209,7 @@ export async function rawComparison(options: RawComparisonOptions): Promise<Reco
         ratioToRawEstimate: +((productRate / rawRate) * (result.embedMs / ingestMs)).toFixed(3),
         ms: Math.round(ingestMs),
         breakdownMs: Object.fromEntries(Object.entries(breakdownMs).map(([k, v]) => [k, Math.round(v)])),
-        // Inside the embed phase: the model, and the rest (tokenising the first window, which the
-        // later windows' tokenisation hides behind the model, pooling, yields).
+        // Inside the embed phase: the model, and the rest (tokenising, pooling, yields).
         embed: {
           sessionRunMs: Math.round(inIngest.runMs),
           outsideSessionRunMs: Math.round(result.embedMs - inIngest.runMs),
