@@ -62,8 +62,8 @@ export interface EmbedCounters extends ForwardTimes {
 
 /**
  * Tokenising gives the event loop a turn after this many milliseconds: e5's Unigram tokenizer in
- * JavaScript takes 2-6 ms a passage (more on a busy machine), so a bot embedding in process keeps
- * answering while a large ingest tokenises.
+ * JavaScript takes 2-12 ms a passage (depending on the machine's load), so a bot embedding in
+ * process keeps answering while a large ingest tokenises.
  */
 const TOKENIZE_SLICE_MS = 20;
 
