@@ -54,9 +54,9 @@ export async function rawComparison(options: RawComparisonOptions): Promise<Reco
     const lengths = ids.map((row) => row.length);
     const tokens = lengths.reduce((a, b) => a + b, 0);
 
-    // The product's plan, by padded tokens; and the plan by padded characters it replaced
-    // (16 passages, 16,000 characters), for the share of padding in each.
-    // Planned per window of PASSAGE_WINDOW passages in input order, as embedPassages plans them.
+    // The product's plan, by padded tokens, per window of PASSAGE_WINDOW passages in input order
+    // (as embedPassages plans); and the plan by padded characters it replaced (16 passages, 16,000
+    // characters, all at once), for the share of padding in each.
     const windows: number[][][] = [];
     for (let start = 0; start < texts.length; start += PASSAGE_WINDOW) {
       const window = planBatches(lengths.slice(start, start + PASSAGE_WINDOW), embedder.batchLimits);
