@@ -19,11 +19,16 @@ export interface WorkerIngestOptions extends Omit<IngestOptions, "parser" | "cal
  * How the build worker can get the same model as `embedder`: its recipe, `null` for no model, or
  * `undefined` when it cannot (an embedder object injected by a test or a library user: it cannot
  * be sent to another thread, and the worker would not know how to load it).
+ *
+ * The worker's model gets one onnxruntime thread fewer than the answering thread's (at least one):
+ * a batch keeps every thread it has busy for its whole run, and with all cores taken a reader's
+ * question embedding queued behind it (bench:reindex, 2 cores: reader p95 +205 ms with both
+ * threads to the build). The build takes longer; readers do not wait.
  */
 export function workerEmbedder(embedder: Embedder | null): EmbedderRecipe | null | undefined {
   if (embedder === null) return null;
   const recipe = (embedder as Embedder & { recipe?: EmbedderRecipe }).recipe;
-  return recipe ?? undefined;
+  return recipe && { ...recipe, threads: Math.max(1, recipe.threads - 1) };
 }
 
 /**
