@@ -7,8 +7,9 @@
  *    from scratch (a full build: one segment).
  * 2. The bot's service is opened on it; ask latency (p50/p95) over vinewsqa-dev questions.
  * 3. `--additions` articles (another recombined corpus, new ids) are added one at a time as the
- *    bot adds one: a file written into the corpus folder, then `service.reindex()` (the build
- *    worker thread; the answering thread loads the new version, sharing the segments it holds).
+ *    bot adds one: a file written into the corpus folder, then `service.reindex()` naming that
+ *    file (the build worker thread reads only it; the answering thread loads the new version,
+ *    sharing the segments it holds).
  *    Each: the time until the new index is in service and answering, and the peak extra RSS of
  *    the process (both threads) over its RSS before, sampled every 10 ms.
  * 4. Ask latency again, on the index after the additions (many small segments, or merged).
@@ -78,8 +79,10 @@ for (const [k, line] of records.entries()) {
   let peak = rssBefore;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
   started = performance.now();
-  await fs.writeFile(path.join(corpusDir, "added", `${record.id}.jsonl`), `${JSON.stringify(record)}\n`);
-  const result = await service.reindex()!;
+  const file = path.join(corpusDir, "added", `${record.id}.jsonl`);
+  await fs.writeFile(file, `${JSON.stringify(record)}\n`);
+  // As the admin service re-indexes after an /add: naming the one file written.
+  const result = await service.reindex({ changes: { files: [file], removed: [] } })!;
   // Answering from the new index: one question asked of it.
   await service.ask(items[k % items.length]!.question);
   seconds.push((performance.now() - started) / 1000);

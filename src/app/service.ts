@@ -8,7 +8,7 @@ import { read, type Reading } from "../read";
 import { Retriever, type Retrieval, type RetrieveOptions, type RetrieverSettings } from "../retrieve";
 import { currentVersion, loadIndex, type BuildProgress, type CorpusIndex } from "../store";
 import { ingestInWorker, workerEmbedder } from "./build-thread";
-import { ingest, type IngestResult } from "./ingest";
+import { ingest, type CorpusChanges, type IngestResult } from "./ingest";
 import { logFailures } from "./skipped";
 import { QuestionStats } from "./stats";
 
@@ -178,6 +178,8 @@ export class QaService {
       full?: boolean;
       /** Allow removing more than half of the indexed articles (after an admin confirmed it). */
       allowRemovals?: boolean;
+      /** What an admin action changed: only these files are read (see `IngestOptions.changes`). */
+      changes?: CorpusChanges;
       onProgress?: (p: BuildProgress) => void;
       onSaveStep?: (file: string) => void | Promise<void>;
       /** Stops a build running in the worker (as if it crashed: the index in service stays). */
@@ -196,6 +198,7 @@ export class QaService {
           rebuild: status.full,
           allowRemovals: options.allowRemovals ?? false,
           previous: this.current.index,
+          ...(options.changes ? { changes: options.changes } : {}),
           onProgress: (p: BuildProgress) => {
             status.progress = p;
             options.onProgress?.(p);

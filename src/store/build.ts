@@ -23,7 +23,16 @@ export interface BuildProgress {
 export interface BuildOptions {
   /** Where the index lives; the previous version there is reused where it can be. */
   dir: string;
-  articles: Article[];
+  /** Every article of the corpus; or, for a small change, `changes` instead. */
+  articles?: Article[];
+  /**
+   * What changed since the version in service, instead of every article: a build that costs time
+   * in proportion to the change, not to the archive (one `/add` does not re-read or re-hash the
+   * corpus; the manifest holds every other article's id and content hash). Falls back to
+   * `changes.readAll()` and a full comparison when the change cannot be one new segment: no
+   * comparable version in service, `rebuild`, or a merge is due.
+   */
+  changes?: ArticleChanges;
   /** `null`: no dense vectors (lexical retrieval only); `denseOffReason` says why. */
   embedder: Embedder | null;
   denseOffReason?: string | null;
@@ -52,6 +61,16 @@ export interface BuildOptions {
   previous?: CorpusIndex | null;
   /** False: return no index (the build worker's caller loads it from disk); spares a load after an incremental build. */
   returnIndex?: boolean;
+}
+
+/** A change to the corpus in service (see `BuildOptions.changes`). */
+export interface ArticleChanges {
+  /** New and changed articles, as the corpus walk reads them (an unchanged one is left as it is). */
+  upserted: Article[];
+  /** Ids of the articles no longer in the corpus (ids not in service are ignored). */
+  removed: string[];
+  /** Every article of the corpus: called only when the change cannot be one new segment. */
+  readAll: () => Promise<Article[]>;
 }
 
 export interface BuildSummary {
@@ -95,7 +114,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
 
 async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
   const started = performance.now();
-  const { articles, embedder, dir } = options;
+  const { embedder, dir, changes } = options;
+  if (!options.articles && !changes) throw new TypeError("buildIndex needs `articles` or `changes`");
   // Read even for a rebuild: the removal check compares with what is in service, whatever is reused.
   const served = await readManifest(dir).catch(() => null);
   const previous = options.rebuild ? null : served;
@@ -105,36 +125,67 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
     sameChunking(previous.chunking, options.chunking) &&
     (previous.model?.id ?? null) === (embedder?.modelId ?? null) &&
     (previous.model?.dimensions ?? null) === (embedder?.dimensions ?? null);
+  // A change is applied to the version in service only when its segments can be reused; otherwise every article is read.
+  const articles = options.articles ?? (comparable ? null : await changes!.readAll());
   // Vectors and segments are reused only from a comparable version; the counts always describe the change to
   // the version in service (a full rebuild that drops three articles reports "3 removed").
   const servedArticles = served?.articles ?? {};
-  const current = new Set(articles.map((a) => a.id));
-  const removed = Object.keys(servedArticles).filter((id) => !current.has(id)).length;
-  if (removed * 2 > Object.keys(servedArticles).length && !options.allowRemovals) {
-    throw new RemovalRefusedError(removed, Object.keys(servedArticles).length, dir);
-  }
-
+  const target = articles ? targetOf(articles, servedArticles) : targetOfChanges(changes!, servedArticles);
+  const { hashes } = target;
   let added = 0;
   let updated = 0;
   let unchanged = 0;
-  for (const article of articles) {
-    const hash = servedArticles[article.id];
-    if (hash === undefined) added++;
-    else if (hash === article.contentHash) unchanged++;
+  for (const [id, hash] of hashes) {
+    const before = servedArticles[id];
+    if (before === undefined) added++;
+    else if (before === hash) unchanged++;
     else updated++;
   }
-  const emptySummary = { added, updated, removed, unchanged, articles: articles.length, embedded: 0, embedMs: 0 };
+  const removed = Object.keys(servedArticles).filter((id) => !hashes.has(id)).length;
+  if (removed * 2 > Object.keys(servedArticles).length && !options.allowRemovals) {
+    throw new RemovalRefusedError(removed, Object.keys(servedArticles).length, dir);
+  }
+  const emptySummary = { added, updated, removed, unchanged, articles: hashes.size, embedded: 0, embedMs: 0 };
   if (comparable && added === 0 && updated === 0 && removed === 0) {
     return { ...emptySummary, passages: 0, totalMs: performance.now() - started, written: false, index: null };
   }
 
   const report = (phase: BuildProgress["phase"], articlesDone: number, passagesDone: number, passagesTotal: number) =>
-    options.onProgress?.({ phase, articlesDone, articlesTotal: articles.length, passagesDone, passagesTotal });
+    options.onProgress?.({ phase, articlesDone, articlesTotal: hashes.size, passagesDone, passagesTotal });
   const version = comparable ? await currentVersion(dir) : null;
   const policy = { ...MERGE_POLICY, ...options.merge };
-  const incremental = version && previous ? await planIncremental(version, previous, articles, options.chunking, policy) : null;
+  const incremental = version && previous ? await planIncremental(version, previous, target, options.chunking, policy) : null;
   const counts = { ...emptySummary, started, report };
-  return incremental ? buildIncremental(options, version!, previous!, incremental, counts) : buildFull(options, comparable ? previous : null, counts);
+  if (incremental) return buildIncremental(options, version!, previous!, incremental, hashes, counts);
+  if (!articles) {
+    // A merge is due after a change: every article, read now, and compared with the version in service
+    // afresh (the folder may hold other changes, such as a file removed by hand).
+    const { changes: _changes, ...rest } = options;
+    return buildLocked({ ...rest, articles: await changes!.readAll() });
+  }
+  return buildFull(options, articles, comparable ? previous : null, counts);
+}
+
+/** The version to build: every live article's content hash (corpus order), and the new and changed articles. */
+interface Target {
+  hashes: Map<string, string>;
+  fresh: Article[];
+}
+
+function targetOf(articles: Article[], served: Record<string, string>): Target {
+  return { hashes: new Map(articles.map((a) => [a.id, a.contentHash])), fresh: articles.filter((a) => served[a.id] !== a.contentHash) };
+}
+
+/** The version in service with a change applied: its manifest's hashes, less the removed, plus the upserted. */
+function targetOfChanges(changes: ArticleChanges, served: Record<string, string>): Target {
+  const hashes = new Map(Object.entries(served));
+  for (const id of changes.removed) hashes.delete(id);
+  const fresh = new Map<string, Article>();
+  for (const article of changes.upserted) {
+    hashes.set(article.id, article.contentHash);
+    if (served[article.id] !== article.contentHash) fresh.set(article.id, article);
+  }
+  return { hashes, fresh: [...fresh.values()] };
 }
 
 /** When an incremental build merges instead: the share of the live passages (see `BuildOptions.merge`). */
@@ -179,10 +230,9 @@ interface Increment {
  * segments' id lists, and the old copies of the tombstoned articles (for their vocabulary counts).
  * Null: merge (a full build) instead.
  */
-async function planIncremental(version: string, previous: Manifest, articles: Article[], chunking: ChunkOptions, policy: MergePolicy): Promise<Increment | null> {
+async function planIncremental(version: string, previous: Manifest, target: Target, chunking: ChunkOptions, policy: MergePolicy): Promise<Increment | null> {
   if (previous.segments.length + 1 > policy.maxSegments) return null;
-  const fresh = articles.filter((a) => previous.articles[a.id] !== a.contentHash);
-  const hashes = new Map(articles.map((a) => [a.id, a.contentHash]));
+  const { fresh, hashes } = target;
   // Deleted or changed: its live copy is tombstoned (a changed one's new copy is in `fresh`).
   const gone = new Set(Object.keys(previous.articles).filter((id) => hashes.get(id) !== previous.articles[id]));
   const old = await readTombstones(version);
@@ -222,9 +272,16 @@ async function planIncremental(version: string, previous: Manifest, articles: Ar
  * the tombstones of the deleted and replaced ones. With a model, only the new segment's passages
  * are embedded, and the previous HNSW graph grows by them (the replaced ones marked deleted).
  */
-async function buildIncremental(options: BuildOptions, version: string, previous: Manifest, plan: Increment, counts: Counts): Promise<BuildSummary> {
-  const { embedder, dir, articles } = options;
-  const { report, started } = counts;
+async function buildIncremental(
+  options: BuildOptions,
+  version: string,
+  previous: Manifest,
+  plan: Increment,
+  hashes: Map<string, string>,
+  counts: Counts,
+): Promise<BuildSummary> {
+  const { embedder, dir } = options;
+  const { report, started, articles: total } = counts;
   const name = segmentName(new Date().toISOString());
   const { segment, texts } = await buildSegment(name, plan.fresh, options.chunking, { complete: true });
   const chunks = segment.chunks;
@@ -237,13 +294,13 @@ async function buildIncremental(options: BuildOptions, version: string, previous
     const t0 = performance.now();
     const fresh = await embedder.embedPassages(
       chunks.map((chunk, i) => `${byId.get(chunk.articleId)!.title}\n${texts[i]}`),
-      (done) => report("embed", articles.length, done, chunks.length),
+      (done) => report("embed", total, done, chunks.length),
     );
     embedMs = performance.now() - t0;
     embedded = fresh.length;
     vectors = new Float32Array(chunks.length * embedder.dimensions);
     fresh.forEach((v, i) => vectors!.set(v, i * embedder.dimensions));
-    report("index", articles.length, chunks.length, chunks.length);
+    report("index", total, chunks.length, chunks.length);
     graph = await readGraph(version, previous);
     // Labels are passage slots: the new segment's come after every previous segment's.
     let base = 0;
@@ -256,8 +313,8 @@ async function buildIncremental(options: BuildOptions, version: string, previous
     for (let i = 0; i < chunks.length; i++) graph.add(base + i, vectors.subarray(i * embedder.dimensions, (i + 1) * embedder.dimensions));
   }
   const segments: SegmentEntry[] = [...plan.segments, { name, articles: plan.fresh.length, chunks: chunks.length, deadArticles: 0, deadChunks: 0 }];
-  const manifest = manifestOf(options, articles, segments);
-  report("save", articles.length, chunks.length, chunks.length);
+  const manifest = manifestOf(options, hashes, segments);
+  report("save", total, chunks.length, chunks.length);
   manifest.buildMs = Math.round(performance.now() - started);
   await saveIndex(
     dir,
@@ -282,8 +339,8 @@ async function chunkSlotsOf(folder: string, articlePositions: number[]): Promise
  * content hash is unchanged (same model, same chunking) are reused from the previous version:
  * only new and changed articles go through the model; the graph is built anew.
  */
-async function buildFull(options: BuildOptions, previous: Manifest | null, counts: Counts): Promise<BuildSummary> {
-  const { articles, embedder, dir } = options;
+async function buildFull(options: BuildOptions, articles: Article[], previous: Manifest | null, counts: Counts): Promise<BuildSummary> {
+  const { embedder, dir } = options;
   const { report, started } = counts;
   const before = previous?.articles ?? {};
   const name = segmentName(new Date().toISOString());
@@ -327,7 +384,7 @@ async function buildFull(options: BuildOptions, previous: Manifest | null, count
   }
 
   report("index", articles.length, chunks.length, chunks.length);
-  const manifest = manifestOf(options, articles, [{ name, articles: articles.length, chunks: chunks.length, deadArticles: 0, deadChunks: 0 }]);
+  const manifest = manifestOf(options, new Map(articles.map((a) => [a.id, a.contentHash])), [{ name, articles: articles.length, chunks: chunks.length, deadArticles: 0, deadChunks: 0 }]);
   report("save", articles.length, chunks.length, chunks.length);
   manifest.buildMs = Math.round(performance.now() - started);
   const location = await saveIndex(
@@ -340,7 +397,8 @@ async function buildFull(options: BuildOptions, previous: Manifest | null, count
   return { ...summary, passages: chunks.length, embedded, embedMs, totalMs: performance.now() - started, written: true, index };
 }
 
-function manifestOf(options: BuildOptions, articles: Article[], segments: SegmentEntry[]): Manifest {
+/** `hashes`: every live article's content hash, by id. */
+function manifestOf(options: BuildOptions, hashes: Map<string, string>, segments: SegmentEntry[]): Manifest {
   const { embedder } = options;
   return {
     formatVersion: FORMAT_VERSION,
@@ -358,9 +416,9 @@ function manifestOf(options: BuildOptions, articles: Article[], segments: Segmen
     denseOffReason: embedder ? null : (options.denseOffReason ?? "no embedding model"),
     hnsw: { ...options.hnsw, space: "cosine" },
     chunking: { ...options.chunking },
-    counts: { articles: articles.length, chunks: segments.reduce((n, e) => n + e.chunks - e.deadChunks, 0) },
+    counts: { articles: hashes.size, chunks: segments.reduce((n, e) => n + e.chunks - e.deadChunks, 0) },
     segments,
-    articles: Object.fromEntries(articles.map((a) => [a.id, a.contentHash])),
+    articles: Object.fromEntries(hashes),
   };
 }
 

@@ -1,4 +1,4 @@
-export { buildIndex, MERGE_POLICY, nextCapacity, type BuildOptions, type BuildProgress, type BuildSummary, type MergePolicy } from "./build";
+export { buildIndex, MERGE_POLICY, nextCapacity, type ArticleChanges, type BuildOptions, type BuildProgress, type BuildSummary, type MergePolicy } from "./build";
 export { CorpusIndex } from "./corpus-index";
 export { acquireBuildLock, LOCK_FILE } from "./build-lock";
 export { currentVersion, loadIndex, readManifest, saveIndex, sweepLeftovers, type LoadOptions, type VersionContents } from "./disk";
