@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/interrupted-builds.ts [--runs 20] [--corpus FILE] [--keep DIR]`: how much disk an
+ * `npx tsx bench/interrupted-builds.ts [--runs 20] [--corpus FILE] [--keep DIR] [--incremental]`: how much disk an
  * index folder holds after builds killed with SIGKILL in the middle of writing (issue 12, item 7).
  *
  * Builds the index once, then starts `npm run ingest -- --rebuild` again and again and kills the
@@ -8,6 +8,11 @@
  * mid-write and some between the folder's rename and the switch of CURRENT. A run that finished
  * before the kill is not counted. Reports the folder's size after the interrupted runs and after
  * one more complete build, and what is left in it besides the version in service.
+ *
+ * `--incremental`: each run adds one article (a new file in a corpus folder that links FILE) and
+ * runs `npm run ingest` without `--rebuild`: the build writes one small segment and hard-links the
+ * others, and is killed in the middle of that. After the runs, the version in service must load
+ * and hold every article of the last run that finished (checked; exits 1 otherwise).
  *
  * A real `kill -9` of real processes, not a simulation: nothing in the build gets to clean up.
  * Uses `../shared/data/news` by default (exits 2 when it is absent); the index goes to a
@@ -21,7 +26,7 @@ import { parseArgs } from "node:util";
 import { NEWS, requireSharedData } from "./shared-data";
 
 const { values } = parseArgs({
-  options: { runs: { type: "string", default: "20" }, corpus: { type: "string" }, keep: { type: "string" } },
+  options: { runs: { type: "string", default: "20" }, corpus: { type: "string" }, keep: { type: "string" }, incremental: { type: "boolean", default: false } },
   strict: true,
 });
 if (!values.corpus) requireSharedData();
@@ -30,10 +35,21 @@ const runs = Number(values.runs);
 const repo = path.resolve(import.meta.dirname, "..");
 const indexDir = values.keep ? path.resolve(values.keep) : await fs.mkdtemp(path.join(os.tmpdir(), "bench-interrupted-"));
 const env = { ...process.env, DENSE_RETRIEVAL: "off", LOG_LEVEL: "warn" };
+// --incremental: a corpus folder (the corpus file linked into it) that each run adds an article to.
+const corpusDir = values.incremental ? await fs.mkdtemp(path.join(os.tmpdir(), "bench-interrupted-corpus-")) : null;
+if (corpusDir) await fs.link(corpus, path.join(corpusDir, "archive.jsonl"));
+let added = 0;
+async function addArticle(): Promise<void> {
+  if (!corpusDir) return;
+  added++;
+  const record = { id: `added-${added}`, title: `Bài mới số ${added}`, text: `Một câu mới số ${added} về cá heo ở Nha Trang.`, category: "news" };
+  await fs.writeFile(path.join(corpusDir, `added-${added}.jsonl`), JSON.stringify(record) + "\n");
+}
 
 /** Starts `npm run ingest` in its own process group, so that one signal reaches every process of it. */
 function startIngest() {
-  const child = spawn("npm", ["run", "-s", "ingest", "--", "--corpus", corpus, "--index", indexDir, "--rebuild"], {
+  const args = corpusDir ? ["--corpus", corpusDir, "--index", indexDir] : ["--corpus", corpus, "--index", indexDir, "--rebuild"];
+  const child = spawn("npm", ["run", "-s", "ingest", "--", ...args], {
     cwd: repo,
     env,
     detached: true,
@@ -65,6 +81,7 @@ let finishedBeforeKill = 0;
 while (interrupted < runs) {
   const servedBefore = await current();
   const stagingBefore = new Set(await stagingFolders());
+  await addArticle();
   const run = startIngest();
   let exited = false;
   void run.exited.then(() => (exited = true));
@@ -89,6 +106,12 @@ const leftoversNow = async () => {
   return (await fs.readdir(indexDir)).filter((name) => name !== "CURRENT" && name !== served);
 };
 const leftovers = await leftoversNow();
+// The version in service loads, and is one a build finished: with --incremental, it holds every
+// article added up to its build (the last finished run's, or the first build's).
+const { loadIndex } = await import("../src/store");
+const served = await loadIndex(indexDir, { model: null });
+const addedServed = served.articles.filter((a) => a.id.startsWith("added-")).length;
+if (corpusDir && served.articles.some((a, i, all) => all.findIndex((b) => b.id === a.id) !== i)) throw new Error("an article is served twice");
 
 const last = startIngest();
 if ((await last.exited) !== 0) throw new Error("the last, complete build failed");
@@ -104,6 +127,9 @@ console.log(
       oneCompleteVersionMiB: mib(complete),
       afterInterruptedMiB: mib(afterInterrupted),
       leftoversAfterInterrupted: leftovers,
+      servedArticlesAfterInterrupted: served.articles.length,
+      addedArticlesServed: addedServed,
+      segmentsServed: served.segments.length,
       afterNextCompleteBuildMiB: mib(afterNextBuild),
       leftoversAfterNextCompleteBuild: leftoversAfterNextBuild,
     },
@@ -112,3 +138,4 @@ console.log(
   ),
 );
 if (!values.keep) await fs.rm(indexDir, { recursive: true, force: true });
+if (corpusDir) await fs.rm(corpusDir, { recursive: true, force: true });

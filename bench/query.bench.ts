@@ -3,6 +3,9 @@
  * `npm run bench:query -- --index DIR [--sets vinewsqa-dev] --ask-only [--compare]` (an index built
  * before, e.g. by `bench:scale`: only load and ask are measured; `--compare`: exhaustive and pruned
  * lexical search side by side, question by question)
+ * With a model (EMBEDDING_MODEL=/path/to/model-folder ALLOW_REMOTE_MODELS=false) ask runs with
+ * dense on, and the report adds the model's load time (cold start: model + index) and the query
+ * embedding alone.
  * (the default, 100k vectors, takes a few minutes; 1M vectors take 20-30 minutes to build: with
  * `--cache DIR` the built graph and the exact neighbours are kept there, so a second run only
  * measures, on a quiet machine)
@@ -21,7 +24,7 @@ import { loadConfig } from "../src/config";
 import { loadEmbedderOrExplain } from "../src/embed";
 import { readQaFile } from "../src/eval/run";
 import { createLogger } from "../src/logger";
-import { LexicalIndex, VectorIndex } from "../src/store";
+import { SegmentedLexical, VectorIndex } from "../src/store";
 import { mulberry32 } from "./scale-corpus";
 import { NEWS, peakRssMiB, qaFile, requireSharedData } from "./shared-data";
 
@@ -49,7 +52,9 @@ if (!values["hnsw-only"]) await benchAsk();
 
 async function benchAsk(): Promise<void> {
   const indexDir = values.index ?? (await fs.mkdtemp(path.join(os.tmpdir(), "bench-query-")));
+  const modelStarted = performance.now();
   const { embedder, reason } = await loadEmbedderOrExplain(config.embedding, logger);
+  const modelLoadSeconds = (performance.now() - modelStarted) / 1000;
   if (!values.index) await ingest({ config: { ...config, indexDir }, logger, embedder, denseOffReason: reason, paths: [NEWS] });
   const rssBeforeLoadMiB = process.memoryUsage().rss / 2 ** 20;
   const openStarted = performance.now();
@@ -60,10 +65,10 @@ async function benchAsk(): Promise<void> {
   const sample = items.filter((_, i) => i % Math.max(1, Math.floor(items.length / Number(values.questions))) === 0).slice(0, Number(values.questions));
   // --compare: each question is asked with exhaustive and with pruned lexical search, in turn (which
   // goes first alternates), so that a noisy machine slows both alike.
-  const pruned = LexicalIndex.prototype.search;
+  const pruned = SegmentedLexical.prototype.search;
   const strategies = values.compare ? (["exhaustive", "pruned"] as const) : (["current"] as const);
   const use = (strategy: string) => {
-    LexicalIndex.prototype.search = strategy === "exhaustive" ? LexicalIndex.prototype.searchExhaustive : pruned;
+    SegmentedLexical.prototype.search = strategy === "exhaustive" ? SegmentedLexical.prototype.searchExhaustive : pruned;
   };
   for (const item of sample.slice(0, 50)) {
     // warm-up
@@ -87,6 +92,19 @@ async function benchAsk(): Promise<void> {
     }
   }
   use("pruned");
+  // The query embedding alone (tokenise, one forward pass, pool), the dense side's fixed cost per question.
+  const embedWall: number[] = [];
+  const embedCpu: number[] = [];
+  if (embedder) {
+    for (const item of sample) {
+      const t = performance.now();
+      const c = process.cpuUsage();
+      await embedder.embedQuery(item.question);
+      const used = process.cpuUsage(c);
+      embedWall.push(performance.now() - t);
+      embedCpu.push((used.user + used.system) / 1000);
+    }
+  }
   const latency = ({ wall, cpu }: { wall: number[]; cpu: number[] }) => ({
     questions: wall.length,
     p50Ms: +percentile(wall, 0.5).toFixed(2),
@@ -101,10 +119,12 @@ async function benchAsk(): Promise<void> {
         articles: service.index.articles.length,
         passages: service.index.chunks.length,
         dense: service.denseOn,
+        modelLoadSeconds: embedder ? +modelLoadSeconds.toFixed(2) : null,
         indexLoadSeconds: +loadSeconds.toFixed(2),
         rssBeforeLoadMiB: +rssBeforeLoadMiB.toFixed(0),
         rssAfterLoadMiB: +rssAfterLoadMiB.toFixed(0),
         ...(values.compare ? Object.fromEntries([...times].map(([s, t]) => [s, latency(t)])) : latency(times.get("current")!)),
+        ...(embedder ? { queryEmbedding: latency({ wall: embedWall, cpu: embedCpu }) } : {}),
         peakRssMiB: +peakRssMiB().toFixed(0),
       },
     }),

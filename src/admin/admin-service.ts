@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { IngestResult, QaService, ReindexStatus, ServiceStatus } from "../app";
+import type { CorpusChanges, IngestResult, QaService, ReindexStatus, ServiceStatus } from "../app";
 import type { Config } from "../config";
 import { ArticleParseError, RemovalRefusedError } from "../domain/errors";
 import type { Article } from "../domain/types";
@@ -9,7 +9,7 @@ import type { Logger } from "../logger";
 import { currentVersion } from "../store";
 import { AuditLog, DEFAULT_AUDIT_PATH, type AuditEntry } from "./audit";
 import { describeFailure } from "./explain";
-import { articleIdForUrl, CorpusFiles, CorpusRefusedError, type CorpusRefusalCode } from "./corpus-files";
+import { articleIdForUrl, CorpusFiles, CorpusRefusedError, fileOf, type CorpusRefusalCode, type SavedFile } from "./corpus-files";
 import { FeedPoller, FeedStore, readFeed, type Feed, type PollSummary } from "./feeds";
 import { fetchArticlePage, FetchRefusedError, type FetchPageOptions, type FetchRefusalCode } from "./fetch-page";
 
@@ -136,7 +136,8 @@ export class AdminService {
       parser: service.parser,
       logger,
       intervalMinutes: config.feedPollMinutes,
-      reindex: () => this.queue.run(() => this.runReindex({})),
+      reindex: (added) =>
+        this.queue.run(() => this.runReindex({ changes: this.changesOf(added.map((id) => path.join(this.files.corpusDir, CorpusFiles.sourceFor(id))), []) })),
       onPolled: (summary) => this.auditPoll(summary),
     });
   }
@@ -181,7 +182,7 @@ export class AdminService {
       return this.queue.run(async () => {
         const saved = await this.files.saveArticle(article);
         const needed = saved.state !== "unchanged" || !this.service.index.article(id);
-        const reindex = needed ? await this.runReindex({}) : null;
+        const reindex = needed ? await this.runReindex({ changes: this.changesOf([saved.file], []) }) : null;
         const indexed = this.service.index.article(id);
         if (!indexed) return notIndexed(id, saved.source, reindex);
         return ok({ article: summarise(indexed), updated: saved.state !== "added", reindex: reindex && summariseIngest(reindex) });
@@ -197,7 +198,7 @@ export class AdminService {
     return this.act(actor, "upload", fileName, () =>
       this.queue.run(async () => {
         const saved = await this.files.saveUpload(fileName, bytes);
-        const reindex = await this.runReindex({});
+        const reindex = await this.runReindex({ changes: this.changesOfUpload(saved) });
         const articles = saved.articles.map((a) => this.service.index.article(a.id)).filter((a): a is Article => a !== undefined);
         if (articles.length === 0) return notIndexed(saved.articles[0]!.id, saved.source, reindex);
         return ok({ source: saved.source, articles: articles.map(summarise), updated: saved.state === "updated", reindex: summariseIngest(reindex) });
@@ -211,7 +212,7 @@ export class AdminService {
     return this.act(actor, "delete", articleId, () =>
       this.queue.run(async () => {
         const { trashed, article } = await this.files.trash(articleId);
-        const reindex = await this.runReindex({});
+        const reindex = await this.runReindex({ changes: { files: [], removed: [articleId] } });
         if (this.service.index.article(articleId)) {
           return error(`${articleId} moved to ${trashed}, but the index still holds it: run /reindex`);
         }
@@ -226,7 +227,7 @@ export class AdminService {
     return this.act(actor, "undelete", articleId, () =>
       this.queue.run(async () => {
         const { source } = await this.files.undelete(articleId);
-        const reindex = await this.runReindex({});
+        const reindex = await this.runReindex({ changes: this.changesOf([path.join(this.files.corpusDir, source)], []) });
         const article = this.service.index.article(articleId);
         if (!article) return notIndexed(articleId, source, reindex);
         return ok({ article: summarise(article), reindex: summariseIngest(reindex) });
@@ -314,6 +315,30 @@ export class AdminService {
       reindex: this.service.reindexStatus,
       feeds: this.feeds.list().length,
     };
+  }
+
+  /**
+   * What an action changed, for a re-index that reads only those files. Undefined (every file is
+   * read) when a file holds an article id that the index in service has from another file: the
+   * folder walk keeps the first of two copies, which only a full read can tell.
+   */
+  private changesOf(files: string[], removed: string[]): CorpusChanges | undefined {
+    const sources = new Set(files.map((file) => path.relative(this.files.corpusDir, file).split(path.sep).join("/")));
+    for (const source of sources) {
+      // Saved articles are `added/<id>.md`: the id is the file name.
+      const id = source.startsWith("added/") ? path.basename(source, ".md") : null;
+      const holder = id === null ? undefined : this.service.index.article(id);
+      if (holder && !sources.has(fileOf(holder.source))) return undefined;
+    }
+    return { files, removed };
+  }
+
+  /** An upload's change: its file, and the articles the file held before and no longer does. */
+  private changesOfUpload(saved: SavedFile & { articles: Article[] }): CorpusChanges | undefined {
+    const now = new Set(saved.articles.map((a) => a.id));
+    const dropped = this.service.index.articles.filter((a) => fileOf(a.source) === saved.source && !now.has(a.id)).map((a) => a.id);
+    // `saveUpload` refused ids that another file holds.
+    return this.changesOf([saved.file], dropped);
   }
 
   /** Runs the service's re-index, waiting for one already running (started elsewhere) first. */

@@ -298,8 +298,8 @@ function asciiSlug(text: string, disallowed = /[^a-z0-9]+/g): string {
     .replace(/^-+|-+$/g, "");
 }
 
-/** `news.jsonl#12` → `news.jsonl`. */
-function fileOf(source: string): string {
+/** The corpus file of an article's source: `news.jsonl#12` → `news.jsonl`. */
+export function fileOf(source: string): string {
   const hash = source.indexOf("#");
   return hash < 0 ? source : source.slice(0, hash);
 }

@@ -331,8 +331,11 @@ export interface PollSummary {
 
 export interface FeedPollerOptions extends PollDependencies {
   intervalMinutes: number;
-  /** Runs once after a poll that saved anything (the admin service's queued incremental re-index). */
-  reindex: () => Promise<unknown>;
+  /**
+   * Runs once after a poll that saved anything (the admin service's queued incremental re-index),
+   * with the ids of the articles saved (each as `CorpusFiles.sourceFor(id)`).
+   */
+  reindex: (added: string[]) => Promise<unknown>;
   /** Told after every poll (the audit log). */
   onPolled?: (summary: PollSummary) => void;
 }
@@ -401,7 +404,7 @@ export class FeedPoller {
       }
       if (summary.added.length > 0) {
         try {
-          await this.options.reindex();
+          await this.options.reindex(summary.added);
           summary.reindexed = true;
         } catch (error) {
           summary.reindexError = describeFailure(error);

@@ -1,7 +1,7 @@
 import type { Config } from "../config";
 import type { EmbedderRecipe } from "../embed";
 import type { BuildProgress } from "../store";
-import type { IngestResult } from "./ingest";
+import type { CorpusChanges, IngestResult } from "./ingest";
 import type { ThreadError } from "./thread-errors";
 
 /**
@@ -15,6 +15,8 @@ export interface BuildRequest {
   /** The settings, with the Telegram token blanked: the worker has no use for it. */
   config: Config;
   paths?: string[];
+  /** Only these files changed (see `IngestOptions.changes`). */
+  changes?: CorpusChanges;
   indexDir: string;
   rebuild: boolean;
   allowRemovals: boolean;

@@ -10,7 +10,7 @@ import { fromThreadError } from "./thread-errors";
 
 const WORKER_URL = new URL("./build-worker.mjs", import.meta.url);
 
-export interface WorkerIngestOptions extends Omit<IngestOptions, "parser" | "callerHoldsLock"> {
+export interface WorkerIngestOptions extends Omit<IngestOptions, "parser" | "callerHoldsLock" | "returnIndex"> {
   /** Stops the build: the worker is terminated, as if it had crashed (`BuildStoppedError`). */
   signal?: AbortSignal;
 }
@@ -19,11 +19,16 @@ export interface WorkerIngestOptions extends Omit<IngestOptions, "parser" | "cal
  * How the build worker can get the same model as `embedder`: its recipe, `null` for no model, or
  * `undefined` when it cannot (an embedder object injected by a test or a library user: it cannot
  * be sent to another thread, and the worker would not know how to load it).
+ *
+ * The worker's model gets one onnxruntime thread fewer than the answering thread's (at least one):
+ * a batch keeps every thread it has busy for its whole run, and with all cores taken a reader's
+ * question embedding queued behind it (bench:reindex, 2 cores: reader p95 +205 ms with both
+ * threads to the build). The build takes longer; readers do not wait.
  */
 export function workerEmbedder(embedder: Embedder | null): EmbedderRecipe | null | undefined {
   if (embedder === null) return null;
   const recipe = (embedder as Embedder & { recipe?: EmbedderRecipe }).recipe;
-  return recipe ?? undefined;
+  return recipe && { ...recipe, threads: Math.max(1, recipe.threads - 1) };
 }
 
 /**
@@ -49,8 +54,9 @@ export function workerEmbedder(embedder: Embedder | null): EmbedderRecipe | null
  * - `allowRemovals`, progress and the save-step hook (crash tests) work as in process: progress
  *   is posted, and each save step waits for the hook to run on this thread.
  *
- * The worker loads its own copy of the model (from `embedderRecipe`) and ends with the build,
- * which frees the build's memory; the start (~1 s, a model load more) is not on this thread.
+ * The worker loads its own copy of the model (from `embedderRecipe`) for each build and frees it
+ * after. The worker itself (and its parse sandbox) is kept for the next build for a while
+ * (`WARM_WORKER_IDLE_MS`): its start is a third of a single `/add` on 2,653 articles.
  */
 export async function ingestInWorker(options: WorkerIngestOptions & { embedderRecipe: EmbedderRecipe | null }): Promise<IngestResult> {
   const { config, logger } = options;
@@ -66,6 +72,7 @@ export async function ingestInWorker(options: WorkerIngestOptions & { embedderRe
         {
           config: { ...config, telegram: { ...config.telegram, token: "" } },
           paths,
+          ...(options.changes ? { changes: options.changes } : {}),
           indexDir: dir,
           rebuild: options.rebuild ?? false,
           allowRemovals: options.allowRemovals ?? false,
@@ -82,35 +89,84 @@ export async function ingestInWorker(options: WorkerIngestOptions & { embedderRe
       throw error;
     }
     const { embedder } = options;
-    const index = outcome.written ? await loadIndex(dir, { model: embedder ? { id: embedder.modelId, dimensions: embedder.dimensions } : null }) : null;
+    // Segments the new version shares with the one in service (all but one after an incremental
+    // build) are taken from it, not read again: only the new segment is loaded.
+    const model = embedder ? { id: embedder.modelId, dimensions: embedder.dimensions } : null;
+    const index = outcome.written ? await loadIndex(dir, { model, previous: options.previous ?? null }) : null;
     return { ...outcome, failures: outcome.failures.map((f) => new ArticleParseError(f.path, f.reason)), index };
   } finally {
     await lock.release();
   }
 }
 
-/** Starts the worker, relays its messages, and settles with its outcome; the worker is always ended. */
+/**
+ * How long a build worker is kept after its build, for the next one (ms). Starting one costs
+ * 1.2-2.2 s on a loaded 2-core machine (tsx, the store's modules, then the parse sandbox's own
+ * worker), a third of a single `/add` on 2,653 articles; admins add in bursts and feeds poll every
+ * few minutes. An idle bot then frees the worker's memory.
+ */
+export const WARM_WORKER_IDLE_MS = 5 * 60_000;
+
+/** The build worker kept between builds (unreferenced: it never keeps the process alive). */
+let warm: { worker: Worker; timer: NodeJS.Timeout; forget: () => void } | null = null;
+
+function takeWarm(): Worker | null {
+  if (!warm) return null;
+  const { worker, timer, forget } = warm;
+  warm = null;
+  clearTimeout(timer);
+  worker.off("error", forget).off("exit", forget);
+  worker.ref();
+  return worker;
+}
+
+function keepWarm(worker: Worker): void {
+  void endWarmWorker();
+  worker.unref();
+  const forget = () => {
+    if (warm?.worker === worker) warm = null;
+  };
+  const timer = setTimeout(() => void endWarmWorker(), WARM_WORKER_IDLE_MS);
+  timer.unref();
+  worker.on("error", forget).on("exit", forget);
+  warm = { worker, timer, forget };
+}
+
+/** Ends the build worker kept between builds, if any (a bot shutting down, a test's clean-up). */
+export async function endWarmWorker(): Promise<void> {
+  const worker = takeWarm();
+  await worker?.terminate();
+}
+
+/**
+ * Starts the worker (or takes the warm one), relays its messages, and settles with its outcome.
+ * A worker that finished its build (done, or failed with an error it caught) is kept warm; one
+ * that was stopped, crashed or exited is ended.
+ */
 function runWorker(request: BuildRequest, options: WorkerIngestOptions): Promise<BuildOutcome> {
   const { logger, signal } = options;
   const log = logger.child({ thread: "build" });
   return new Promise<BuildOutcome>((resolve, reject) => {
     if (signal?.aborted) return reject(new BuildStoppedError("it was stopped"));
-    const worker = new Worker(WORKER_URL, { stdout: false, stderr: false });
+    const reused = takeWarm();
+    const worker = reused ?? new Worker(WORKER_URL, { stdout: false, stderr: false });
     const send = (message: ToWorker) => worker.postMessage(message);
     /** Errors the save hook threw on this thread, by step: rethrown as they are (the same object). */
     const hookErrors = new Map<number, unknown>();
     let settled = false;
-    const settle = (then: () => void) => {
+    const settle = (then: () => void, reusable = false) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener("abort", stop);
+      worker.off("message", onMessage).off("error", onError).off("exit", onExit);
       then();
-      void worker.terminate();
+      if (reusable) keepWarm(worker);
+      else void worker.terminate();
     };
     const stop = () => settle(() => reject(new BuildStoppedError("it was stopped")));
     signal?.addEventListener("abort", stop, { once: true });
 
-    worker.on("message", (message: FromWorker) => {
+    const onMessage = (message: FromWorker) => {
       if (settled) return;
       switch (message.type) {
         case "ready":
@@ -134,22 +190,25 @@ function runWorker(request: BuildRequest, options: WorkerIngestOptions): Promise
           relayLog(log, message.line);
           break;
         case "done":
-          settle(() => resolve(message.outcome));
+          settle(() => resolve(message.outcome), true);
           break;
         case "failed": {
           const relayed = message.relayedStep !== undefined && hookErrors.has(message.relayedStep);
-          settle(() => reject(relayed ? hookErrors.get(message.relayedStep!) : fromThreadError(message.error)));
+          settle(() => reject(relayed ? hookErrors.get(message.relayedStep!) : fromThreadError(message.error)), true);
           break;
         }
       }
-    });
-    worker.on("error", (error: Error & { code?: string }) => {
+    };
+    const onError = (error: Error & { code?: string }) => {
       const reason =
         error.code === "ERR_WORKER_OUT_OF_MEMORY" ? "it ran out of memory" : `an internal error: ${error.name}; the details are in the bot's log`;
       log.error({ err: error }, "the index build thread failed");
       settle(() => reject(new BuildStoppedError(reason)));
-    });
-    worker.on("exit", (code) => settle(() => reject(new BuildStoppedError(`the build thread exited with code ${code}`))));
+    };
+    const onExit = (code: number) => settle(() => reject(new BuildStoppedError(`the build thread exited with code ${code}`)));
+    worker.on("message", onMessage).on("error", onError).on("exit", onExit);
+    // A warm worker said "ready" long ago.
+    if (reused) send({ type: "start", request });
   });
 }
 

@@ -8,8 +8,9 @@ import { toThreadError } from "./thread-errors";
 
 /**
  * The index-build worker's body (started by `buildInWorker` through build-worker.mjs): one build
- * per worker. It loads its own embedder from the recipe, parses the corpus in its own parse
- * sandbox (same budgets as the bot's), runs `ingest()` under the lock the answering thread holds,
+ * at a time, and kept warm between builds by the answering thread (see `WARM_WORKER_IDLE_MS`). It
+ * loads its own embedder from the recipe, parses the corpus in its own parse sandbox (same
+ * budgets as the bot's; kept for the next build), runs `ingest()` under the lock the answering thread holds,
  * and reports progress, save steps, log lines and the outcome as messages. It writes the new
  * version to disk and sends no index back: the answering thread loads it from there.
  */
@@ -39,12 +40,23 @@ class RelayedStepFailure extends Error {
   }
 }
 
+/** The parse sandbox of the last build: its worker's start (1-2 s) is paid once, not per `/add`. */
+let sandbox: { limits: string; parser: ParseSandbox } | null = null;
+
+async function parserFor(limits: BuildRequest["config"]["parse"]): Promise<ParseSandbox> {
+  const key = JSON.stringify(limits);
+  if (sandbox?.limits === key) return sandbox.parser;
+  await sandbox?.parser.close().catch(() => undefined);
+  sandbox = { limits: key, parser: new ParseSandbox(limits) };
+  return sandbox.parser;
+}
+
 async function build(request: BuildRequest): Promise<void> {
   // Lines go to the answering thread's logger, so they reach the same place in the same format.
   const logger = pino({ level: request.logLevel }, { write: (line: string) => post({ type: "log", line }) });
-  const parser = new ParseSandbox(request.config.parse);
+  const parser = await parserFor(request.config.parse);
   let embedder: TransformersEmbedder | null = null;
-  // Sent after the clean-up below: the answering thread ends this worker on receipt.
+  // Sent after the clean-up below: the answering thread keeps this worker for the next build on receipt.
   let reply: FromWorker;
   try {
     // Imported only with a model: transformers.js and ONNX Runtime take a second or two to load,
@@ -59,11 +71,14 @@ async function build(request: BuildRequest): Promise<void> {
       embedder,
       denseOffReason: request.denseOffReason,
       ...(request.paths ? { paths: request.paths } : {}),
+      ...(request.changes ? { changes: request.changes } : {}),
       indexDir: request.indexDir,
       rebuild: request.rebuild,
       allowRemovals: request.allowRemovals,
       parser,
       callerHoldsLock: true,
+      // The answering thread loads the version from disk, sharing the segments it already holds.
+      returnIndex: false,
       onProgress: (progress) => post({ type: "progress", progress }),
       ...(request.saveSteps
         ? {
@@ -81,7 +96,6 @@ async function build(request: BuildRequest): Promise<void> {
   } catch (error) {
     reply = { type: "failed", error: toThreadError(error), ...(error instanceof RelayedStepFailure ? { relayedStep: error.step } : {}) };
   }
-  await parser.close().catch(() => undefined);
   await embedder?.dispose().catch(() => undefined);
   post(reply);
 }

@@ -1,12 +1,14 @@
 import { stat } from "node:fs/promises";
+import path from "node:path";
 import type { Config } from "../config";
 import { CorpusPathError, type ArticleParseError } from "../domain/errors";
 import type { Embedder } from "../domain/types";
-import { loadCorpus, type ParseSandbox } from "../ingest";
+import { isWalked, loadCorpus, type LoadedCorpus, type ParseSandbox } from "../ingest";
 import type { Logger } from "../logger";
 // The build itself, not the store's index: this file is what the build worker thread loads, and
 // src/store/index.ts also loads the LangChain adapter (1.4 s of @langchain/core), which a build never uses.
 import { buildIndex, type BuildProgress, type BuildSummary } from "../store/build";
+import type { CorpusIndex } from "../store/corpus-index";
 
 export interface IngestOptions {
   config: Config;
@@ -17,6 +19,13 @@ export interface IngestOptions {
   paths?: string[];
   indexDir?: string;
   rebuild?: boolean;
+  /**
+   * What an admin action changed in the corpus folder: only these files are read, and the build
+   * applies them to the version in service (see `BuildOptions.changes`). Every file is read after
+   * all when the change cannot be applied alone (a changed file that fails to parse or that the
+   * folder walk would skip, other `paths`, `rebuild`, a merge due, no comparable version).
+   */
+  changes?: CorpusChanges;
   /** Allow removing more than half of the indexed articles (see `BuildOptions.allowRemovals`). */
   allowRemovals?: boolean;
   /** Parse the files in this sandbox (the bot: off its event loop, within a budget); default: in process. */
@@ -26,6 +35,18 @@ export interface IngestOptions {
   onSaveStep?: (file: string) => void | Promise<void>;
   /** The caller holds the index folder's build lock (see `BuildOptions.callerHoldsLock`). */
   callerHoldsLock?: boolean;
+  /** The index in service: an incremental build's result shares its segments (see `BuildOptions.previous`). */
+  previous?: CorpusIndex | null;
+  /** False: no index in the result (the build worker: its caller loads the version from disk). */
+  returnIndex?: boolean;
+}
+
+/** Files written and articles removed by an admin action (`/add`, an upload, `/delete`, a feed item). */
+export interface CorpusChanges {
+  /** Absolute paths of the files added or replaced, inside the corpus folder. */
+  files: string[];
+  /** Ids of the articles whose files left the corpus folder. */
+  removed: string[];
 }
 
 export interface IngestResult extends BuildSummary {
@@ -49,13 +70,27 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const paths = options.paths?.length ? options.paths : [config.corpusDir];
   await assertCorpusPaths(paths);
   const parser = options.parser;
-  const { articles, failures, files } = await loadCorpus(paths, {
-    ...(parser ? { parse: (file, text) => parser.parseFile(file, text) } : {}),
-    onFailure: (error) => logger.debug({ path: error.path, reason: error.reason }, "skipped"),
-  });
+  const load = (inputs: string[], root?: string) =>
+    loadCorpus(inputs, {
+      ...(parser ? { parse: (file, text) => parser.parseFile(file, text) } : {}),
+      ...(root ? { root } : {}),
+      onFailure: (error) => logger.debug({ path: error.path, reason: error.reason }, "skipped"),
+    });
+  const changed = options.changes && !options.rebuild ? await loadChanges(options.changes, paths, load) : null;
+  // After a change, every file is read only if the build asks for them (a merge is due, say).
+  let corpus: LoadedCorpus | null = changed ? null : await load(paths);
+  const input = changed
+    ? {
+        changes: {
+          upserted: changed.articles,
+          removed: options.changes!.removed,
+          readAll: async () => (corpus = await load(paths)).articles,
+        },
+      }
+    : { articles: corpus!.articles };
   const summary = await buildIndex({
     dir: options.indexDir ?? config.indexDir,
-    articles,
+    ...input,
     embedder: options.embedder,
     denseOffReason: options.denseOffReason,
     chunking: config.chunk,
@@ -65,8 +100,28 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.onSaveStep ? { save: { onStep: options.onSaveStep } } : {}),
     ...(options.callerHoldsLock ? { callerHoldsLock: true } : {}),
+    ...(options.previous ? { previous: options.previous } : {}),
+    ...(options.returnIndex === false ? { returnIndex: false } : {}),
   });
-  return { ...summary, files, failures };
+  const read = (corpus as LoadedCorpus | null) ?? changed!;
+  return { ...summary, files: read.files, failures: read.failures };
+}
+
+/**
+ * The articles of the changed files, read as the walk of `paths` would read them (same source
+ * names), or null when the change cannot stand alone and every file must be read: `paths` is not
+ * one folder holding them, the walk would skip one of them, or one fails to load (a full read
+ * then drops its old articles too, as a rebuild would).
+ */
+async function loadChanges(changes: CorpusChanges, paths: string[], load: (inputs: string[], root?: string) => Promise<LoadedCorpus>): Promise<LoadedCorpus | null> {
+  if (paths.length !== 1) return null;
+  const root = path.resolve(paths[0]!);
+  const isDirectory = await stat(root).then((s) => s.isDirectory(), () => false);
+  if (!isDirectory) return null;
+  const sources = changes.files.map((file) => path.relative(root, path.resolve(file)).split(path.sep).join("/"));
+  if (!sources.every(isWalked)) return null;
+  const loaded = await load(changes.files.map((file) => path.resolve(file)), root);
+  return loaded.failures.length === 0 ? loaded : null;
 }
 
 /**

@@ -8,7 +8,7 @@ import { read, type Reading } from "../read";
 import { Retriever, type Retrieval, type RetrieveOptions, type RetrieverSettings } from "../retrieve";
 import { currentVersion, loadIndex, type BuildProgress, type CorpusIndex } from "../store";
 import { ingestInWorker, workerEmbedder } from "./build-thread";
-import { ingest, type IngestResult } from "./ingest";
+import { ingest, type CorpusChanges, type IngestResult } from "./ingest";
 import { logFailures } from "./skipped";
 import { QuestionStats } from "./stats";
 
@@ -152,7 +152,7 @@ export class QaService {
     const onDisk = await currentVersion(this.config.indexDir);
     if (!onDisk || onDisk === this.current.index.location) return false;
     const model = this.embedder ? { id: this.embedder.modelId, dimensions: this.embedder.dimensions } : null;
-    this.swap(await loadIndex(this.config.indexDir, { model }));
+    this.swap(await loadIndex(this.config.indexDir, { model, previous: this.current.index }));
     return true;
   }
 
@@ -178,6 +178,8 @@ export class QaService {
       full?: boolean;
       /** Allow removing more than half of the indexed articles (after an admin confirmed it). */
       allowRemovals?: boolean;
+      /** What an admin action changed: only these files are read (see `IngestOptions.changes`). */
+      changes?: CorpusChanges;
       onProgress?: (p: BuildProgress) => void;
       onSaveStep?: (file: string) => void | Promise<void>;
       /** Stops a build running in the worker (as if it crashed: the index in service stays). */
@@ -195,6 +197,8 @@ export class QaService {
           denseOffReason: this.denseOffReason,
           rebuild: status.full,
           allowRemovals: options.allowRemovals ?? false,
+          previous: this.current.index,
+          ...(options.changes ? { changes: options.changes } : {}),
           onProgress: (p: BuildProgress) => {
             status.progress = p;
             options.onProgress?.(p);

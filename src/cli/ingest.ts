@@ -79,6 +79,8 @@ export async function runIngestCli(
       rebuild: values.rebuild,
       allowRemovals: values["allow-removals"],
       onProgress: progress.update,
+      // Only the counts are reported: no load of the new version (after an incremental build, a whole index read).
+      returnIndex: false,
     });
   } catch (error) {
     progress.stop();

@@ -6,10 +6,17 @@ import { ModelLoadError } from "../domain/errors";
 import type { Logger } from "../logger";
 import { TransformersEmbedder } from "./transformers-embedder";
 
-export { DEFAULT_MAX_BATCH_CHARACTERS, planBatches, type BatchLimits } from "./batching";
+export { DEFAULT_MAX_BATCH_TOKENS, paddedTokens, planBatches, type BatchLimits } from "./batching";
+export { poolRows } from "./encoder";
 export { TransformersEmbeddings } from "./langchain";
 export { DEFAULT_PROFILE, findProfile, profileFor, type EmbeddingProfile } from "./profiles";
-export { TransformersEmbedder, type EmbedderRecipe, type TransformersEmbedderOptions } from "./transformers-embedder";
+export {
+  PASSAGE_WINDOW,
+  TransformersEmbedder,
+  type EmbedCounters,
+  type EmbedderRecipe,
+  type TransformersEmbedderOptions,
+} from "./transformers-embedder";
 
 /** Either a loaded embedder, or why there is none (for logs and a status command). */
 export type EmbedderOrReason =

@@ -98,6 +98,17 @@ function where(article: Article, file: CorpusFile): string {
   return /\.(?:jsonl|ndjson)$/i.test(file.path) ? `line ${n}: ` : `item ${n}: `;
 }
 
+/**
+ * Whether the walk of a corpus folder reads the file at `source` (its path relative to the folder,
+ * "/"-separated): not hidden, not in a hidden folder, not a README, a known extension. For a
+ * caller that reads one changed file instead of the folder, and must read only what the walk would.
+ */
+export function isWalked(source: string): boolean {
+  const parts = source.split("/");
+  const name = parts.at(-1) ?? "";
+  return !parts.some((p) => p.startsWith(".") || p === "") && !README.test(name) && loaderFor(source) !== undefined;
+}
+
 /** The corpus files of one input path, sorted; a missing path is a failure, not a throw. */
 async function corpusFiles(
   input: string,

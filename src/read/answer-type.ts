@@ -307,12 +307,15 @@ export function answerCandidates(
   tokens: Token[] = tokenize(text),
 ): Span[] {
   const { type, units, grain } = typeof expectation === "string" ? { type: expectation, units: null, grain: "any" as const } : expectation;
-  // A span must say something the question does not: a reason clause at least half new words.
-  const fresh = (span: Span) => {
+  // A span must say something the question does not; a clause (a reason, an occasion) at least
+  // half new words: "sau khi uống rượu bia" does not answer "đau đầu sau khi uống rượu khi nào?".
+  const newWords = (span: Span) => {
     const inside = tokens.filter((t) => t.start >= span.start && t.end <= span.end);
     const unseen = inside.filter((t) => !questionTerms.has(fold(t.term))).length;
-    return type === "reason" ? unseen * 2 >= inside.length && unseen > 0 : unseen > 0;
+    return { unseen, share: unseen / Math.max(1, inside.length) };
   };
+  const fresh = (span: Span) => newWords(span).unseen > 0;
+  const freshClause = (span: Span) => newWords(span).unseen > 0 && newWords(span).share >= 0.5;
   let spans: Span[];
   switch (type) {
     case "number": {
@@ -325,7 +328,7 @@ export function answerCandidates(
     case "date":
       spans = dates(text).filter((d) => hasGrain(text.slice(d.start, d.end), grain));
       // "Khi nào cần dùng nẹp?", "uống trà lúc nào?": "when" is also a time of day, an age or an occasion.
-      if (grain === "any") spans = [...spans, ...occasions(text)].sort((a, b) => a.start - b.start);
+      if (grain === "any") spans = [...spans, ...occasions(text).filter(freshClause)].sort((a, b) => a.start - b.start);
       break;
     case "place":
       spans = names(text, tokens, PLACE_CUES);
@@ -334,7 +337,7 @@ export function answerCandidates(
       spans = names(text, tokens, PERSON_TITLES);
       break;
     case "reason":
-      spans = reasons(text);
+      spans = reasons(text).filter(freshClause);
       break;
   }
   return spans.filter(fresh);

@@ -1,11 +1,14 @@
-import { chunkArticle, chunkText, type ChunkOptions } from "../chunk";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { chunkArticle, type ChunkOptions } from "../chunk";
 import { RemovalRefusedError } from "../domain/errors";
-import type { Article, Chunk, Embedder } from "../domain/types";
+import type { Article, Embedder } from "../domain/types";
 import { acquireBuildLock } from "./build-lock";
 import { CorpusIndex } from "./corpus-index";
-import { readManifest, readStoredVectors, saveIndex, sweepLeftovers, type SaveOptions } from "./disk";
-import { LexicalIndex } from "./lexical";
-import { FORMAT_VERSION, type Manifest } from "./manifest";
+import { currentVersion, loadIndex, readGraph, readManifest, readStoredVectors, readTombstones, saveIndex, sweepLeftovers, type SaveOptions } from "./disk";
+import { FORMAT_VERSION, type Manifest, type SegmentEntry } from "./manifest";
+import { buildSegment, passageTextsOf, readSegmentArticles, readSegmentIds, SEGMENT_FILES, segmentName } from "./segment";
+import { NO_TOMBSTONES, type Tombstones } from "./tombstones";
 import { VectorIndex, type HnswParams } from "./vector-index";
 import { Vocabulary } from "./vocabulary";
 
@@ -20,7 +23,16 @@ export interface BuildProgress {
 export interface BuildOptions {
   /** Where the index lives; the previous version there is reused where it can be. */
   dir: string;
-  articles: Article[];
+  /** Every article of the corpus; or, for a small change, `changes` instead. */
+  articles?: Article[];
+  /**
+   * What changed since the version in service, instead of every article: a build that costs time
+   * in proportion to the change, not to the archive (one `/add` does not re-read or re-hash the
+   * corpus; the manifest holds every other article's id and content hash). Falls back to
+   * `changes.readAll()` and a full comparison when the change cannot be one new segment: no
+   * comparable version in service, `rebuild`, or a merge is due.
+   */
+  changes?: ArticleChanges;
   /** `null`: no dense vectors (lexical retrieval only); `denseOffReason` says why. */
   embedder: Embedder | null;
   denseOffReason?: string | null;
@@ -43,6 +55,22 @@ export interface BuildOptions {
    * when the worker dies (see src/app/build-thread.ts).
    */
   callerHoldsLock?: boolean;
+  /** When an incremental build merges instead (default `MERGE_POLICY`). */
+  merge?: Partial<MergePolicy>;
+  /** The index in service: an incremental build's result shares its segments instead of reading them. */
+  previous?: CorpusIndex | null;
+  /** False: return no index (the build worker's caller loads it from disk); spares a load after an incremental build. */
+  returnIndex?: boolean;
+}
+
+/** A change to the corpus in service (see `BuildOptions.changes`). */
+export interface ArticleChanges {
+  /** New and changed articles, as the corpus walk reads them (an unchanged one is left as it is). */
+  upserted: Article[];
+  /** Ids of the articles no longer in the corpus (ids not in service are ignored). */
+  removed: string[];
+  /** Every article of the corpus: called only when the change cannot be one new segment. */
+  readAll: () => Promise<Article[]>;
 }
 
 export interface BuildSummary {
@@ -86,7 +114,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
 
 async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
   const started = performance.now();
-  const { articles, embedder, dir } = options;
+  const { embedder, dir, changes } = options;
+  if (!options.articles && !changes) throw new TypeError("buildIndex needs `articles` or `changes`");
   // Read even for a rebuild: the removal check compares with what is in service, whatever is reused.
   const served = await readManifest(dir).catch(() => null);
   const previous = options.rebuild ? null : served;
@@ -96,49 +125,234 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
     sameChunking(previous.chunking, options.chunking) &&
     (previous.model?.id ?? null) === (embedder?.modelId ?? null) &&
     (previous.model?.dimensions ?? null) === (embedder?.dimensions ?? null);
-  // Vectors are reused only from a comparable version; the counts always describe the change to
+  // A change is applied to the version in service only when its segments can be reused; otherwise every article is read.
+  const articles = options.articles ?? (comparable ? null : await changes!.readAll());
+  // Vectors and segments are reused only from a comparable version; the counts always describe the change to
   // the version in service (a full rebuild that drops three articles reports "3 removed").
-  const before = comparable ? previous.articles : {};
   const servedArticles = served?.articles ?? {};
-  const current = new Set(articles.map((a) => a.id));
-  const removed = Object.keys(servedArticles).filter((id) => !current.has(id)).length;
-  if (removed * 2 > Object.keys(servedArticles).length && !options.allowRemovals) {
-    throw new RemovalRefusedError(removed, Object.keys(servedArticles).length, dir);
-  }
-
+  const target = articles ? targetOf(articles, servedArticles) : targetOfChanges(changes!, servedArticles);
+  const { hashes } = target;
   let added = 0;
   let updated = 0;
   let unchanged = 0;
-  for (const article of articles) {
-    const hash = servedArticles[article.id];
-    if (hash === undefined) added++;
-    else if (hash === article.contentHash) unchanged++;
+  for (const [id, hash] of hashes) {
+    const before = servedArticles[id];
+    if (before === undefined) added++;
+    else if (before === hash) unchanged++;
     else updated++;
   }
-  const emptySummary = { added, updated, removed, unchanged, articles: articles.length, embedded: 0, embedMs: 0 };
+  const removed = Object.keys(servedArticles).filter((id) => !hashes.has(id)).length;
+  if (removed * 2 > Object.keys(servedArticles).length && !options.allowRemovals) {
+    throw new RemovalRefusedError(removed, Object.keys(servedArticles).length, dir);
+  }
+  const emptySummary = { added, updated, removed, unchanged, articles: hashes.size, embedded: 0, embedMs: 0 };
   if (comparable && added === 0 && updated === 0 && removed === 0) {
     return { ...emptySummary, passages: 0, totalMs: performance.now() - started, written: false, index: null };
   }
 
   const report = (phase: BuildProgress["phase"], articlesDone: number, passagesDone: number, passagesTotal: number) =>
-    options.onProgress?.({ phase, articlesDone, articlesTotal: articles.length, passagesDone, passagesTotal });
+    options.onProgress?.({ phase, articlesDone, articlesTotal: hashes.size, passagesDone, passagesTotal });
+  const version = comparable ? await currentVersion(dir) : null;
+  const policy = { ...MERGE_POLICY, ...options.merge };
+  const incremental = version && previous ? await planIncremental(version, previous, target, options.chunking, policy) : null;
+  const counts = { ...emptySummary, started, report };
+  if (incremental) return buildIncremental(options, version!, previous!, incremental, hashes, counts);
+  if (!articles) {
+    // A merge is due after a change: every article, read now, and compared with the version in service
+    // afresh (the folder may hold other changes, such as a file removed by hand).
+    const { changes: _changes, ...rest } = options;
+    return buildLocked({ ...rest, articles: await changes!.readAll() });
+  }
+  return buildFull(options, articles, comparable ? previous : null, counts);
+}
 
-  const chunks: Chunk[] = [];
-  const chunkTexts: string[] = [];
-  articles.forEach((article, i) => {
-    for (const chunk of chunkArticle(article, options.chunking)) {
-      chunks.push(chunk);
-      chunkTexts.push(chunkText(article, chunk));
+/** The version to build: every live article's content hash (corpus order), and the new and changed articles. */
+interface Target {
+  hashes: Map<string, string>;
+  fresh: Article[];
+}
+
+function targetOf(articles: Article[], served: Record<string, string>): Target {
+  return { hashes: new Map(articles.map((a) => [a.id, a.contentHash])), fresh: articles.filter((a) => served[a.id] !== a.contentHash) };
+}
+
+/** The version in service with a change applied: its manifest's hashes, less the removed, plus the upserted. */
+function targetOfChanges(changes: ArticleChanges, served: Record<string, string>): Target {
+  const hashes = new Map(Object.entries(served));
+  for (const id of changes.removed) hashes.delete(id);
+  const fresh = new Map<string, Article>();
+  for (const article of changes.upserted) {
+    hashes.set(article.id, article.contentHash);
+    if (served[article.id] !== article.contentHash) fresh.set(article.id, article);
+  }
+  return { hashes, fresh: [...fresh.values()] };
+}
+
+/** When an incremental build merges instead: the share of the live passages (see `BuildOptions.merge`). */
+export interface MergePolicy {
+  /**
+   * Merge when the passages outside the base segment plus the tombstoned ones would exceed this
+   * share of the live passages: searches then walk more segments, and tombstoned passages still
+   * cost in every posting list they are in. A merge is a full lexical build (no model: vectors
+   * are reused), so this bounds how often a large archive pays one: at 0.15 and 26,530 articles,
+   * once per ~4,000 articles added or changed.
+   */
+  share: number;
+  /** Merge when the version would have more segments than this (each /add writes one). */
+  maxSegments: number;
+}
+
+export const MERGE_POLICY: MergePolicy = { share: 0.15, maxSegments: 64 };
+
+interface Counts {
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+  articles: number;
+  started: number;
+  report: (phase: BuildProgress["phase"], articlesDone: number, passagesDone: number, passagesTotal: number) => void;
+}
+
+/** What an incremental build adds and tombstones. */
+interface Increment {
+  /** New and changed articles, in corpus order: the new segment. */
+  fresh: Article[];
+  tombstones: Tombstones;
+  segments: SegmentEntry[];
+  /** Per segment name, its newly tombstoned article positions (for the HNSW graph). */
+  newlyDead: Map<string, number[]>;
+}
+
+/**
+ * Decides between a new segment and a merge, and places the tombstones: an article deleted or
+ * changed is tombstoned where its live copy is (the last segment holding its id). Reads only the
+ * segments' id lists, and the old copies of the tombstoned articles (for their vocabulary counts).
+ * Null: merge (a full build) instead.
+ */
+async function planIncremental(version: string, previous: Manifest, target: Target, chunking: ChunkOptions, policy: MergePolicy): Promise<Increment | null> {
+  if (previous.segments.length + 1 > policy.maxSegments) return null;
+  const { fresh, hashes } = target;
+  // Deleted or changed: its live copy is tombstoned (a changed one's new copy is in `fresh`).
+  const gone = new Set(Object.keys(previous.articles).filter((id) => hashes.get(id) !== previous.articles[id]));
+  const old = await readTombstones(version);
+  const tombstones: Tombstones = { version: 1, articles: { ...old.articles }, vocabulary: old.vocabulary };
+  const segments = previous.segments.map((entry) => ({ ...entry }));
+  const newlyDead = new Map<string, number[]>();
+  const deadTexts: string[] = [];
+  for (const entry of segments) {
+    const folder = path.join(version, entry.name);
+    const ids = await readSegmentIds(folder);
+    const already = new Set(old.articles[entry.name] ?? []);
+    const positions = new Set<number>();
+    ids.forEach((id, p) => {
+      if (gone.has(id) && !already.has(p)) positions.add(p);
+    });
+    if (positions.size === 0) continue;
+    const oldCopies = await readSegmentArticles(folder, positions);
+    const texts = passageTextsOf([...oldCopies.values()], chunking);
+    deadTexts.push(...texts);
+    entry.deadArticles += positions.size;
+    entry.deadChunks += texts.length;
+    newlyDead.set(entry.name, [...positions].sort((x, y) => x - y));
+    tombstones.articles[entry.name] = [...already, ...positions].sort((x, y) => x - y);
+  }
+  if (deadTexts.length > 0) tombstones.vocabulary = Vocabulary.addCounts(old.vocabulary, Vocabulary.count(deadTexts));
+
+  const freshChunks = fresh.reduce((n, a) => n + chunkArticle(a, chunking).length, 0);
+  const live = segments.reduce((n, e) => n + e.chunks - e.deadChunks, 0) + freshChunks;
+  const outsideBase = segments.slice(1).reduce((n, e) => n + e.chunks - e.deadChunks, 0) + freshChunks;
+  const dead = segments.reduce((n, e) => n + e.deadChunks, 0);
+  if (outsideBase + dead > policy.share * live) return null;
+  return { fresh, tombstones, segments, newlyDead };
+}
+
+/**
+ * The previous version's segments (linked), one new segment of the new and changed articles, and
+ * the tombstones of the deleted and replaced ones. With a model, only the new segment's passages
+ * are embedded, and the previous HNSW graph grows by them (the replaced ones marked deleted).
+ */
+async function buildIncremental(
+  options: BuildOptions,
+  version: string,
+  previous: Manifest,
+  plan: Increment,
+  hashes: Map<string, string>,
+  counts: Counts,
+): Promise<BuildSummary> {
+  const { embedder, dir } = options;
+  const { report, started, articles: total } = counts;
+  const name = segmentName(new Date().toISOString());
+  const { segment, texts } = await buildSegment(name, plan.fresh, options.chunking, { complete: true });
+  const chunks = segment.chunks;
+  let embedded = 0;
+  let embedMs = 0;
+  let vectors: Float32Array | null = null;
+  let graph: VectorIndex | null = null;
+  if (embedder) {
+    const byId = new Map(plan.fresh.map((a) => [a.id, a]));
+    const t0 = performance.now();
+    const fresh = await embedder.embedPassages(
+      chunks.map((chunk, i) => `${byId.get(chunk.articleId)!.title}\n${texts[i]}`),
+      (done) => report("embed", total, done, chunks.length),
+    );
+    embedMs = performance.now() - t0;
+    embedded = fresh.length;
+    vectors = new Float32Array(chunks.length * embedder.dimensions);
+    fresh.forEach((v, i) => vectors!.set(v, i * embedder.dimensions));
+    report("index", total, chunks.length, chunks.length);
+    graph = await readGraph(version, previous);
+    // Labels are passage slots: the new segment's come after every previous segment's.
+    let base = 0;
+    for (const entry of previous.segments) {
+      const dead = plan.newlyDead.get(entry.name);
+      if (dead) for (const slot of await chunkSlotsOf(path.join(version, entry.name), dead)) graph.remove(base + slot);
+      base += entry.chunks;
     }
-    if (i % 200 === 0) report("chunk", i, 0, 0);
-  });
+    graph.reserve(nextCapacity(base + chunks.length));
+    for (let i = 0; i < chunks.length; i++) graph.add(base + i, vectors.subarray(i * embedder.dimensions, (i + 1) * embedder.dimensions));
+  }
+  const segments: SegmentEntry[] = [...plan.segments, { name, articles: plan.fresh.length, chunks: chunks.length, deadArticles: 0, deadChunks: 0 }];
+  const manifest = manifestOf(options, hashes, segments);
+  report("save", total, chunks.length, chunks.length);
+  manifest.buildMs = Math.round(performance.now() - started);
+  await saveIndex(
+    dir,
+    { manifest, linked: previous.segments.map((e) => path.join(version, e.name)), fresh: { segment, vectors }, tombstones: plan.tombstones, hnsw: graph },
+    options.save,
+  );
+  const model = embedder ? { id: embedder.modelId, dimensions: embedder.dimensions } : null;
+  const index = options.returnIndex === false ? null : await loadIndex(dir, { model, previous: options.previous ?? null });
+  const { report: _report, started: _started, ...summary } = counts;
+  return { ...summary, passages: manifest.counts.chunks, embedded, embedMs, totalMs: performance.now() - started, written: true, index };
+}
+
+/** The chunk positions (in a segment) of the articles at these positions. */
+async function chunkSlotsOf(folder: string, articlePositions: number[]): Promise<number[]> {
+  const wanted = new Set(articlePositions);
+  const raw = JSON.parse(await fs.readFile(path.join(folder, SEGMENT_FILES.chunks), "utf8")) as Array<[number]>;
+  return raw.flatMap(([articleIndex], i) => (wanted.has(articleIndex) ? [i] : []));
+}
+
+/**
+ * One segment of every article (a first build, a rebuild, a merge). Vectors of articles whose
+ * content hash is unchanged (same model, same chunking) are reused from the previous version:
+ * only new and changed articles go through the model; the graph is built anew.
+ */
+async function buildFull(options: BuildOptions, articles: Article[], previous: Manifest | null, counts: Counts): Promise<BuildSummary> {
+  const { embedder, dir } = options;
+  const { report, started } = counts;
+  const before = previous?.articles ?? {};
+  const name = segmentName(new Date().toISOString());
+  const { segment, texts: chunkTexts } = await buildSegment(name, articles, options.chunking, { onChunked: (i) => report("chunk", i, 0, 0) });
+  const chunks = segment.chunks;
   const articleById = new Map(articles.map((a) => [a.id, a]));
 
   let vectors: { data: Float32Array; index: VectorIndex } | null = null;
   let embedded = 0;
   let embedMs = 0;
   if (embedder) {
-    const stored = comparable ? await readStoredVectors(dir, embedder.modelId, embedder.dimensions) : new Map();
+    const stored = previous ? await readStoredVectors(dir, embedder.modelId, embedder.dimensions) : new Map<string, Float32Array>();
     const dims = embedder.dimensions;
     const data = new Float32Array(chunks.length * dims);
     const todo: number[] = [];
@@ -170,13 +384,23 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
   }
 
   report("index", articles.length, chunks.length, chunks.length);
-  const lexical = await LexicalIndex.build(
-    chunks.map((chunk, i) => ({ id: i, title: articleById.get(chunk.articleId)!.title, text: chunkTexts[i]!, ordinal: chunk.ordinal })),
+  const manifest = manifestOf(options, new Map(articles.map((a) => [a.id, a.contentHash])), [{ name, articles: articles.length, chunks: chunks.length, deadArticles: 0, deadChunks: 0 }]);
+  report("save", articles.length, chunks.length, chunks.length);
+  manifest.buildMs = Math.round(performance.now() - started);
+  const location = await saveIndex(
+    dir,
+    { manifest, linked: [], fresh: { segment, vectors: vectors?.data ?? null }, tombstones: NO_TOMBSTONES, hnsw: vectors?.index ?? null },
+    options.save,
   );
-  const articleLexical = await LexicalIndex.build(articles.map((a, i) => ({ id: i, title: a.title, text: a.body, ordinal: 0 })));
-  const vocabulary = Vocabulary.build(chunkTexts.map((text, i) => `${articleById.get(chunks[i]!.articleId)!.title}\n${text}`));
+  const index = options.returnIndex === false ? null : await CorpusIndex.assemble(manifest, [segment], NO_TOMBSTONES, vectors?.index ?? null, location);
+  const { report: _report, started: _started, ...summary } = counts;
+  return { ...summary, passages: chunks.length, embedded, embedMs, totalMs: performance.now() - started, written: true, index };
+}
 
-  const manifest: Manifest = {
+/** `hashes`: every live article's content hash, by id. */
+function manifestOf(options: BuildOptions, hashes: Map<string, string>, segments: SegmentEntry[]): Manifest {
+  const { embedder } = options;
+  return {
     formatVersion: FORMAT_VERSION,
     builtAt: new Date().toISOString(),
     buildMs: 0,
@@ -192,21 +416,9 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
     denseOffReason: embedder ? null : (options.denseOffReason ?? "no embedding model"),
     hnsw: { ...options.hnsw, space: "cosine" },
     chunking: { ...options.chunking },
-    counts: { articles: articles.length, chunks: chunks.length },
-    articles: Object.fromEntries(articles.map((a) => [a.id, a.contentHash])),
-  };
-  report("save", articles.length, chunks.length, chunks.length);
-  manifest.buildMs = Math.round(performance.now() - started);
-  const location = await saveIndex(dir, { manifest, articles, chunks, lexical, articleLexical, vocabulary, vectors }, options.save);
-  const index = new CorpusIndex(manifest, articles, chunks, lexical, articleLexical, vocabulary, vectors?.index ?? null, location);
-  return {
-    ...emptySummary,
-    passages: chunks.length,
-    embedded,
-    embedMs,
-    totalMs: performance.now() - started,
-    written: true,
-    index,
+    counts: { articles: hashes.size, chunks: segments.reduce((n, e) => n + e.chunks - e.deadChunks, 0) },
+    segments,
+    articles: Object.fromEntries(hashes),
   };
 }
 

@@ -1,41 +1,119 @@
 import type { Article, Chunk, Span } from "../domain/types";
-import { ARTICLE_BM25, type LexicalHit, type LexicalIndex, type TermQuery } from "./lexical";
+import { ARTICLE_BM25, type LexicalHit, type TermQuery } from "./lexical";
 import type { Manifest } from "./manifest";
+import type { Segment } from "./segment";
+import { SegmentedLexical } from "./segmented-lexical";
+import type { Tombstones } from "./tombstones";
 import type { VectorHit, VectorIndex } from "./vector-index";
-import type { Vocabulary } from "./vocabulary";
+import { Vocabulary } from "./vocabulary";
+
+/** A segment as this version sees it: which of its articles and passages are tombstoned, and what they weigh. */
+interface SegmentView {
+  segment: Segment;
+  /** Tombstoned article positions (local), ascending; what decides whether a view can be reused. */
+  deadArticles: readonly number[];
+  articleDead: Uint8Array | null;
+  chunkDead: Uint8Array | null;
+  passageDeadDf: Uint32Array | null;
+  articleDeadDf: Uint32Array | null;
+}
 
 /**
- * A loaded index: the articles, their chunks and the two search structures over the chunks.
- * Chunk positions (`0 … chunks.length-1`) are the ids both structures use.
+ * A loaded index: the live articles, their chunks and the search structures over them. Chunk
+ * positions (`0 … chunks.length-1`) are what every search returns and every filter is given;
+ * article positions are positions in `articles`.
+ *
+ * Underneath, a version is segments (see disk.ts): each holds its own articles, chunks and
+ * indexes, and some of its articles may be tombstoned. Searches run over every segment with the
+ * statistics of the live set (`SegmentedLexical`) in "slot" ids (segment base + local id, dead
+ * ones included; also the HNSW labels), mapped to live positions on the way out. Live positions
+ * follow slot order, so ties keep their order.
  *
  * Immutable once built: an update builds a new `CorpusIndex` and the service swaps the
- * reference, so a question is always answered from one consistent version.
+ * reference, so a question is always answered from one consistent version. Segments are
+ * immutable too, and shared with the next version's index (`assemble`'s `previous`).
  */
 export class CorpusIndex {
+  readonly articles: Article[];
+  readonly chunks: Chunk[];
   private readonly byId: Map<string, Article>;
   /** Chunk positions of each article, in order. */
   private readonly chunksOf: Map<string, number[]>;
+  /** Slot → live chunk / article position, −1 for a tombstoned one. */
+  private readonly chunkLive: Int32Array;
+  private readonly articleLive: Int32Array;
+  private readonly lexical: SegmentedLexical;
+  private readonly articleLexical: SegmentedLexical;
 
-  constructor(
+  private constructor(
     readonly manifest: Manifest,
-    readonly articles: Article[],
-    readonly chunks: Chunk[],
-    readonly lexical: LexicalIndex,
-    /** BM25 over whole articles (ids are positions in `articles`). */
-    readonly articleLexical: LexicalIndex,
+    private readonly views: SegmentView[],
     readonly vocabulary: Vocabulary,
     /** `null` when the index has no vectors. */
     readonly vectors: VectorIndex | null,
     /** The directory it was loaded from or saved to, if any. */
-    readonly location: string | null = null,
+    readonly location: string | null,
   ) {
-    this.byId = new Map(articles.map((a) => [a.id, a]));
+    this.articles = [];
+    this.chunks = [];
+    const slots = (count: (s: Segment) => number) => views.reduce((n, v) => n + count(v.segment), 0);
+    this.chunkLive = new Int32Array(slots((s) => s.chunks.length));
+    this.articleLive = new Int32Array(slots((s) => s.articles.length));
+    let chunkSlot = 0;
+    let articleSlot = 0;
+    for (const { segment, articleDead, chunkDead } of views) {
+      segment.articles.forEach((article, i) => {
+        this.articleLive[articleSlot++] = articleDead?.[i] === 1 ? -1 : this.articles.push(article) - 1;
+      });
+      segment.chunks.forEach((chunk, i) => {
+        this.chunkLive[chunkSlot++] = chunkDead?.[i] === 1 ? -1 : this.chunks.push(chunk) - 1;
+      });
+    }
+    this.lexical = new SegmentedLexical(views.map((v) => ({ index: v.segment.lexical, dead: v.chunkDead, deadDf: v.passageDeadDf })));
+    this.articleLexical = new SegmentedLexical(views.map((v) => ({ index: v.segment.articleLexical, dead: v.articleDead, deadDf: v.articleDeadDf })));
+    this.byId = new Map(this.articles.map((a) => [a.id, a]));
     this.chunksOf = new Map();
-    chunks.forEach((chunk, position) => {
+    this.chunks.forEach((chunk, position) => {
       const list = this.chunksOf.get(chunk.articleId);
       if (list) list.push(position);
       else this.chunksOf.set(chunk.articleId, [position]);
     });
+  }
+
+  /**
+   * The index of a version: its segments (base first), its tombstones, and the HNSW graph over
+   * every segment's chunks (labels: slots). `previous`, the index in service, lends the views of
+   * the segments both share when their tombstones are the same (nothing to recount); the
+   * segments themselves are the caller's to reuse (see `loadIndex`).
+   */
+  static async assemble(
+    manifest: Manifest,
+    segments: Segment[],
+    tombstones: Tombstones,
+    vectors: VectorIndex | null,
+    location: string | null,
+    previous: CorpusIndex | null = null,
+  ): Promise<CorpusIndex> {
+    const views: SegmentView[] = [];
+    for (const segment of segments) {
+      const deadArticles = tombstones.articles[segment.name] ?? [];
+      const old = previous?.views.find((v) => v.segment === segment);
+      if (old && old.deadArticles.length === deadArticles.length && old.deadArticles.every((p, i) => p === deadArticles[i])) {
+        views.push(old);
+        continue;
+      }
+      views.push(await viewOf(segment, deadArticles));
+    }
+    const vocabulary = Vocabulary.combine(
+      views.map((v) => v.segment.vocabulary),
+      tombstones.vocabulary,
+    );
+    return new CorpusIndex(manifest, views, vocabulary, vectors, location);
+  }
+
+  /** The segments, base first (shared with the indexes of later versions: immutable). */
+  get segments(): Segment[] {
+    return this.views.map((v) => v.segment);
   }
 
   /** The version name (folder) when it lives on disk; used to expire old buttons. */
@@ -68,18 +146,45 @@ export class CorpusIndex {
     return this.vectors !== null;
   }
 
-  /** Dense primitive: the nearest chunks to a query vector. */
+  /** Dense primitive: the nearest chunks to a query vector. Tombstoned ones are never returned. */
   searchVector(query: Float32Array, k: number, filter?: (position: number) => boolean): VectorHit[] {
-    return this.vectors ? this.vectors.search(query, k, filter) : [];
+    if (!this.vectors) return [];
+    const live = this.chunkLive;
+    const hits = this.vectors.search(query, Math.min(k, this.chunks.length), (label) => live[label]! >= 0 && (!filter || filter(live[label]!)));
+    return hits.map((hit) => ({ id: live[hit.id]!, distance: hit.distance }));
   }
 
   /** Lexical primitive: BM25 over the chunks. */
   searchLexical(queries: TermQuery[], filter?: (position: number) => boolean, limit?: number): LexicalHit[] {
-    return this.lexical.search(queries, filter, limit);
+    const live = this.chunkLive;
+    return this.lexical.search(queries, filter && ((slot) => filter(live[slot]!)), limit).map((hit) => ({ ...hit, id: live[hit.id]! }));
   }
 
   /** BM25 over whole articles; hit ids are positions in `articles`. */
   searchArticles(queries: TermQuery[], filter?: (articleId: string) => boolean, limit?: number): LexicalHit[] {
-    return this.articleLexical.search(queries, filter && ((i) => filter(this.articles[i]!.id)), limit, ARTICLE_BM25);
+    const live = this.articleLive;
+    return this.articleLexical
+      .search(queries, filter && ((slot) => filter(this.articles[live[slot]!]!.id)), limit, ARTICLE_BM25)
+      .map((hit) => ({ ...hit, id: live[hit.id]! }));
   }
+}
+
+/** A segment's tombstones as flags (articles and their chunks) and their share of each term's frequency. */
+async function viewOf(segment: Segment, deadArticles: readonly number[]): Promise<SegmentView> {
+  if (deadArticles.length === 0) return { segment, deadArticles, articleDead: null, chunkDead: null, passageDeadDf: null, articleDeadDf: null };
+  const articleDead = new Uint8Array(segment.articles.length);
+  for (const p of deadArticles) articleDead[p] = 1;
+  const deadIds = new Set(deadArticles.map((p) => segment.articles[p]!.id));
+  const chunkDead = new Uint8Array(segment.chunks.length);
+  segment.chunks.forEach((chunk, i) => {
+    if (deadIds.has(chunk.articleId)) chunkDead[i] = 1;
+  });
+  return {
+    segment,
+    deadArticles,
+    articleDead,
+    chunkDead,
+    passageDeadDf: await segment.lexical.deadFrequencies(chunkDead),
+    articleDeadDf: await segment.articleLexical.deadFrequencies(articleDead),
+  };
 }

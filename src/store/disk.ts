@@ -1,69 +1,79 @@
-import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import readline from "node:readline";
-import type { Article, Chunk } from "../domain/types";
 import { IndexError } from "../domain/errors";
 import { CorpusIndex } from "./corpus-index";
-import { LexicalIndex } from "./lexical";
 import { FORMAT_VERSION, type Manifest } from "./manifest";
+import { readSegment, readSegmentIds, readSegmentVectors, writeSegment, type Segment } from "./segment";
+import type { Tombstones } from "./tombstones";
 import { VectorIndex } from "./vector-index";
-import { Vocabulary } from "./vocabulary";
 
 /**
  * On-disk layout of `embeddings/` (see README, "On-disk format"):
  *
  *   CURRENT                 the name of the version in service (replaced atomically by rename)
  *   v-<time>-<rand>/        one complete, immutable version
- *     manifest.json         format version, model, HNSW parameters, counts, content hashes
- *     articles.jsonl        one Article per line
- *     chunks.json           [articleIndex, ordinal, start, end, [sentence start/end …]] per chunk
- *     lexical.json          BM25 header: the term dictionary, counts, lead passages
- *     lexical.bin           BM25 postings: offsets, passage ids, weighted tfs, lengths (typed arrays)
- *     articles-lexical.*    the same over whole articles (article-level ranking)
- *     vocabulary.json       accented spellings and document frequencies
- *     vectors.f32           raw little-endian float32, chunks × dimensions (only with a model)
- *     hnsw.bin              hnswlib graph over those vectors (only with a model)
+ *     manifest.json         format version, model, HNSW parameters, counts, content hashes, segments
+ *     tombstones.json       per segment, the positions of its articles deleted or replaced since;
+ *                           the vocabulary counts of their passages
+ *     hnsw.bin              hnswlib graph over every segment's vectors, labels = passage slots
+ *                           (only with a model)
+ *     s-<time>-<rand>/      a segment, base first (segment.ts): written once, then hard-linked
+ *       ids.json            article ids in order
+ *       articles.jsonl      one Article per line
+ *       chunks.json         [articleIndex, ordinal, start, end, [sentence start/end …]] per chunk
+ *       lexical.json        BM25 header: the term dictionary, counts, lead passages
+ *       lexical.bin         BM25 postings: offsets, passage ids, weighted tfs, lengths (typed arrays)
+ *       articles-lexical.*  the same over whole articles (article-level ranking)
+ *       vocabulary.json     accented spellings and document frequencies
+ *       vectors.f32         raw little-endian float32, chunks × dimensions (only with a model)
+ *
+ * A full build writes one segment. An incremental one (a few articles added, changed, deleted)
+ * hard-links (`fs.link`) every file of the previous version's segments into the new version
+ * folder, writes one small segment with the new and changed articles, and tombstones the articles
+ * deleted or replaced; searches run over all segments with the statistics of the live articles
+ * (corpus-index.ts). Segment files are never rewritten, only linked: the previous version's files
+ * stay as they were, whatever happens to the new one. When the segments besides the base, or the
+ * tombstoned passages, grow past a share of the index (build.ts), the next build merges: it writes
+ * one segment again (vectors reused, never re-embedded).
  *
  * A save writes a new version folder under a temporary name (`.v-….tmp`), renames it when every
  * file is on disk, then points CURRENT at it (via `CURRENT.<pid>.tmp`). A crash at any point leaves
  * CURRENT naming the old, complete version. After the switch the versions are pruned to two: the
- * new one and the one CURRENT named before it (the version that served last, kept to go back to).
+ * new one and the one CURRENT named before it (the version that served last, kept to go back to);
+ * a pruned version's segment files live on in the versions that link them.
  * A failed save removes what it wrote; what a killed one leaves (a staging folder, a temporary
  * CURRENT) is removed by `sweepLeftovers` when the next build starts (`buildIndex`, under the lock).
  */
 const CURRENT = "CURRENT";
 const FILES = {
   manifest: "manifest.json",
-  articles: "articles.jsonl",
-  chunks: "chunks.json",
-  lexical: "lexical.json",
-  postings: "lexical.bin",
-  articleLexical: "articles-lexical.json",
-  articlePostings: "articles-lexical.bin",
-  vocabulary: "vocabulary.json",
-  vectors: "vectors.f32",
+  tombstones: "tombstones.json",
   hnsw: "hnsw.bin",
 } as const;
 
-/** What a save is made of; `vectors` is the flat chunk-by-dimension matrix (or null). */
-export interface IndexContents {
+/** What a save is made of. */
+export interface VersionContents {
   manifest: Manifest;
-  articles: Article[];
-  chunks: Chunk[];
-  lexical: LexicalIndex;
-  articleLexical: LexicalIndex;
-  vocabulary: Vocabulary;
-  vectors: { data: Float32Array; index: VectorIndex } | null;
+  /** Segments of the version in service kept as they are: their folders, hard-linked, in order. */
+  linked: string[];
+  /** The new segment (after the linked ones), with its vectors (chunks × dimensions) when there is a model. */
+  fresh: { segment: Segment; vectors: Float32Array | null } | null;
+  tombstones: Tombstones;
+  /** The graph over every segment's vectors (labels: passage slots), or null without a model. */
+  hnsw: VectorIndex | null;
 }
 
 export interface SaveOptions {
-  /** Called before each file is written: the injection point for crash tests. */
+  /**
+   * Called before each file is written (a segment file by its own name, `tombstones.json`,
+   * `hnsw.bin`, `manifest.json`) and before each linked segment (`link <segment>`): the injection
+   * point for crash tests.
+   */
   onStep?: (file: string) => void | Promise<void>;
 }
 
 /** Writes a new version and switches CURRENT to it. Returns the version folder. */
-export async function saveIndex(dir: string, contents: IndexContents, options: SaveOptions = {}): Promise<string> {
+export async function saveIndex(dir: string, contents: VersionContents, options: SaveOptions = {}): Promise<string> {
   await fs.mkdir(dir, { recursive: true });
   const name = `v-${contents.manifest.builtAt.replace(/[:.]/g, "")}-${Math.random().toString(36).slice(2, 8)}`;
   const staging = path.join(dir, `.${name}.tmp`);
@@ -73,39 +83,26 @@ export async function saveIndex(dir: string, contents: IndexContents, options: S
   await fs.mkdir(staging);
   let previous: string | null;
   try {
-    const step = async (file: string, write: (target: string) => Promise<void>) => {
-      await options.onStep?.(file);
-      await write(path.join(staging, file));
+    const step = async (target: string, write: (file: string) => Promise<void>) => {
+      await options.onStep?.(path.basename(target));
+      await write(target);
     };
-    const { articles, chunks, vectors } = contents;
-    const articleIndex = new Map(articles.map((a, i) => [a.id, i]));
-    await step(FILES.articles, (f) => fs.writeFile(f, articles.map((a) => JSON.stringify(a)).join("\n") + "\n"));
-    await step(FILES.chunks, (f) =>
-      fs.writeFile(
-        f,
-        JSON.stringify(
-          chunks.map((c) => [articleIndex.get(c.articleId), c.ordinal, c.start, c.end, c.sentences.flatMap((s) => [s.start, s.end])]),
-        ),
-      ),
-    );
-    for (const [index, header, postings] of [
-      [contents.lexical, FILES.lexical, FILES.postings],
-      [contents.articleLexical, FILES.articleLexical, FILES.articlePostings],
-    ] as const) {
-      const files = index.toFiles();
-      await step(header, (f) => fs.writeFile(f, files.header));
-      await step(postings, (f) => fs.writeFile(f, files.postings));
+    for (const from of contents.linked) {
+      const to = path.join(staging, path.basename(from));
+      await options.onStep?.(`link ${path.basename(from)}`);
+      await fs.mkdir(to);
+      for (const file of await fs.readdir(from)) await fs.link(path.join(from, file), path.join(to, file));
     }
-    await step(FILES.vocabulary, (f) => fs.writeFile(f, JSON.stringify(contents.vocabulary.toJSON())));
-    if (vectors) {
-      await step(FILES.vectors, (f) =>
-        fs.writeFile(f, new Uint8Array(vectors.data.buffer, vectors.data.byteOffset, vectors.data.byteLength)),
-      );
-      await step(FILES.hnsw, (f) => vectors.index.write(f));
+    if (contents.fresh) {
+      const folder = path.join(staging, contents.fresh.segment.name);
+      await fs.mkdir(folder);
+      await writeSegment(folder, contents.fresh.segment, contents.fresh.vectors, (file, write) => step(path.join(folder, file), write));
     }
+    await step(path.join(staging, FILES.tombstones), (f) => fs.writeFile(f, JSON.stringify(contents.tombstones)));
+    if (contents.hnsw) await step(path.join(staging, FILES.hnsw), (f) => contents.hnsw!.write(f));
     // The manifest goes last: a folder with a manifest is a complete folder.
-    await step(FILES.manifest, (f) => fs.writeFile(f, JSON.stringify(contents.manifest, null, 2)));
-    await fsyncDir(staging);
+    await step(path.join(staging, FILES.manifest), (f) => fs.writeFile(f, JSON.stringify(contents.manifest, null, 2)));
+    await fsyncTree(staging);
     previous = await currentName(dir);
     await fs.rename(staging, final);
     unserved = final;
@@ -175,6 +172,11 @@ export interface LoadOptions {
    * An index whose vectors came from another model is refused; with null the vectors are not loaded.
    */
   model: { id: string; dimensions: number } | null;
+  /**
+   * The index in service: the segments the new version shares with it are taken from it, not read
+   * again (segments never change), so loading a version that added one small segment reads only that.
+   */
+  previous?: CorpusIndex | null;
 }
 
 /**
@@ -204,7 +206,7 @@ export async function loadIndex(dir: string, options: LoadOptions): Promise<Corp
   }
 
   try {
-    return await readVersion(version, manifest, wanted);
+    return await readVersion(version, manifest, wanted, options.previous ?? null);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
       throw new IndexError(`${version} is incomplete (${path.basename((error as NodeJS.ErrnoException).path ?? "a file")} is missing)`);
@@ -213,32 +215,31 @@ export async function loadIndex(dir: string, options: LoadOptions): Promise<Corp
   }
 }
 
-async function readVersion(version: string, manifest: Manifest, wanted: LoadOptions["model"]): Promise<CorpusIndex> {
-  const file = (name: string) => path.join(version, name);
-  const articles = await readJsonLines<Article>(file(FILES.articles));
-  const rawChunks = JSON.parse(await fs.readFile(file(FILES.chunks), "utf8")) as Array<[number, number, number, number, number[]]>;
-  const chunks: Chunk[] = rawChunks.map(([articleIndex, ordinal, start, end, flat]) => {
-    const articleId = articles[articleIndex]!.id;
-    const sentences = [];
-    for (let i = 0; i < flat.length; i += 2) sentences.push({ start: flat[i]!, end: flat[i + 1]! });
-    return { id: `${articleId}#${ordinal}`, articleId, ordinal, start, end, sentences };
-  });
-  // The term dictionaries and the vocabulary are parsed a slice at a time (`load`, not `fromFiles`
-  // / `fromJSON`): this runs on the thread that answers readers, after every build.
-  const readLexical = async (header: string, postings: string) =>
-    LexicalIndex.load({ header: await fs.readFile(file(header), "utf8"), postings: await fs.readFile(file(postings)) });
-  const lexical = await readLexical(FILES.lexical, FILES.postings);
-  const articleLexical = await readLexical(FILES.articleLexical, FILES.articlePostings);
-  const vocabulary = await Vocabulary.load(await fs.readFile(file(FILES.vocabulary), "utf8"));
+async function readVersion(version: string, manifest: Manifest, wanted: LoadOptions["model"], previous: CorpusIndex | null): Promise<CorpusIndex> {
+  const tombstones = await readTombstones(version);
+  const reusable = new Map((previous?.segments ?? []).map((segment) => [segment.name, segment]));
+  const segments: Segment[] = [];
+  for (const { name } of manifest.segments) segments.push(reusable.get(name) ?? (await readSegment(path.join(version, name))));
   const vectors =
     wanted && manifest.model
-      ? await VectorIndex.read(file(FILES.hnsw), manifest.model.dimensions, manifest.hnsw)
+      ? await VectorIndex.read(path.join(version, FILES.hnsw), manifest.model.dimensions, manifest.hnsw)
       : null;
-  return new CorpusIndex(manifest, articles, chunks, lexical, articleLexical, vocabulary, vectors, version);
+  return CorpusIndex.assemble(manifest, segments, tombstones, vectors, version, previous);
+}
+
+/** The tombstones of a version (none for a version without the file: there is never one without it). */
+export async function readTombstones(version: string): Promise<Tombstones> {
+  return JSON.parse(await fs.readFile(path.join(version, FILES.tombstones), "utf8")) as Tombstones;
+}
+
+/** The HNSW graph of a version, to add to (an incremental build). */
+export async function readGraph(version: string, manifest: Manifest): Promise<VectorIndex> {
+  return VectorIndex.read(path.join(version, FILES.hnsw), manifest.model!.dimensions, manifest.hnsw);
 }
 
 /**
- * The stored vectors of the version in service, by chunk id, for reuse by an incremental build.
+ * The stored vectors of the version in service, by chunk id, for reuse by a build (only live
+ * chunks: a replaced article's old passages may share ids with its new ones).
  * Empty when there are none or they came from another model.
  */
 export async function readStoredVectors(dir: string, modelId: string, dimensions: number): Promise<Map<string, Float32Array>> {
@@ -246,25 +247,21 @@ export async function readStoredVectors(dir: string, modelId: string, dimensions
   const manifest = version
     ? await fs.readFile(path.join(version, FILES.manifest), "utf8").then((text) => JSON.parse(text) as Manifest, () => null)
     : null;
-  if (!version || !manifest?.model || manifest.model.id !== modelId || manifest.model.dimensions !== dimensions) {
+  if (!version || manifest?.formatVersion !== FORMAT_VERSION || !manifest.model || manifest.model.id !== modelId || manifest.model.dimensions !== dimensions) {
     return new Map();
   }
-  const articles = await readJsonLines<Article>(path.join(version, FILES.articles));
-  const rawChunks = JSON.parse(await fs.readFile(path.join(version, FILES.chunks), "utf8")) as Array<[number, number]>;
-  const bytes = await fs.readFile(path.join(version, FILES.vectors));
-  const data = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const tombstones = await readTombstones(version);
   const byChunk = new Map<string, Float32Array>();
-  rawChunks.forEach(([articleIndex, ordinal], i) => {
-    byChunk.set(`${articles[articleIndex]!.id}#${ordinal}`, data.subarray(i * dimensions, (i + 1) * dimensions));
-  });
+  for (const { name } of manifest.segments) {
+    const folder = path.join(version, name);
+    const ids = await readSegmentIds(folder);
+    const dead = new Set((tombstones.articles[name] ?? []).map((p) => ids[p]!));
+    const { chunkIds, data } = await readSegmentVectors(folder, ids, dimensions);
+    chunkIds.forEach((id, i) => {
+      if (!dead.has(id.slice(0, id.lastIndexOf("#")))) byChunk.set(id, data.subarray(i * dimensions, (i + 1) * dimensions));
+    });
+  }
   return byChunk;
-}
-
-async function readJsonLines<T>(file: string): Promise<T[]> {
-  const rows: T[] = [];
-  const lines = readline.createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
-  for await (const line of lines) if (line) rows.push(JSON.parse(line) as T);
-  return rows;
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {
@@ -284,9 +281,14 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   }
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  for (const name of await fs.readdir(dir)) {
-    const handle = await fs.open(path.join(dir, name), "r");
+/** Flushes every file under `dir` (linked ones too: cheap when already on disk). */
+async function fsyncTree(dir: string): Promise<void> {
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      await fsyncTree(path.join(dir, entry.name));
+      continue;
+    }
+    const handle = await fs.open(path.join(dir, entry.name), "r");
     try {
       await handle.sync();
     } finally {

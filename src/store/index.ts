@@ -1,9 +1,12 @@
-export { buildIndex, nextCapacity, type BuildOptions, type BuildProgress, type BuildSummary } from "./build";
+export { buildIndex, MERGE_POLICY, nextCapacity, type ArticleChanges, type BuildOptions, type BuildProgress, type BuildSummary, type MergePolicy } from "./build";
 export { CorpusIndex } from "./corpus-index";
 export { acquireBuildLock, LOCK_FILE } from "./build-lock";
-export { currentVersion, loadIndex, readManifest, saveIndex, sweepLeftovers, type IndexContents, type LoadOptions } from "./disk";
+export { currentVersion, loadIndex, readManifest, saveIndex, sweepLeftovers, type LoadOptions, type VersionContents } from "./disk";
 export { LexicalIndex, type LexicalHit, type TermQuery } from "./lexical";
-export { FORMAT_VERSION, type Manifest, type ModelStamp } from "./manifest";
+export { FORMAT_VERSION, type Manifest, type ModelStamp, type SegmentEntry } from "./manifest";
+export { SegmentedLexical } from "./segmented-lexical";
+export type { Segment } from "./segment";
+export type { Tombstones } from "./tombstones";
 export { DEFAULT_HNSW, VectorIndex, type HnswParams, type VectorHit } from "./vector-index";
 export { Vocabulary } from "./vocabulary";
 export { HnswDocumentStore } from "./langchain";

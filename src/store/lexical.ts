@@ -1,5 +1,5 @@
 import { fold, indexTerms } from "../text/vietnamese";
-import { prunedTopK, SearchScratch, type Postings, type ScoringUnit } from "./pruned-search";
+import { prunedTopK, SearchScratch, type PostingList, type ScoringUnit } from "./pruned-search";
 import { parseObjectInSlices } from "./json-slices";
 
 /** What the lexical index needs of a passage. */
@@ -200,6 +200,11 @@ export class LexicalIndex {
     return new LexicalIndex(header.terms, offsets, docs, tfs, lengths, header.averageLength, header.leads, termIds);
   }
 
+  /** The term of an id. */
+  termAt(id: number): string {
+    return this.terms[id]!;
+  }
+
   /** Passages containing this exact term (0 when unknown). */
   documentFrequency(term: string): number {
     const id = this.termIds.get(term);
@@ -216,9 +221,10 @@ export class LexicalIndex {
    * see `pruned-search.ts` for how it avoids scoring every posting of very common syllables.
    */
   search(queries: TermQuery[], filter?: (id: number) => boolean, limit = 200, params: Bm25Params = PASSAGE_BM25): LexicalHit[] {
-    const units = this.resolve(queries, params);
+    const units = resolveUnits([{ index: this, base: 0, deadDf: null }], this.lengths.length, queries, params);
     this.scratch ??= new SearchScratch(this.lengths.length);
-    return prunedTopK(this.postings(), units, params, filter, limit, this.scratch);
+    const { lengths, averageLength } = this;
+    return prunedTopK({ lengths, averageLength, leads: this.leadSet, leadBoost: LEAD_BOOST }, units, params, filter, limit, this.scratch);
   }
 
   /** Postings of the last `search`'s terms, and how many of them it walked whole (for tests and benchmarks). */
@@ -235,10 +241,10 @@ export class LexicalIndex {
     const N = this.lengths.length;
     const scores = new Float32Array(N);
     const touched: number[] = [];
-    const units = this.resolve(queries, params);
-    for (const { ids, weight } of units) {
-      for (const id of ids) {
-        for (let p = this.offsets[id]!, end = this.offsets[id + 1]!; p < end; p++) {
+    const units = resolveUnits([{ index: this, base: 0, deadDf: null }], N, queries, params);
+    for (const { lists, weight } of units) {
+      for (const { start, end } of lists) {
+        for (let p = start; p < end; p++) {
           const doc = this.docs[p]!;
           const tf = this.tfs[p]!;
           if (scores[doc] === 0) touched.push(doc);
@@ -257,49 +263,64 @@ export class LexicalIndex {
     return top;
   }
 
-  /** Each distinct (group, term) with the postings it unions and its BM25 weight (boost × idf × (k1 + 1)). */
-  private resolve(queries: TermQuery[], { k1 }: Bm25Params): ScoringUnit[] {
-    const N = this.lengths.length;
-    const units: ScoringUnit[] = [];
-    for (const query of queries) {
-      for (const term of new Set(query.terms)) {
-        const ids = query.folded ? this.spellingsOf(term) : [this.termIds.get(term)].filter((x): x is number => x !== undefined);
-        if (ids.length === 0) continue;
-        const df = Math.min(N, ids.reduce((sum, id) => sum + this.offsets[id + 1]! - this.offsets[id]!, 0));
-        units.push({ term, ids, weight: query.boost * Math.log(1 + (N - df + 0.5) / (df + 0.5)) * (k1 + 1) });
-      }
-    }
-    return units;
-  }
-
   /**
    * Which query terms (as given) a returned passage matched: needed for the few passages returned
    * only; postings are sorted by passage id, so a binary search per (passage, term) answers it.
    */
   private matchedTerms(units: ScoringUnit[], doc: number): string[] {
     const terms: string[] = [];
-    for (const { term, ids } of units) {
-      if (ids.some((id) => this.contains(id, doc))) terms.push(term);
+    for (const { term, lists } of units) {
+      if (lists.some((list) => contains(list, doc))) terms.push(term);
     }
     return terms;
   }
 
-  private postings(): Postings {
-    const { offsets, docs, tfs, lengths, averageLength } = this;
-    return { offsets, docs, tfs, lengths, averageLength, leads: this.leadSet, leadBoost: LEAD_BOOST };
+  /** Passages in this index (live or not). */
+  get size(): number {
+    return this.lengths.length;
   }
 
-  private contains(termId: number, doc: number): boolean {
-    let lo = this.offsets[termId]!;
-    let hi = this.offsets[termId + 1]! - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const d = this.docs[mid]!;
-      if (d === doc) return true;
-      if (d < doc) lo = mid + 1;
-      else hi = mid - 1;
+  /** Weighted length of each passage, by id (shared, not copied: do not write). */
+  get passageLengths(): Float32Array {
+    return this.lengths;
+  }
+
+  /** 1 for each lead passage, by id (shared, not copied: do not write). */
+  get leadFlags(): Uint8Array {
+    return this.leadSet;
+  }
+
+  /** The ids of the indexed terms a query term stands for: itself, or every spelling of a folded one. */
+  termIdsOf(term: string, folded: boolean): number[] {
+    if (folded) return this.spellingsOf(term);
+    const id = this.termIds.get(term);
+    return id === undefined ? [] : [id];
+  }
+
+  /** The postings of one term id, with the ids of this index shifted by `base`. */
+  postingList(termId: number, base: number): PostingList {
+    return { docs: this.docs, tfs: this.tfs, start: this.offsets[termId]!, end: this.offsets[termId + 1]!, base };
+  }
+
+  /**
+   * For each term id, how many of the passages flagged in `dead` hold it: what the live document
+   * frequencies subtract (tombstoned passages stay in the postings of an immutable segment). One
+   * pass over every posting, yielding to the event loop every few million.
+   */
+  async deadFrequencies(dead: Uint8Array): Promise<Uint32Array> {
+    const counts = new Uint32Array(this.terms.length);
+    const T = this.terms.length;
+    for (let t = 0, walked = 0; t < T; t++) {
+      let n = 0;
+      for (let p = this.offsets[t]!, end = this.offsets[t + 1]!; p < end; p++) n += dead[this.docs[p]!]!;
+      counts[t] = n;
+      walked += this.offsets[t + 1]! - this.offsets[t]!;
+      if (walked > 4_000_000) {
+        walked = 0;
+        await yieldToEventLoop();
+      }
     }
-    return false;
+    return counts;
   }
 
   /** Ids of the indexed terms whose folded form is `folded`. */
@@ -309,6 +330,60 @@ export class LexicalIndex {
     this.foldedGroups ??= groupByFoldedNow(this.terms);
     return this.foldedGroups.get(folded) ?? [];
   }
+}
+
+/** One segment's index as `resolveUnits` reads it: its ids start at `base`; `deadDf` is its tombstoned passages' share of each term's frequency. */
+export interface LexicalPart {
+  index: LexicalIndex;
+  base: number;
+  deadDf: Uint32Array | null;
+}
+
+/**
+ * Each distinct (group, term) of the queries, with the postings it unions over every part and its
+ * BM25 weight (boost × idf × (k1 + 1)). The idf is that of the live passages: `documents` counts
+ * them, and a term's frequency is the sum over parts of its postings minus their dead ones, so a
+ * version made of several segments weighs terms exactly as one segment of the same passages would.
+ */
+export function resolveUnits(parts: LexicalPart[], documents: number, queries: TermQuery[], { k1 }: Bm25Params): ScoringUnit[] {
+  const N = documents;
+  const units: ScoringUnit[] = [];
+  for (const query of queries) {
+    for (const term of new Set(query.terms)) {
+      const lists: PostingList[] = [];
+      const spellings = new Set<string>();
+      let df = 0;
+      for (const { index, base, deadDf } of parts) {
+        for (const id of index.termIdsOf(term, query.folded)) {
+          const list = index.postingList(id, base);
+          if (list.end === list.start) continue;
+          lists.push(list);
+          spellings.add(index.termAt(id));
+          df += list.end - list.start - (deadDf ? deadDf[id]! : 0);
+        }
+      }
+      // A term whose every passage is tombstoned is not in the live set: no unit, as in a rebuild.
+      if (lists.length === 0 || df <= 0) continue;
+      df = Math.min(N, df);
+      units.push({ term, lists, spellings: spellings.size, weight: query.boost * Math.log(1 + (N - df + 0.5) / (df + 0.5)) * (k1 + 1) });
+    }
+  }
+  return units;
+}
+
+function contains({ docs, start, end, base }: PostingList, doc: number): boolean {
+  let lo = start;
+  let hi = end - 1;
+  const local = doc - base;
+  if (local < 0) return false;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const d = docs[mid]!;
+    if (d === local) return true;
+    if (d < local) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /** folded term → ids of its spellings. */

@@ -3,9 +3,20 @@ import type { HnswParams } from "./vector-index";
 
 /**
  * Bumped whenever the on-disk layout or the spelling of index terms changes (3: one spelling for
- * hoà/hòa and kĩ/kỹ); an index of another version is refused.
+ * hoà/hòa and kĩ/kỹ; 4: a version is segments plus tombstones); an index of another version is refused.
  */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
+
+/** One segment of a version, in order: the passages of segment i come after those of segment i − 1. */
+export interface SegmentEntry {
+  /** Its folder inside the version folder. */
+  name: string;
+  articles: number;
+  chunks: number;
+  /** Of those, tombstoned (deleted or replaced since the segment was written). */
+  deadArticles: number;
+  deadChunks: number;
+}
 
 /** The embedding model an index's vectors came from; vectors of two models never mix. */
 export interface ModelStamp {
@@ -28,7 +39,10 @@ export interface Manifest {
   denseOffReason: string | null;
   hnsw: HnswParams & { space: "cosine" };
   chunking: ChunkOptions;
+  /** Live articles and passages. */
   counts: { articles: number; chunks: number };
+  /** The segments, base first (see disk.ts). */
+  segments: SegmentEntry[];
   /** Article id → content hash: what an incremental run compares against. */
   articles: Record<string, string>;
 }

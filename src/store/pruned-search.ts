@@ -27,12 +27,20 @@
  * searches (`SearchScratch`), and the k best are kept in a bounded heap, not a sort of all.
  */
 
-/** The typed-array index a search reads (`LexicalIndex`'s fields). */
-export interface Postings {
-  /** Postings of term t: docs/tfs[offsets[t] … offsets[t+1]), docs ascending. */
-  offsets: Uint32Array;
+/**
+ * One term's postings in one segment: docs/tfs[start … end), local ids ascending; the passage's
+ * id is `base` + its local id (segments are numbered one after another, so ids stay ascending).
+ */
+export interface PostingList {
   docs: Uint32Array;
   tfs: Float32Array;
+  start: number;
+  end: number;
+  base: number;
+}
+
+/** What a search reads of the passages, by id over every segment (`LexicalIndex`'s or `SegmentedLexical`'s fields). */
+export interface Postings {
   lengths: Float32Array;
   averageLength: number;
   /** 1 for a lead passage, whose final score is multiplied by `leadBoost`. */
@@ -40,10 +48,12 @@ export interface Postings {
   leadBoost: number;
 }
 
-/** One query term: the postings it unions (its spellings, when folded) and its BM25 weight. */
+/** One query term: the postings it unions (its spellings, when folded, in every segment) and its BM25 weight. */
 export interface ScoringUnit {
   term: string;
-  ids: number[];
+  lists: PostingList[];
+  /** How many spellings those lists are of: a passage lies in one segment, so it is in at most this many. */
+  spellings: number;
   /** boost × idf × (k1 + 1): the most one posting of this term can add. */
   weight: number;
 }
@@ -52,7 +62,7 @@ export interface ScoringUnit {
  * The most a unit can add to one passage: each posting adds weight × tf / (tf + K) < weight, and a
  * passage holding several spellings of a folded term gets one addition per spelling.
  */
-const bound = (unit: ScoringUnit) => unit.weight * unit.ids.length;
+const bound = (unit: ScoringUnit) => unit.weight * unit.spellings;
 
 /** A returned passage: its score as the reference computes it, and the query terms it matched. */
 export interface ScoredHit {
@@ -101,7 +111,7 @@ export function prunedTopK(
   scratch: SearchScratch,
 ): ScoredHit[] {
   if (limit <= 0 || units.length === 0) return [];
-  const { offsets, docs, tfs, lengths, averageLength, leads, leadBoost } = index;
+  const { lengths, averageLength, leads, leadBoost } = index;
   const { scores, allowed, touched } = scratch;
   const norm = (doc: number) => k1 * (1 - b + (b * lengths[doc]!) / averageLength);
   const isAllowed = (doc: number) => {
@@ -125,10 +135,10 @@ export function prunedTopK(
     let i = 0;
     // Phase 1: walk whole postings, from the weightiest term, until unseen passages cannot qualify.
     for (; i < order.length; i++) {
-      const { ids, weight } = units[order[i]!]!;
-      for (const id of ids) {
-        for (let p = offsets[id]!, end = offsets[id + 1]!; p < end; p++) {
-          const doc = docs[p]!;
+      const { lists, weight } = units[order[i]!]!;
+      for (const { docs, tfs, start, end, base } of lists) {
+        for (let p = start; p < end; p++) {
+          const doc = base + docs[p]!;
           const tf = tfs[p]!;
           if (scores[doc] === 0) touched[touchedCount++] = doc;
           const score = (scores[doc]! += (weight * tf) / (tf + norm(doc)));
@@ -149,9 +159,9 @@ export function prunedTopK(
     }
     scratch.last.postings = scratch.last.walked = 0;
     order.forEach((u, j) => {
-      for (const id of units[u]!.ids) {
-        scratch.last.postings += offsets[id + 1]! - offsets[id]!;
-        if (j <= i) scratch.last.walked += offsets[id + 1]! - offsets[id]!;
+      for (const { start, end } of units[u]!.lists) {
+        scratch.last.postings += end - start;
+        if (j <= i) scratch.last.walked += end - start;
       }
     });
     if (i < order.length) {
@@ -163,15 +173,14 @@ export function prunedTopK(
       }
       candidates.subarray(0, candidateCount).sort();
       for (; i < order.length && candidateCount > limit; i++) {
-        const { ids, weight } = units[order[i]!]!;
-        for (const id of ids) {
-          let p = offsets[id]!;
-          const end = offsets[id + 1]!;
+        const { lists, weight } = units[order[i]!]!;
+        for (const { docs, tfs, start, end, base } of lists) {
+          let p = start;
           if (end - p < 4 * candidateCount) {
             // Short list, many candidates: walking it is cheaper than searching it. Passages seen
             // but dropped get their score updated too (harmless: they are never read again).
             for (; p < end; p++) {
-              const doc = docs[p]!;
+              const doc = base + docs[p]!;
               if (scores[doc] === 0) continue;
               const tf = tfs[p]!;
               scores[doc]! += (weight * tf) / (tf + norm(doc));
@@ -180,8 +189,9 @@ export function prunedTopK(
           }
           for (let c = 0; c < candidateCount && p < end; c++) {
             const doc = candidates[c]!;
-            p = gallop(docs, p, end, doc);
-            if (p < end && docs[p] === doc) {
+            if (doc < base) continue;
+            p = gallop(docs, p, end, doc - base);
+            if (p < end && docs[p] === doc - base) {
               const tf = tfs[p]!;
               scores[doc]! += (weight * tf) / (tf + norm(doc));
             }
@@ -228,18 +238,18 @@ export function prunedTopK(
  * matched. One sweep per posting list over the id-sorted finalists.
  */
 function exactTopK(index: Postings, units: ScoringUnit[], { k1, b }: { k1: number; b: number }, finalists: Uint32Array, limit: number): ScoredHit[] {
-  const { offsets, docs, tfs, lengths, averageLength, leads, leadBoost } = index;
+  const { lengths, averageLength, leads, leadBoost } = index;
   const F = finalists.length;
   const sums = new Float32Array(F);
   const matched = new Uint8Array(F * units.length);
-  units.forEach(({ ids, weight }, u) => {
-    for (const id of ids) {
-      const end = offsets[id + 1]!;
-      let p = offsets[id]!;
+  units.forEach(({ lists, weight }, u) => {
+    for (const { docs, tfs, start, end, base } of lists) {
+      let p = start;
       for (let c = 0; c < F && p < end; c++) {
         const doc = finalists[c]!;
-        p = gallop(docs, p, end, doc);
-        if (p < end && docs[p] === doc) {
+        if (doc < base) continue;
+        p = gallop(docs, p, end, doc - base);
+        if (p < end && docs[p] === doc - base) {
           const tf = tfs[p]!;
           // Stored into a Float32Array after each addition, as the reference does.
           sums[c]! += (weight * tf) / (tf + k1 * (1 - b + (b * lengths[doc]!) / averageLength));

@@ -59,6 +59,19 @@ export class VectorIndex {
     this.graph.addPoint(Array.from(vector), id);
   }
 
+  /** Makes room for `n` points in all (geometric growth is the caller's: `nextCapacity`). */
+  reserve(n: number): void {
+    if (n > this.capacity) this.graph.resizeIndex(n);
+  }
+
+  /**
+   * Marks a point deleted (a tombstoned passage): it stays in the graph as a waypoint but is never
+   * returned again. The graph is rebuilt without it at the next merge.
+   */
+  remove(id: number): void {
+    this.graph.markDelete(id);
+  }
+
   /** The `k` nearest chunks, nearest first; `filter` restricts the labels considered. */
   search(query: Float32Array, k: number, filter?: (id: number) => boolean): VectorHit[] {
     const n = Math.min(k, this.size);

@@ -42,6 +42,12 @@ export interface VocabularyJSON {
  *   which keeps ma/má/mà apart where naive folding would merge them.
  */
 export class Vocabulary {
+  /**
+   * The segments' own vocabularies when this one is their sum (`combine`), each over its
+   * passages, and the counts of the tombstoned passages, subtracted; null for a plain vocabulary.
+   */
+  private parts: { sources: Vocabulary[]; dead: VocabularyCounts | null } | null = null;
+
   private constructor(
     readonly documents: number,
     private readonly syllableForms: Map<string, Forms>,
@@ -49,19 +55,53 @@ export class Vocabulary {
     private readonly df: Map<string, number>,
   ) {}
 
-  static build(texts: Iterable<string>): Vocabulary {
-    const syllableDf = new Map<string, number>();
-    const pairDf = new Map<string, number>();
-    let documents = 0;
-    for (const text of texts) {
-      documents++;
-      const tokens = tokenize(text);
-      for (const term of new Set(tokens.map((t) => t.term))) syllableDf.set(term, (syllableDf.get(term) ?? 0) + 1);
-      for (const pair of new Set(syllablePairs(text, tokens))) pairDf.set(pair, (pairDf.get(pair) ?? 0) + 1);
-    }
+  /**
+   * The vocabulary of these passages. `complete` keeps every pair and every spelling (a small
+   * segment's: its counts are summed with others', where a pair seen once here and once there is
+   * a pair seen twice); otherwise rare pairs and spellings are dropped, as the whole corpus's.
+   */
+  static build(texts: Iterable<string>, { complete = false }: { complete?: boolean } = {}): Vocabulary {
+    const { documents, syllables: syllableDf, pairs: pairDf } = countTerms(texts);
     // Every syllable spelling is kept (document frequencies must be exact); pairs are many, so the
     // rare ones and the rare spellings are dropped.
-    return new Vocabulary(documents, groupByFolded(syllableDf, 1, Infinity), groupByFolded(pairDf, MIN_PAIR_DF, MAX_FORMS), syllableDf);
+    const pairs = complete ? groupByFolded(pairDf, 1, Infinity) : groupByFolded(pairDf, MIN_PAIR_DF, MAX_FORMS);
+    return new Vocabulary(documents, groupByFolded(syllableDf, 1, Infinity), pairs, syllableDf);
+  }
+
+  /**
+   * The passages' syllable and pair counts, unpruned: what a version's tombstones subtract from the
+   * vocabularies of the segments that hold the tombstoned passages (see `combine`).
+   */
+  static count(texts: Iterable<string>): VocabularyCounts {
+    const { documents, syllables, pairs } = countTerms(texts);
+    return { documents, syllables: Object.fromEntries(syllables), pairs: Object.fromEntries(pairs) };
+  }
+
+  /** Two sets of counts added (tombstones accumulate from version to version). */
+  static addCounts(a: VocabularyCounts, b: VocabularyCounts): VocabularyCounts {
+    const add = (x: Record<string, number>, y: Record<string, number>) => {
+      const sum = { ...x };
+      for (const [term, n] of Object.entries(y)) sum[term] = (sum[term] ?? 0) + n;
+      return sum;
+    };
+    return { documents: a.documents + b.documents, syllables: add(a.syllables, b.syllables), pairs: add(a.pairs, b.pairs) };
+  }
+
+  /**
+   * The vocabulary of several segments' live passages: their counts summed, the tombstoned
+   * passages' counts (`dead`) subtracted, then pruned as `build` prunes the whole corpus's pairs.
+   * Lookups sum on demand (a question makes a few hundred), nothing is copied. Syllable frequencies
+   * and the passage count are those of a fresh build of the live passages; a pair the base
+   * segment dropped as rare (seen once there) counts only its occurrences in the other segments
+   * until the next merge.
+   */
+  static combine(sources: Vocabulary[], dead: VocabularyCounts | null): Vocabulary {
+    if (dead && dead.documents === 0) dead = null;
+    if (sources.length === 1 && !dead) return sources[0]!;
+    const documents = sources.reduce((n, v) => n + v.documents, 0) - (dead?.documents ?? 0);
+    const combined = new Vocabulary(documents, new Map(), new Map(), new Map());
+    combined.parts = { sources, dead };
+    return combined;
   }
 
   static fromJSON(json: VocabularyJSON): Vocabulary {
@@ -93,6 +133,7 @@ export class Vocabulary {
   }
 
   toJSON(): VocabularyJSON {
+    if (this.parts) throw new Error("a combined vocabulary is not saved: each segment saves its own");
     return {
       version: 1,
       documents: this.documents,
@@ -103,7 +144,31 @@ export class Vocabulary {
 
   /** Passages that contain this exact syllable (0 when unknown). */
   documentFrequency(syllable: string): number {
-    return this.df.get(syllable) ?? 0;
+    if (!this.parts) return this.df.get(syllable) ?? 0;
+    let n = -(this.parts.dead?.syllables[syllable] ?? 0);
+    for (const source of this.parts.sources) n += source.documentFrequency(syllable);
+    return Math.max(0, n);
+  }
+
+  /** The spellings of a folded syllable, most frequent first. */
+  private syllablesOf(folded: string): Forms | undefined {
+    return this.parts ? this.sumForms(folded, "syllables") : this.syllableForms.get(folded);
+  }
+
+  /** The spellings of a folded pair, most frequent first. */
+  private pairsOf(folded: string): Forms | undefined {
+    return this.parts ? this.sumForms(folded, "pairs") : this.pairForms.get(folded);
+  }
+
+  private sumForms(folded: string, kind: "syllables" | "pairs"): Forms | undefined {
+    const { sources, dead } = this.parts!;
+    const sums = new Map<string, number>();
+    for (const source of sources) {
+      for (const [form, n] of (kind === "pairs" ? source.pairsOf(folded) : source.syllablesOf(folded)) ?? []) sums.set(form, (sums.get(form) ?? 0) + n);
+    }
+    if (dead) for (const [form, n] of sums) sums.set(form, n - (dead[kind][form] ?? 0));
+    const forms = groupByFolded(sums, kind === "pairs" ? MIN_PAIR_DF : 1, kind === "pairs" ? MAX_FORMS : Infinity).get(folded);
+    return forms && forms.length > 0 ? forms : undefined;
   }
 
   /** Inverse document frequency of a syllable, BM25-style, never negative. */
@@ -123,19 +188,19 @@ export class Vocabulary {
 
   /** Passage occurrences of all the spellings of an accent-folded syllable (0 when unknown). */
   private foldedFrequency(folded: string): number {
-    return this.syllableForms.get(folded)?.reduce((sum, [, n]) => sum + n, 0) ?? 0;
+    return this.syllablesOf(folded)?.reduce((sum, [, n]) => sum + n, 0) ?? 0;
   }
 
   /** Passages in which syllable `a` is directly followed by `b`, as spelled (0 when unknown or rare). */
   pairFrequency(a: string, b: string): number {
-    const forms = this.pairForms.get(fold(a) + PAIR_JOINER + fold(b));
+    const forms = this.pairsOf(fold(a) + PAIR_JOINER + fold(b));
     const pair = a + PAIR_JOINER + b;
     return forms?.find(([form]) => form === pair)?.[1] ?? 0;
   }
 
   /** True when the corpus has some spelling of this accent-folded syllable. */
   knowsFolded(folded: string): boolean {
-    return this.syllableForms.has(folded);
+    return this.syllablesOf(folded) !== undefined;
   }
 
   /**
@@ -169,7 +234,7 @@ export class Vocabulary {
     if (syllables.length === 0) return [];
     const folded = syllables.map(fold);
     const candidates = syllables.map((s, i) => {
-      const forms = s === folded[i] && !keep(s) ? this.syllableForms.get(s)?.slice(0, MAX_FORMS) : undefined;
+      const forms = s === folded[i] && !keep(s) ? this.syllablesOf(s)?.slice(0, MAX_FORMS) : undefined;
       return forms && forms.length > 0 ? forms.map(([form, df]) => ({ form, df })) : [{ form: s, df: this.documentFrequency(s) }];
     });
     // Probability of a spelling alone (half a passage for one never seen, so that logs stay finite).
@@ -178,7 +243,7 @@ export class Vocabulary {
     let best = candidates[0]!.map((c) => Math.log(alone(c.df)));
     const back: number[][] = [[]];
     for (let i = 1; i < candidates.length; i++) {
-      const pairForms = new Map(this.pairForms.get(folded[i - 1] + PAIR_JOINER + folded[i]) ?? []);
+      const pairForms = new Map(this.pairsOf(folded[i - 1] + PAIR_JOINER + folded[i]) ?? []);
       const scores: number[] = [];
       const from: number[] = [];
       for (const current of candidates[i]!) {
@@ -218,6 +283,26 @@ function* oneEditAway(word: string): Generator<string> {
       yield head + letter + tail;
     }
   }
+}
+
+/** Passage counts of syllables and pairs (each counted once per passage), unpruned. */
+export interface VocabularyCounts {
+  documents: number;
+  syllables: Record<string, number>;
+  pairs: Record<string, number>;
+}
+
+function countTerms(texts: Iterable<string>): { documents: number; syllables: Map<string, number>; pairs: Map<string, number> } {
+  const syllables = new Map<string, number>();
+  const pairs = new Map<string, number>();
+  let documents = 0;
+  for (const text of texts) {
+    documents++;
+    const tokens = tokenize(text);
+    for (const term of new Set(tokens.map((t) => t.term))) syllables.set(term, (syllables.get(term) ?? 0) + 1);
+    for (const pair of new Set(syllablePairs(text, tokens))) pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
+  }
+  return { documents, syllables, pairs };
 }
 
 function groupByFolded(df: Map<string, number>, minDf: number, maxForms: number): Map<string, Forms> {

@@ -5,7 +5,7 @@ import { AdminService, articleIdForUrl } from "../../src/admin";
 import type { QaService } from "../../src/app";
 import { silentLogger } from "../../src/logger";
 import { currentVersion } from "../../src/store";
-import { ADMIN, articlePage, closeAll, openAdmin, openService, send, serve, snapshot, STRANGER, type TestServer, until, value, type Workspace, workspace } from "./helpers";
+import { ADMIN, articlePage, closeAll, openAdmin, openService, SEED, send, serve, snapshot, STRANGER, type TestServer, until, value, type Workspace, workspace } from "./helpers";
 
 let ws: Workspace;
 let service: QaService;
@@ -227,5 +227,31 @@ describe("AdminService.stats", () => {
     expect(stats).toMatchObject({ articles: 3, denseOn: false, questionsToday: 1, feeds: 0, reindex: null });
     expect(stats.indexBytes).toBeGreaterThan(100);
     expect(stats.passages).toBeGreaterThan(0);
+  });
+});
+
+describe("a change on a larger archive reads only the files it touched", () => {
+  it("/add reads its one page, /delete no file, /undelete its one file; a full /reindex agrees", async () => {
+    // Thirty more articles: one more or one fewer is a new segment, not a merge (`MERGE_POLICY`).
+    const files = { ...SEED };
+    for (let i = 0; i < 30; i++) files[`tin/tin-${i}.md`] = `---\nid: tin-${i}\ntitle: Bản tin số ${i}\n---\n\nBản tin số ${i} về giao thông và thời tiết.\n`;
+    const big = await workspace(files);
+    const bigService = await openService(big);
+    const bigAdmin = await openAdmin(big, bigService);
+    try {
+      const added = value(await bigAdmin.addUrl(ADMIN, server.url("/tin/xe-buyt-dien.html")));
+      expect(added.reindex).toMatchObject({ files: 1, added: 1, unchanged: 33 });
+      const deleted = value(await bigAdmin.deleteArticle(ADMIN, "cau-vang"));
+      expect(deleted.reindex).toMatchObject({ files: 0, removed: 1 });
+      expect(bigService.index.article("cau-vang")).toBeUndefined();
+      const restored = value(await bigAdmin.undeleteArticle(ADMIN, "cau-vang"));
+      expect(restored.reindex).toMatchObject({ files: 1, added: 1 });
+      const full = value(await bigAdmin.reindex(ADMIN));
+      expect(full.state).toBe("started");
+      if (full.state === "started") expect(value(await full.done)).toMatchObject({ files: 34, added: 0, updated: 0, removed: 0, written: false });
+    } finally {
+      await bigAdmin.stop();
+      await big.cleanup();
+    }
   });
 });

@@ -6,7 +6,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { QaService } from "../../src/app";
+import { endWarmWorker, QaService } from "../../src/app";
 import { describeFailure } from "../../src/admin";
 import { BuildStoppedError, IndexBusyError, RemovalRefusedError } from "../../src/domain/errors";
 import { silentLogger } from "../../src/logger";
@@ -110,6 +110,24 @@ describe("a re-index in the build worker", () => {
       await lock.release();
     }
     expect(await service.reindex({ allowRemovals: true })!).toMatchObject({ removed: 2, written: true });
+  });
+});
+
+describe("the warm build worker", () => {
+  it("is reused after a build and after a refusal, and started anew once ended", async () => {
+    await endWarmWorker();
+    await fs.writeFile(path.join(ws.corpusDir, "one.jsonl"), generatedCorpus(1));
+    expect(await service.reindex()!).toMatchObject({ added: 1, written: true });
+    // The same worker, now warm: a refusal comes back as it does from a fresh one, and the worker stays usable.
+    await fs.rm(path.join(ws.corpusDir, "md"), { recursive: true });
+    await fs.rm(path.join(ws.corpusDir, "one.jsonl"));
+    await expect(service.reindex()!).rejects.toBeInstanceOf(RemovalRefusedError);
+    await fs.writeFile(path.join(ws.corpusDir, "two.jsonl"), generatedCorpus(2).replaceAll("gen-", "two-"));
+    expect(await service.reindex({ allowRemovals: true })!).toMatchObject({ added: 2, removed: 3, written: true });
+    await endWarmWorker();
+    await fs.rm(path.join(ws.corpusDir, "two.jsonl"));
+    expect(await service.reindex({ allowRemovals: true })!).toMatchObject({ removed: 2, written: true });
+    expect(service.index.articles.map((a) => a.id)).toEqual(["sat-lo"]);
   });
 });
 

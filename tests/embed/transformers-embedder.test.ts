@@ -111,6 +111,19 @@ describe("TransformersEmbedder on a tiny local model", () => {
     expect(progress.at(-1)).toEqual([texts.length, texts.length]);
   });
 
+  it("counts the tokens it computed, padding included, and the batches", async () => {
+    const before = e5.counters;
+    await e5.embedPassages(["giá gạo", "giá lúa gạo xuất khẩu tăng mạnh trong tháng này"]);
+    const after = e5.counters;
+    const ids = await e5.tokenizeAll(["giá gạo", "giá lúa gạo xuất khẩu tăng mạnh trong tháng này"], e5.passagePrefix);
+    expect(after.texts - before.texts).toBe(2);
+    expect(after.batches - before.batches).toBe(1);
+    expect(after.tokens - before.tokens).toBe(ids[0]!.length + ids[1]!.length);
+    // One batch: both rows padded to the longer one.
+    expect(after.paddedTokens - before.paddedTokens).toBe(2 * Math.max(ids[0]!.length, ids[1]!.length));
+    expect(ids[0]!.length).toBeLessThan(ids[1]!.length);
+  });
+
   it("returns an empty list for no passages", async () => {
     expect(await e5.embedPassages([])).toEqual([]);
   });

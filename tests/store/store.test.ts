@@ -83,12 +83,13 @@ describe("store", () => {
     const fixture = new URL("../fixtures/index-v1", import.meta.url).pathname;
     const error = await loadIndex(fixture, { model: null }).catch((e) => e);
     expect(error).toBeInstanceOf(IndexError);
-    expect(error.message).toMatch(/index format 1, this version of the bot reads format 3: run `npm run ingest -- --rebuild`/);
+    expect(error.message).toMatch(/index format 1, this version of the bot reads format 4: run `npm run ingest -- --rebuild`/);
   });
 
   it("refuses an incomplete version folder instead of crashing", async () => {
     await build(null);
-    await fs.rm(path.join((await currentVersion(dir))!, "lexical.bin"));
+    const version = (await currentVersion(dir))!;
+    await fs.rm(path.join(version, (await readManifest(dir))!.segments[0]!.name, "lexical.bin"));
     await expect(loadIndex(dir, { model: null })).rejects.toThrow(/incomplete \(lexical.bin is missing\).*--rebuild/);
   });
 

@@ -1,0 +1,173 @@
+import { createReadStream } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import readline from "node:readline";
+import { chunkArticle, chunkText, type ChunkOptions } from "../chunk";
+import type { Article, Chunk } from "../domain/types";
+import { LexicalIndex } from "./lexical";
+import { Vocabulary } from "./vocabulary";
+
+/**
+ * A segment: some articles, their passages, and the lexical indexes and vocabulary over them,
+ * written once and never changed. A version is a list of segments plus the tombstones of the
+ * articles deleted or replaced since (see disk.ts). A full build writes one segment (the base);
+ * an incremental build keeps the previous version's segments (hard links) and adds one small one.
+ */
+export interface Segment {
+  /** Its folder name, unique (time and random suffix): in-memory segments are reused by name. */
+  readonly name: string;
+  readonly articles: Article[];
+  /** In order of their articles; a chunk's local id is its position here. */
+  readonly chunks: Chunk[];
+  /** BM25 over the chunks (ids: local chunk positions). */
+  readonly lexical: LexicalIndex;
+  /** BM25 over whole articles (ids: local article positions). */
+  readonly articleLexical: LexicalIndex;
+  readonly vocabulary: Vocabulary;
+}
+
+/** The files of a segment folder, in the order they are written. */
+export const SEGMENT_FILES = {
+  ids: "ids.json",
+  articles: "articles.jsonl",
+  chunks: "chunks.json",
+  lexical: "lexical.json",
+  postings: "lexical.bin",
+  articleLexical: "articles-lexical.json",
+  articlePostings: "articles-lexical.bin",
+  vocabulary: "vocabulary.json",
+  /** Raw little-endian float32, chunks × dimensions (only with a model). */
+  vectors: "vectors.f32",
+} as const;
+
+/** A new segment's name: sorts by creation time. */
+export function segmentName(at: string): string {
+  return `s-${at.replace(/[:.]/g, "")}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * Chunks, indexes and vocabulary of some articles: a segment (in memory). `complete`: keep every
+ * pair of the vocabulary (a small segment whose counts are summed with the base's).
+ */
+export async function buildSegment(
+  name: string,
+  articles: Article[],
+  chunking: ChunkOptions,
+  { complete = false, onChunked }: { complete?: boolean; onChunked?: (articlesDone: number) => void } = {},
+): Promise<{ segment: Segment; texts: string[] }> {
+  const chunks: Chunk[] = [];
+  const texts: string[] = [];
+  const titleOf: string[] = [];
+  articles.forEach((article, i) => {
+    for (const chunk of chunkArticle(article, chunking)) {
+      chunks.push(chunk);
+      texts.push(chunkText(article, chunk));
+      titleOf.push(article.title);
+    }
+    if (i % 200 === 0) onChunked?.(i);
+  });
+  const lexical = await LexicalIndex.build(chunks.map((chunk, i) => ({ id: i, title: titleOf[i]!, text: texts[i]!, ordinal: chunk.ordinal })));
+  const articleLexical = await LexicalIndex.build(articles.map((a, i) => ({ id: i, title: a.title, text: a.body, ordinal: 0 })));
+  const vocabulary = Vocabulary.build(vocabularyTexts(chunks, texts, titleOf), { complete });
+  return { segment: { name, articles, chunks, lexical, articleLexical, vocabulary }, texts };
+}
+
+/** What the vocabulary counts of each passage: its article's title, then its text. */
+export function vocabularyTexts(chunks: Chunk[], texts: string[], titles: string[]): string[] {
+  return chunks.map((_, i) => `${titles[i]}\n${texts[i]}`);
+}
+
+/** The vocabulary texts of some articles' passages: what their tombstones subtract. */
+export function passageTextsOf(articles: Article[], chunking: ChunkOptions): string[] {
+  return articles.flatMap((article) => chunkArticle(article, chunking).map((chunk) => `${article.title}\n${chunkText(article, chunk)}`));
+}
+
+/**
+ * Writes a segment's files into `folder` (which exists), calling `step` before each: the save's
+ * crash-test hook. The vectors, when given, are the segment's chunks × dimensions.
+ */
+export async function writeSegment(
+  folder: string,
+  segment: Segment,
+  vectors: Float32Array | null,
+  step: (file: string, write: (target: string) => Promise<void>) => Promise<void>,
+): Promise<void> {
+  const { articles, chunks } = segment;
+  const articleIndex = new Map(articles.map((a, i) => [a.id, i]));
+  await step(SEGMENT_FILES.ids, (f) => fs.writeFile(f, JSON.stringify(articles.map((a) => a.id))));
+  await step(SEGMENT_FILES.articles, (f) => fs.writeFile(f, articles.map((a) => JSON.stringify(a)).join("\n") + "\n"));
+  await step(SEGMENT_FILES.chunks, (f) =>
+    fs.writeFile(f, JSON.stringify(chunks.map((c) => [articleIndex.get(c.articleId), c.ordinal, c.start, c.end, c.sentences.flatMap((s) => [s.start, s.end])]))),
+  );
+  for (const [index, header, postings] of [
+    [segment.lexical, SEGMENT_FILES.lexical, SEGMENT_FILES.postings],
+    [segment.articleLexical, SEGMENT_FILES.articleLexical, SEGMENT_FILES.articlePostings],
+  ] as const) {
+    const files = index.toFiles();
+    await step(header, (f) => fs.writeFile(f, files.header));
+    await step(postings, (f) => fs.writeFile(f, files.postings));
+  }
+  await step(SEGMENT_FILES.vocabulary, (f) => fs.writeFile(f, JSON.stringify(segment.vocabulary.toJSON())));
+  if (vectors) await step(SEGMENT_FILES.vectors, (f) => fs.writeFile(f, new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength)));
+}
+
+/**
+ * Reads a segment folder. The term dictionaries and the vocabulary are parsed a slice at a time
+ * (`load`, not `fromFiles` / `fromJSON`): this runs on the thread that answers readers.
+ */
+export async function readSegment(folder: string): Promise<Segment> {
+  const file = (name: string) => path.join(folder, name);
+  const articles = await readJsonLines<Article>(file(SEGMENT_FILES.articles));
+  const rawChunks = JSON.parse(await fs.readFile(file(SEGMENT_FILES.chunks), "utf8")) as Array<[number, number, number, number, number[]]>;
+  const chunks: Chunk[] = rawChunks.map(([articleIndex, ordinal, start, end, flat]) => {
+    const articleId = articles[articleIndex]!.id;
+    const sentences = [];
+    for (let i = 0; i < flat.length; i += 2) sentences.push({ start: flat[i]!, end: flat[i + 1]! });
+    return { id: `${articleId}#${ordinal}`, articleId, ordinal, start, end, sentences };
+  });
+  const readLexical = async (header: string, postings: string) =>
+    LexicalIndex.load({ header: await fs.readFile(file(header), "utf8"), postings: await fs.readFile(file(postings)) });
+  const lexical = await readLexical(SEGMENT_FILES.lexical, SEGMENT_FILES.postings);
+  const articleLexical = await readLexical(SEGMENT_FILES.articleLexical, SEGMENT_FILES.articlePostings);
+  const vocabulary = await Vocabulary.load(await fs.readFile(file(SEGMENT_FILES.vocabulary), "utf8"));
+  return { name: path.basename(folder), articles, chunks, lexical, articleLexical, vocabulary };
+}
+
+/** A segment's article ids, in order (small: what an incremental build reads to place tombstones). */
+export async function readSegmentIds(folder: string): Promise<string[]> {
+  return JSON.parse(await fs.readFile(path.join(folder, SEGMENT_FILES.ids), "utf8")) as string[];
+}
+
+/** The articles at these positions of a segment, parsing only their lines. */
+export async function readSegmentArticles(folder: string, positions: Set<number>): Promise<Map<number, Article>> {
+  const found = new Map<number, Article>();
+  if (positions.size === 0) return found;
+  let at = 0;
+  const lines = readline.createInterface({ input: createReadStream(path.join(folder, SEGMENT_FILES.articles), "utf8"), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line) continue;
+    if (positions.has(at)) found.set(at, JSON.parse(line) as Article);
+    at++;
+    if (found.size === positions.size) {
+      lines.close();
+      break;
+    }
+  }
+  return found;
+}
+
+/** A segment's chunk ids (`articleId#ordinal`) in order, and its vectors (chunks × dimensions). */
+export async function readSegmentVectors(folder: string, ids: string[], dimensions: number): Promise<{ chunkIds: string[]; data: Float32Array }> {
+  const rawChunks = JSON.parse(await fs.readFile(path.join(folder, SEGMENT_FILES.chunks), "utf8")) as Array<[number, number]>;
+  const bytes = await fs.readFile(path.join(folder, SEGMENT_FILES.vectors));
+  const data = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  if (data.length !== rawChunks.length * dimensions) throw new RangeError(`${folder}: ${data.length / dimensions} vectors for ${rawChunks.length} chunks`);
+  return { chunkIds: rawChunks.map(([articleIndex, ordinal]) => `${ids[articleIndex]}#${ordinal}`), data };
+}
+
+async function readJsonLines<T>(file: string): Promise<T[]> {
+  const rows: T[] = [];
+  const lines = readline.createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
+  for await (const line of lines) if (line) rows.push(JSON.parse(line) as T);
+  return rows;
+}

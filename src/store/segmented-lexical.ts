@@ -1,0 +1,133 @@
+import { LEAD_BOOST, PASSAGE_BM25, resolveUnits, type Bm25Params, type LexicalHit, type LexicalIndex, type LexicalPart, type TermQuery } from "./lexical";
+import { prunedTopK, SearchScratch, type PostingList } from "./pruned-search";
+
+/** One segment's lexical index and which of its passages are tombstoned (by local id; null: none). */
+export interface LexicalSegment {
+  index: LexicalIndex;
+  dead: Uint8Array | null;
+  /** Its dead passages' share of each term's frequency (`LexicalIndex.deadFrequencies(dead)`); null when none are dead. */
+  deadDf: Uint32Array | null;
+}
+
+/**
+ * BM25 over several segments as if they were one index of their live passages.
+ *
+ * A passage's id is its segment's base (the passages of the segments before it) plus its local
+ * id. The statistics are those of the live set, so a search returns what a fresh build of the same
+ * passages returns, with the same scores (up to the order of float32 additions over the spellings
+ * of a folded term):
+ * - the document count and average length count live passages only,
+ * - a term's document frequency is the sum over segments of its postings minus its tombstoned ones
+ *   (`deadDf`), and from it the idf and the MaxScore bounds (`prunedTopK` stays exact).
+ * Tombstoned passages stay in the postings (segments are immutable) and are never returned.
+ */
+export class SegmentedLexical {
+  private readonly parts: LexicalPart[];
+  private readonly lengths: Float32Array;
+  private readonly leads: Uint8Array;
+  /** 1 for a tombstoned passage, by id; null when none is. */
+  private readonly dead: Uint8Array | null;
+  /** Live passages. */
+  readonly documents: number;
+  private readonly averageLength: number;
+  private scratch: SearchScratch | null = null;
+
+  constructor(segments: LexicalSegment[]) {
+    const size = segments.reduce((n, s) => n + s.index.size, 0);
+    this.lengths = new Float32Array(size);
+    this.leads = new Uint8Array(size);
+    const anyDead = segments.some((s) => s.dead !== null);
+    this.dead = anyDead ? new Uint8Array(size) : null;
+    this.parts = [];
+    let base = 0;
+    let documents = 0;
+    let total = 0;
+    for (const { index, dead, deadDf } of segments) {
+      this.parts.push({ index, base, deadDf });
+      this.lengths.set(index.passageLengths, base);
+      this.leads.set(index.leadFlags, base);
+      if (dead) this.dead!.set(dead, base);
+      // Summed in id order over the live passages, as a build sums them: the same float64 result.
+      const lengths = index.passageLengths;
+      for (let i = 0; i < lengths.length; i++) {
+        if (dead?.[i] === 1) continue;
+        total += lengths[i]!;
+        documents++;
+      }
+      base += index.size;
+    }
+    this.documents = documents;
+    this.averageLength = total / Math.max(1, documents);
+  }
+
+  /** Passages over every segment, live or not: ids are 0 … size − 1. */
+  get size(): number {
+    return this.lengths.length;
+  }
+
+  isDead(id: number): boolean {
+    return this.dead?.[id] === 1;
+  }
+
+  /** Live passages containing this exact term. */
+  documentFrequency(term: string): number {
+    let df = 0;
+    for (const { index, deadDf } of this.parts) {
+      for (const id of index.termIdsOf(term, false)) df += index.documentFrequency(term) - (deadDf ? deadDf[id]! : 0);
+    }
+    return df;
+  }
+
+  /** `LexicalIndex.search` over the live passages of every segment (ids as above). */
+  search(queries: TermQuery[], filter?: (id: number) => boolean, limit = 200, params: Bm25Params = PASSAGE_BM25): LexicalHit[] {
+    const units = resolveUnits(this.parts, this.documents, queries, params);
+    this.scratch ??= new SearchScratch(this.size);
+    const dead = this.dead;
+    const allowed = dead ? (id: number) => dead[id] === 0 && (!filter || filter(id)) : filter;
+    const { lengths, averageLength, leads } = this;
+    return prunedTopK({ lengths, averageLength, leads, leadBoost: LEAD_BOOST }, units, params, allowed, limit, this.scratch);
+  }
+
+  /**
+   * The reference `search` is held to (as `LexicalIndex.searchExhaustive`): every posting of every
+   * query term scored, every candidate sorted. For tests and `bench:query -- --compare`.
+   */
+  searchExhaustive(queries: TermQuery[], filter?: (id: number) => boolean, limit = 200, params: Bm25Params = PASSAGE_BM25): LexicalHit[] {
+    const { k1, b } = params;
+    const scores = new Float32Array(this.size);
+    const touched: number[] = [];
+    const units = resolveUnits(this.parts, this.documents, queries, params);
+    for (const { lists, weight } of units) {
+      for (const { docs, tfs, start, end, base } of lists) {
+        for (let p = start; p < end; p++) {
+          const doc = base + docs[p]!;
+          const tf = tfs[p]!;
+          if (scores[doc] === 0) touched.push(doc);
+          scores[doc]! += (weight * tf) / (tf + k1 * (1 - b + (b * this.lengths[doc]!) / this.averageLength));
+        }
+      }
+    }
+    const candidates: LexicalHit[] = [];
+    for (const doc of touched) {
+      if (this.isDead(doc) || (filter && !filter(doc))) continue;
+      candidates.push({ id: doc, score: scores[doc]! * (this.leads[doc] === 1 ? LEAD_BOOST : 1), terms: [] });
+    }
+    candidates.sort((x, y) => y.score - x.score || x.id - y.id);
+    const top = candidates.slice(0, limit);
+    for (const hit of top) hit.terms = units.filter((unit) => unit.lists.some((list) => holds(list, hit.id))).map((unit) => unit.term);
+    return top;
+  }
+}
+
+function holds({ docs, start, end, base }: PostingList, doc: number): boolean {
+  const local = doc - base;
+  let lo = start;
+  let hi = end - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid] === local) return true;
+    if (docs[mid]! < local) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
