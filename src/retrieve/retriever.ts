@@ -192,12 +192,13 @@ export class Retriever {
     const w = !this.denseOn ? 1 : crossLingual ? CROSS_LINGUAL_FUSION.lexical : this.fusion.lexical;
     const a = crossLingual ? CROSS_LINGUAL_FUSION.article : this.fusion.article;
     const scored: ScoredChunk[] = [];
+    const matchedSyllables = syllableMatcher(query);
     for (const [position, c] of candidates) {
       const chunk = index.chunk(position);
       const article = index.article(chunk.articleId)!;
       const passage = w * c.lexical + (1 - w) * Math.max(0, c.dense ?? 0);
       const score = a * (articleScore.get(article.id) ?? 0) + (1 - a) * passage;
-      scored.push({ chunk, article, score, lexical: c.lexical, dense: c.dense, matchedTerms: matchedSyllables(c.terms, query) });
+      scored.push({ chunk, article, score, lexical: c.lexical, dense: c.dense, matchedTerms: matchedSyllables(c.terms) });
     }
     scored.sort(byScore);
     // 3. Sentence evidence: a question is usually asked of one sentence, so an article with a
@@ -393,16 +394,21 @@ function collapse(hits: ScoredChunk[], limit: number): ScoredChunk[] {
 
 
 
-/** The question's syllables a passage matched (pairs contribute both of their syllables). */
-function matchedSyllables(terms: string[], query: AnalysedQuery): string[] {
+/**
+ * The question's syllables a passage matched (pairs contribute both of their syllables). Built once
+ * per question: a question has up to ~300 candidate passages.
+ */
+function syllableMatcher(query: AnalysedQuery): (terms: string[]) => string[] {
   const wanted = new Set(query.syllables);
   const foldedToExact = new Map(query.syllables.map((s) => [fold(s), s]));
-  const out = new Set<string>();
-  for (const term of terms) {
-    for (const part of term.split(PAIR_JOINER)) {
-      if (wanted.has(part)) out.add(part);
-      else if (foldedToExact.has(part)) out.add(foldedToExact.get(part)!);
+  return (terms) => {
+    const out = new Set<string>();
+    for (const term of terms) {
+      for (const part of term.split(PAIR_JOINER)) {
+        if (wanted.has(part)) out.add(part);
+        else if (foldedToExact.has(part)) out.add(foldedToExact.get(part)!);
+      }
     }
-  }
-  return [...out];
+    return [...out];
+  };
 }
