@@ -35,7 +35,7 @@ const config = loadConfig(process.env);
 const logger = createLogger("warn");
 
 if (values.raw) {
-  const { embedder, reason } = await loadEmbedderOrExplain(config.embedding, logger);
+  const { embedder, reason } = await loadEmbedderOrExplain(config.embedding, logger, { bulk: true });
   if (!embedder) {
     process.stderr.write(`--raw needs the model (${reason}): EMBEDDING_MODEL=/path/to/model-folder ALLOW_REMOTE_MODELS=false\n`);
     process.exit(2);
@@ -62,7 +62,7 @@ if (values.limit) {
 const indexDir = values.index ?? (await fs.mkdtemp(path.join(os.tmpdir(), "bench-ingest-")));
 const started = performance.now();
 const cpuStarted = process.cpuUsage();
-const { embedder, reason } = await loadEmbedderOrExplain(config.embedding, logger);
+const { embedder, reason } = await loadEmbedderOrExplain(config.embedding, logger, { bulk: true });
 const modelMs = performance.now() - started;
 const result = await ingest({ config: { ...config, indexDir }, logger, embedder, denseOffReason: reason, paths: [corpus], rebuild: true });
 if (values.limit) await fs.rm(path.dirname(corpus), { recursive: true, force: true });

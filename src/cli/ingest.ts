@@ -55,7 +55,8 @@ export async function runIngestCli(
     err.write(`${error.message}.\n`);
     return 2;
   }
-  const { embedder, reason } = await loadEmbedderOrExplain(config.embedding, logger);
+  // In bulk: this process only embeds (see TransformersEmbedderOptions.bulk).
+  const { embedder, reason } = await loadEmbedderOrExplain(config.embedding, logger, { bulk: true });
   if (!embedder) {
     out.write(
       `Dense retrieval is off: ${reason}. Building the lexical index only.\n` +

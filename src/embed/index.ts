@@ -35,6 +35,7 @@ export type EmbedderOrReason =
 export async function loadEmbedderOrExplain(
   config: Config["embedding"],
   logger: Logger,
+  options: { bulk?: boolean } = {},
 ): Promise<EmbedderOrReason> {
   if (config.dense === "off") return { embedder: null, reason: "DENSE_RETRIEVAL=off" };
   try {
@@ -45,6 +46,7 @@ export async function loadEmbedderOrExplain(
       allowRemoteModels: config.allowRemoteModels,
       threads: config.threads,
       batchSize: config.batchSize,
+      bulk: options.bulk,
       logger,
     });
     return { embedder, reason: null };
