@@ -56,3 +56,11 @@ function makeChunk(articleId: string, ordinal: number, sentences: Span[]): Chunk
 export function chunkText(article: Article, chunk: Chunk): string {
   return article.body.slice(chunk.start, chunk.end);
 }
+
+/**
+ * A passage as the model embeds it and the vocabulary counts it: its article's title on the line
+ * before its text ("Hữu Lũng" in a title disambiguates its body).
+ */
+export function titledText(title: string, text: string): string {
+  return `${title}\n${text}`;
+}

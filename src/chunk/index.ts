@@ -1,2 +1,2 @@
-export { chunkArticle, chunkText, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "./chunker";
+export { chunkArticle, chunkText, DEFAULT_CHUNK_OPTIONS, titledText, type ChunkOptions } from "./chunker";
 export { splitSentences } from "./sentences";

