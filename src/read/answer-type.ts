@@ -156,9 +156,10 @@ export function answerTypeOf(question: string | readonly string[]): AnswerType |
 export function expectationOf(question: string | readonly string[]): Expectation | null {
   const typed = typeof question === "string" ? tokenize(question).map((t) => t.term) : [...question];
   const folded = typed.map(fold);
+  const unaccented = typed.every((word, i) => word === folded[i]);
   for (const [type, cues] of CUES) {
     for (const cue of cues) {
-      const at = cueAt(cue, typed, folded);
+      const at = cueAt(cue, typed, folded, unaccented);
       if (at < 0) continue;
       // "Tỷ lệ … phù hợp với nhóm nào?", "số lượng … ra sao?": the noun names the topic; the
       // question word after it says what is asked.
@@ -200,13 +201,12 @@ function countedAfter(typed: string[], from: number): string[] {
 
 /**
  * The position of `cue` in the question, or -1. A cue that folds onto an ordinary word counts
- * typed without accents only in a question typed without any: "không may" (unlucky) in an accented
- * question is not "mấy".
+ * typed without accents only in a question typed without any (`unaccented`): "không may"
+ * (unlucky) in an accented question is not "mấy".
  */
-function cueAt(cue: string, typed: string[], folded: string[]): number {
+function cueAt(cue: string, typed: string[], folded: string[], unaccented: boolean): number {
   const words = cue.split(" ");
   const exact = EXACT_CUES.get(cue);
-  const unaccented = typed.every((word, i) => word === folded[i]);
   for (let i = 0; i + words.length <= folded.length; i++) {
     if (!words.every((w, k) => folded[i + k] === w)) continue;
     if (!exact) return i;
@@ -315,7 +315,10 @@ export function answerCandidates(
     return { unseen, share: unseen / Math.max(1, inside.length) };
   };
   const fresh = (span: Span) => newWords(span).unseen > 0;
-  const freshClause = (span: Span) => newWords(span).unseen > 0 && newWords(span).share >= 0.5;
+  const freshClause = (span: Span) => {
+    const { unseen, share } = newWords(span);
+    return unseen > 0 && share >= 0.5;
+  };
   let spans: Span[];
   switch (type) {
     case "number": {

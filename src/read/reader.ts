@@ -210,15 +210,14 @@ function denseLookup(hits: ScoredChunk[], articleId: string): (span: Span) => nu
  * question shares no words with a Vietnamese article, yet its meaning is there.
  */
 function blendDense(windows: Window[], settings: ReaderSettings, minDense: number, type: AnswerType | null): void {
-  // A passage close in meaning still does not answer "how many" or "which year" without a number or date.
-  const typeSupport = (w: Window) => ((type === "number" || type === "date") && !w.answer ? settings.missingTypeSupport : 1);
   let top = 0;
   for (const w of windows) if (w.dense !== null) top = Math.max(top, w.dense);
   if (top <= 0) return;
   for (const w of windows) {
     if (w.dense === null) continue;
     w.score = (1 - settings.denseWeight) * w.score + settings.denseWeight * Math.max(0, w.dense / top) * w.constraints;
-    if (w.dense >= minDense) w.support = Math.max(w.support, w.constraints * typeSupport(w));
+    // A passage close in meaning still does not answer "how many" or "which year" without a number or date.
+    if (w.dense >= minDense) w.support = Math.max(w.support, w.constraints * typeSupportOf(type, w.answer, settings));
   }
 }
 
@@ -358,10 +357,7 @@ function score(
   const typeFactor = type && !answer ? settings.missingTypeFactor : noun && counted.length === 0 ? (1 + settings.missingTypeFactor) / 2 : 1;
   const lead = parts.length > 1 && !parts[0]!.keys.some((k) => question.weights.has(k));
   const lengthFactor = parts.length > 1 ? settings.pairFactor * (lead ? settings.leadFactor : 1) : 1;
-  // Only a missing number or date weighs on "not found": those are recognised reliably, while a
-  // person or a place may be answered without a capitalised name ("các nhà khoa học", "ở quê").
-  const typeSupport = (type === "number" || type === "date") && !answer ? settings.missingTypeSupport : 1;
-  const support = phrased * constraints * typeSupport;
+  const support = phrased * constraints * typeSupportOf(type, answer, settings);
   return {
     article,
     articleRank: 0,
@@ -376,6 +372,15 @@ function score(
     matches: [],
     parts,
   };
+}
+
+/**
+ * The factor on a window's support for what the question's type asks: only a missing number or
+ * date weighs on "not found"; those are recognised reliably, while a person or a place may be
+ * answered without a capitalised name ("các nhà khoa học", "ở quê").
+ */
+function typeSupportOf(type: AnswerType | null, answer: Span | null, settings: ReaderSettings): number {
+  return (type === "number" || type === "date") && !answer ? settings.missingTypeSupport : 1;
 }
 
 /** The answer span extended by the words the question counts, where they follow it ("830" → "830 đảng viên"). */
