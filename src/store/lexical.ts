@@ -259,20 +259,8 @@ export class LexicalIndex {
     }
     candidates.sort((a, b) => b.score - a.score || a.id - b.id);
     const top = candidates.slice(0, limit);
-    for (const hit of top) hit.terms = this.matchedTerms(units, hit.id);
+    for (const hit of top) hit.terms = matchedTerms(units, hit.id);
     return top;
-  }
-
-  /**
-   * Which query terms (as given) a returned passage matched: needed for the few passages returned
-   * only; postings are sorted by passage id, so a binary search per (passage, term) answers it.
-   */
-  private matchedTerms(units: ScoringUnit[], doc: number): string[] {
-    const terms: string[] = [];
-    for (const { term, lists } of units) {
-      if (lists.some((list) => contains(list, doc))) terms.push(term);
-    }
-    return terms;
   }
 
   /** Passages in this index (live or not). */
@@ -369,6 +357,18 @@ export function resolveUnits(parts: LexicalPart[], documents: number, queries: T
     }
   }
   return units;
+}
+
+/**
+ * Which query terms (as given) a returned passage matched: needed for the few passages returned
+ * only; postings are sorted by passage id, so a binary search per (passage, term) answers it.
+ */
+export function matchedTerms(units: ScoringUnit[], doc: number): string[] {
+  const terms: string[] = [];
+  for (const { term, lists } of units) {
+    if (lists.some((list) => contains(list, doc))) terms.push(term);
+  }
+  return terms;
 }
 
 function contains({ docs, start, end, base }: PostingList, doc: number): boolean {

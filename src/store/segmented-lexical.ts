@@ -1,5 +1,5 @@
-import { LEAD_BOOST, PASSAGE_BM25, resolveUnits, type Bm25Params, type LexicalHit, type LexicalIndex, type LexicalPart, type TermQuery } from "./lexical";
-import { prunedTopK, SearchScratch, type PostingList } from "./pruned-search";
+import { LEAD_BOOST, matchedTerms, PASSAGE_BM25, resolveUnits, type Bm25Params, type LexicalHit, type LexicalIndex, type LexicalPart, type TermQuery } from "./lexical";
+import { prunedTopK, SearchScratch } from "./pruned-search";
 
 /** One segment's lexical index and which of its passages are tombstoned (by local id; null: none). */
 export interface LexicalSegment {
@@ -114,20 +114,7 @@ export class SegmentedLexical {
     }
     candidates.sort((x, y) => y.score - x.score || x.id - y.id);
     const top = candidates.slice(0, limit);
-    for (const hit of top) hit.terms = units.filter((unit) => unit.lists.some((list) => holds(list, hit.id))).map((unit) => unit.term);
+    for (const hit of top) hit.terms = matchedTerms(units, hit.id);
     return top;
   }
-}
-
-function holds({ docs, start, end, base }: PostingList, doc: number): boolean {
-  const local = doc - base;
-  let lo = start;
-  let hi = end - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    if (docs[mid] === local) return true;
-    if (docs[mid]! < local) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }
