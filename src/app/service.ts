@@ -4,7 +4,7 @@ import type { Answer, Embedder, ScoredChunk } from "../domain/types";
 import { loadEmbedderOrExplain } from "../embed";
 import { ParseSandbox } from "../ingest";
 import type { Logger } from "../logger";
-import { read, type Reading } from "../read";
+import { read, sentenceCosines, type Reading } from "../read";
 import { Retriever, type Retrieval, type RetrieveOptions, type RetrieverSettings } from "../retrieve";
 import { currentVersion, loadIndex, type BuildProgress, type CorpusIndex } from "../store";
 import { ingestInWorker, workerEmbedder } from "./build-thread";
@@ -127,7 +127,12 @@ export class QaService {
     const started = performance.now();
     const { index, retriever } = this.current;
     const retrieval = await retriever.retrieve(question, { limit: 12, ...options });
-    const reading = read(retrieval, index);
+    // An English question's words cannot say which sentence of a Vietnamese article answers it; the
+    // similarity of each sentence of its best passages to it can (one small batch, see read/cross-lingual.ts).
+    const { queryVector } = retrieval;
+    const cosines =
+      retrieval.query.language === "en" && queryVector && this.embedder ? await sentenceCosines({ hits: retrieval.hits, queryVector }, index, this.embedder) : null;
+    const reading = read({ ...retrieval, cosines }, index);
     const answer = composeAnswer(question, retrieval, reading, {
       maxSources: options.maxSources ?? this.config.answer.maxSources,
       maxQuotesPerSource: options.maxQuotesPerSource ?? this.config.answer.maxQuotesPerSource,

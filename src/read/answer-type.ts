@@ -152,11 +152,20 @@ export function answerTypeOf(question: string | readonly string[]): AnswerType |
   return expectationOf(question)?.type ?? null;
 }
 
-/** What the answer to a question must look like (see `Expectation`), or null. */
-export function expectationOf(question: string | readonly string[]): Expectation | null {
+/**
+ * What the answer to a question must look like (see `Expectation`), or null.
+ *
+ * `firstCue`: the question word that comes first decides, as in an English question, which asks
+ * with its first words ("How old was Manning when he played?" asks for an age, "Who was the leader
+ * when …" for a person). By default the cue types are tried in their order (a reason, a date, a
+ * number, …), which suits a Vietnamese question, where the question word stands where the answer
+ * would ("Vì sao … bao nhiêu …").
+ */
+export function expectationOf(question: string | readonly string[], options: { firstCue?: boolean } = {}): Expectation | null {
   const typed = typeof question === "string" ? tokenize(question).map((t) => t.term) : [...question];
   const folded = typed.map(fold);
   const unaccented = typed.every((word, i) => word === folded[i]);
+  let first: { type: AnswerType; cue: string; at: number } | null = null;
   for (const [type, cues] of CUES) {
     for (const cue of cues) {
       const at = cueAt(cue, typed, folded, unaccented);
@@ -164,18 +173,11 @@ export function expectationOf(question: string | readonly string[]): Expectation
       // "Tỷ lệ … phù hợp với nhóm nào?", "số lượng … ra sao?": the noun names the topic; the
       // question word after it says what is asked.
       if (NOUN_CUES.has(cue) && asksOtherwise(folded, at + cue.split(" ").length)) continue;
-      const after = typed[at + cue.split(" ").length];
-      // "từ năm mấy tuổi": an age, not a year.
-      if (type === "date" && fold(after ?? "") === "tuoi") return { type: "number", units: new Set(["tuổi"]), grain: "any", noun: null, counted: [] };
-      return {
-        type,
-        units: type === "number" ? unitsAround(typed, at, cue.split(" ").length) : null,
-        grain: type === "date" ? grainOf(cue) : "any",
-        noun: type === "number" && after && UNITS.has(after) ? after : null,
-        counted: type === "number" ? countedAfter(typed, at + cue.split(" ").length) : [],
-      };
+      if (!options.firstCue) return expectationAt(type, cue, at, typed);
+      if (!first || at < first.at) first = { type, cue, at };
     }
   }
+  if (first) return expectationAt(first.type, first.cue, first.at, typed);
   // "quận nào", "ca sĩ nào", "which city": the noun asked about.
   for (let i = 1; i < typed.length; i++) {
     if (folded[i] !== "nao" || (typed[i] !== "nào" && typed[i] !== "nao")) continue;
@@ -185,6 +187,20 @@ export function expectationOf(question: string | readonly string[]): Expectation
     if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(compound)) return { type: "person", units: null, grain: "any", noun: null, counted: [] };
   }
   return null;
+}
+
+/** The expectation of a question whose cue `cue` of type `type` stands at word `at`. */
+function expectationAt(type: AnswerType, cue: string, at: number, typed: string[]): Expectation {
+  const after = typed[at + cue.split(" ").length];
+  // "từ năm mấy tuổi": an age, not a year.
+  if (type === "date" && fold(after ?? "") === "tuoi") return { type: "number", units: new Set(["tuổi"]), grain: "any", noun: null, counted: [] };
+  return {
+    type,
+    units: type === "number" ? unitsAround(typed, at, cue.split(" ").length) : null,
+    grain: type === "date" ? grainOf(cue) : "any",
+    noun: type === "number" && after && UNITS.has(after) ? after : null,
+    counted: type === "number" ? countedAfter(typed, at + cue.split(" ").length) : [],
+  };
 }
 
 /** Up to two words after the cue that name what is counted ("đảng viên"), stopping at a function word. */

@@ -3,6 +3,7 @@ import type { AnalysedQuery } from "../retrieve";
 import type { Vocabulary } from "../store";
 import { fold, PAIR_JOINER, tokenize, type Token } from "../text/vietnamese";
 import { answerCandidates, expectationOf, type AnswerType, type Expectation } from "./answer-type";
+import type { SentenceCosines } from "./cross-lingual";
 import { analyseQuestion, type Constraint, type Question } from "./question";
 
 /**
@@ -77,9 +78,23 @@ export interface ReaderSettings {
   minDense: number;
   /**
    * The same for an English question over the (Vietnamese) articles, whose cosines run lower: words
-   * cannot support it, so its passage's similarity is all the evidence there is.
+   * cannot support it, so its passage's similarity is all the evidence there is. Used when its
+   * sentences were not embedded (see `ReaderInput.cosines`).
    */
   minDenseCrossLingual: number;
+  /**
+   * With the sentences embedded (an English question): the question is answered when the best
+   * window's similarity plus its lead over the closest sentence outside it reaches this.
+   */
+  minCloseness: number;
+  /** With the sentences embedded: weight of the words' evidence (names, numbers) added to a window's similarity. */
+  crossLingualWordWeight: number;
+  /** With the sentences embedded: subtracted from the similarity of a window without what the question's type asks for. */
+  crossLingualTypeMiss: number;
+  /** With the sentences embedded: subtracted from the similarity of a two-sentence window (the closer sentence alone says it shorter). */
+  crossLingualPairCost: number;
+  /** With the sentences embedded: how far below the best window's similarity a window's score reaches 0. */
+  crossLingualSpread: number;
 }
 
 export const DEFAULT_READER: ReaderSettings = {
@@ -98,6 +113,11 @@ export const DEFAULT_READER: ReaderSettings = {
   denseWeight: 0.3,
   minDense: 0.92,
   minDenseCrossLingual: 0.81,
+  minCloseness: 0.81,
+  crossLingualWordWeight: 0.05,
+  crossLingualTypeMiss: 0.03,
+  crossLingualPairCost: 0.01,
+  crossLingualSpread: 0.1,
 };
 
 /** A candidate quote: one sentence, or two adjacent sentences of one paragraph. */
@@ -138,6 +158,12 @@ export interface ReaderInput {
   query: AnalysedQuery;
   /** Articles in order of their best passage. */
   hits: ScoredChunk[];
+  /**
+   * Each embedded sentence's similarity to the question (`sentenceCosines`), for a question whose
+   * words cannot be matched (English over Vietnamese articles): only the windows of these sentences
+   * are read, and chosen by it.
+   */
+  cosines?: SentenceCosines | null;
 }
 
 /** What the reader needs of the index (a `CorpusIndex` is one). */
@@ -155,7 +181,9 @@ export interface ReaderCorpus {
 export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderSettings = DEFAULT_READER): Reading {
   const { query, hits } = input;
   const { vocabulary } = corpus;
-  const expectation = expectationOf(query.sequence);
+  // An English question with its sentences embedded: only those are read, and their similarity leads.
+  const cosines = input.cosines && input.cosines.size > 0 ? input.cosines : null;
+  const expectation = expectationOf(query.sequence, { firstCue: cosines !== null });
   const type = expectation?.type ?? null;
   const question = analyseQuestion(query, vocabulary, settings.rareShare);
   const articles = topArticles(hits, settings.articles);
@@ -164,21 +192,26 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
   const windows: Window[] = [];
   articles.forEach(({ article, score: articleScore }, rank) => {
     const sentences = corpus.sentencesOf(article.id);
+    const embedded = cosines?.get(article.id);
+    if (cosines && !embedded) return;
     const { context, spans: read } = readArticle(article, sentences, question, expectation);
     const denseAt = denseLookup(hits, article.id);
     for (let i = 0; i < sentences.length; i++) {
       const one = [read[i]!];
       const two = i + 1 < sentences.length && sameParagraph(article.body, sentences[i]!, sentences[i + 1]!) ? [read[i]!, read[i + 1]!] : null;
       for (const parts of two ? [one, two] : [one]) {
+        const similarity = embedded ? windowCosine(embedded, parts) : null;
+        if (embedded && similarity === null) continue;
         const window = score(article, parts, question, context, expectation, settings);
         window.articleRank = rank;
-        window.dense = denseAt(window);
+        window.dense = similarity ?? denseAt(window);
         window.score *= topScore > 0 ? (articleScore / topScore) ** settings.articleWeight : 0;
         windows.push(window);
       }
     }
   });
-  blendDense(windows, settings, query.language === "en" ? settings.minDenseCrossLingual : settings.minDense, type);
+  if (cosines) rankBySimilarity(windows, settings, type);
+  else blendDense(windows, settings, query.language === "en" ? settings.minDenseCrossLingual : settings.minDense, type);
   windows.sort((a, b) => b.score - a.score || a.articleRank - b.articleRank || a.start - b.start);
   // Only the windows that may be shown need their words marked.
   for (const window of windows.slice(0, MARKED_WINDOWS)) window.matches = matchedWords(window.parts, question);
@@ -219,6 +252,57 @@ function blendDense(windows: Window[], settings: ReaderSettings, minDense: numbe
     // A passage close in meaning still does not answer "how many" or "which year" without a number or date.
     if (w.dense >= minDense) w.support = Math.max(w.support, w.constraints * typeSupportOf(type, w.answer, settings));
   }
+}
+
+/**
+ * The similarity of a window to the question from its sentences' (`SentenceCosines`): the closer
+ * sentence's; null when one of them was not embedded.
+ */
+function windowCosine(cosines: Map<number, number>, parts: readonly ReadSpan[]): number | null {
+  let best = -1;
+  for (const part of parts) {
+    const cosine = cosines.get(part.start);
+    if (cosine === undefined) return null;
+    best = Math.max(best, cosine);
+  }
+  return best;
+}
+
+/**
+ * Scores an English question's windows by their similarity to the question (`Window.dense`,
+ * sentence by sentence), with what its words can still say: names and numbers it shares with the
+ * window (`evidence`, `constraints`), and the answer type it asks for ("how many", "when", "who").
+ *
+ * The score is relative to the best window's (1), falling to 0 `crossLingualSpread` below it, so
+ * that the answer's "nearly as good" rules for further quotes keep their meaning. Whether the
+ * passages answer at all is decided on the best window: its similarity plus its lead over the
+ * closest sentence outside it must reach `minCloseness`. Similarity alone separates poorly (e5's
+ * cosines are compressed); a sentence that answers also stands out from its neighbours, while
+ * for a question the corpus cannot answer every sentence is about equally (un)related. The words
+ * give no support of their own here: an English question shares too few with the article.
+ */
+function rankBySimilarity(windows: Window[], settings: ReaderSettings, type: AnswerType | null): void {
+  const raw = windows.map((w) => {
+    const typeMiss = type !== null && w.answer === null ? settings.crossLingualTypeMiss : 0;
+    const pair = w.parts.length > 1 ? settings.crossLingualPairCost : 0;
+    return w.dense! + settings.crossLingualWordWeight * w.evidence * w.constraints - typeMiss - pair;
+  });
+  let best = 0;
+  raw.forEach((r, i) => {
+    if (r > raw[best]!) best = i;
+  });
+  const top = windows[best];
+  if (!top) return;
+  let runnerUp = -1;
+  for (const w of windows) {
+    if (w.parts.length === 1 && !top.parts.includes(w.parts[0]!)) runnerUp = Math.max(runnerUp, w.dense!);
+  }
+  const closeness = runnerUp < 0 ? top.dense! : 2 * top.dense! - runnerUp;
+  const answers = closeness >= settings.minCloseness;
+  windows.forEach((w, i) => {
+    w.score = Math.max(0, 1 - (raw[best]! - raw[i]!) / settings.crossLingualSpread);
+    w.support = answers ? w.constraints * typeSupportOf(type, w.answer, settings) : 0;
+  });
 }
 
 /** Windows, best first, whose matched words are marked: more than an answer ever shows. */

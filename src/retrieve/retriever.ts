@@ -29,6 +29,8 @@ export interface Retrieval {
   coverage: number;
   /** Cosine similarity of the best passage, when dense retrieval is on. */
   bestDense: number | null;
+  /** The question's embedding, when dense retrieval is on: the reader compares sentences with it. */
+  queryVector: Float32Array | null;
   /** True when the evidence is below the calibrated threshold: answer "not found". */
   notFound: boolean;
 }
@@ -167,8 +169,9 @@ export class Retriever {
     const articleScore = new Map(articleHits.map((h) => [index.articles[h.id]!.id, topArticle > 0 ? h.score / topArticle : 0]));
 
     let bestDense: number | null = null;
+    let queryVector: Float32Array | null = null;
     if (this.denseOn && query.syllables.length > 0) {
-      const vector = await this.embedder!.embedQuery(query.text);
+      const vector = (queryVector = await this.embedder!.embedQuery(query.text));
       for (const hit of index.searchVector(vector, DENSE_CANDIDATES, chunkFilter)) {
         const cosine = 1 - hit.distance;
         bestDense = Math.max(bestDense ?? -1, cosine);
@@ -221,7 +224,7 @@ export class Retriever {
     const rare = Math.floor(this.maxMissingShare * index.vocabulary.documents);
     const lexicalEvidence = coverage >= this.minCoverage && rarestMissingDf > rare;
     const denseEvidence = bestDense !== null && bestDense >= this.minDense;
-    return { query, hits, coverage, bestDense, notFound: hits.length === 0 || (!lexicalEvidence && !denseEvidence) };
+    return { query, hits, coverage, bestDense, queryVector, notFound: hits.length === 0 || (!lexicalEvidence && !denseEvidence) };
   }
 
   /** The previously cited articles that cover the question (those a follow-up may mean), with their evidence. */
