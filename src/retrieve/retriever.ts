@@ -61,10 +61,15 @@ export const DEFAULT_MIN_DENSE = 0.85;
 export const DEFAULT_MAX_MISSING_SHARE = 2e-4;
 export const DEFAULT_FUSION: FusionWeights = { lexical: 0.7, article: 0.5 };
 /**
- * Fusion for an English question over the Vietnamese articles (dense on). xquad-en2vi, xquad-vi's
- * 48 articles + 500 news articles, e5-small q8: with DEFAULT_FUSION recall@1 0.604; see README.
+ * Fusion for an English question over the Vietnamese articles (dense on): the passages' similarity
+ * alone, and no sentence evidence. Its words are English; the few a Vietnamese article also writes
+ * are names and the English terms news quotes in passing ("Allen" of another Allen), which pull
+ * the wrong articles up. xquad-en2vi, e5-small q8, recall@1: on xquad-vi's 48 articles + 500 news
+ * articles, DEFAULT_FUSION 0.604, lexical 0.2 / article 0.2 0.707; on the full news index (every
+ * 4th question, 298), lexical 0.2 / article 0.2 with sentence evidence 0.681, without it 0.674,
+ * and article 0 0.695, lexical 0 0.718 (an article's second-best passage blended in: 0.698).
  */
-export const CROSS_LINGUAL_FUSION: FusionWeights = { lexical: 0.2, article: 0.2 };
+export const CROSS_LINGUAL_FUSION: FusionWeights = { lexical: 0, article: 0 };
 /**
  * Exponent of the coordination factor (see `coordinator`). eval/tune.ts --coordination, recall@1 /
  * MRR@10 on vinewsqa-dev with sentence evidence on: 0.25 → 0.777 / 0.817, 0.5 → 0.778 / 0.818,
@@ -205,8 +210,9 @@ export class Retriever {
     }
     scored.sort(byScore);
     // 3. Sentence evidence: a question is usually asked of one sentence, so an article with a
-    // sentence (or title) that holds most of the question moves up.
-    if (this.sentenceWeight > 0) {
+    // sentence (or title) that holds most of the question moves up (not for an English question
+    // with dense on: its words are not the article's, see CROSS_LINGUAL_FUSION).
+    if (this.sentenceWeight > 0 && !crossLingual) {
       const best = new Map<string, number>();
       for (const hit of scored) {
         if (best.size === SENTENCE_RERANK_ARTICLES) break;
