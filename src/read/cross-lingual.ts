@@ -18,8 +18,7 @@ export interface CrossLingualSettings {
 /**
  * Two passages: replaying the reader over 162 xquad-en2vi questions on the full news index (see
  * DEFAULT_READER), 1 / 2 / 3 passages put the gold answer in the quotes for 0.36 / 0.38 / 0.39 of
- * them, while the third passage let one more held-out off-corpus question through; each passage is
- * about six sentences more to embed.
+ * them; each passage is about six sentences more to embed at question time.
  */
 export const DEFAULT_CROSS_LINGUAL: CrossLingualSettings = {
   passages: 2,
