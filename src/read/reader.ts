@@ -28,7 +28,9 @@ import { analyseQuestion, type Constraint, type Question } from "./question";
  *   sentence after the one that echoes the question often holds the answer), but a first sentence
  *   holding none of the question's words costs a little (the shorter quote says the same);
  * - article: the retriever's confidence in the window's article;
- * - dense (a model loaded): the similarity of the window's passage to the question.
+ * - dense (a model loaded): the similarity of the window's passage to the question; for an English
+ *   question, whose words the article does not write, its sentences' own similarity, which then
+ *   leads and decides "not found" (`cross-lingual.ts`, `rankBySimilarity`).
  *
  * The question is answered only when the best window's support reaches `minSupport` (or its
  * passage is very close to the question): the words of the question must meet in one place of one
