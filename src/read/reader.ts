@@ -155,7 +155,7 @@ export interface ReaderCorpus {
 export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderSettings = DEFAULT_READER): Reading {
   const { query, hits } = input;
   const { vocabulary } = corpus;
-  const expectation = expectationOf(query.sequence);
+  const expectation = expectationOf(query.sequence, { typedUnaccented: query.unaccented });
   const type = expectation?.type ?? null;
   const question = analyseQuestion(query, vocabulary, settings.rareShare);
   const articles = topArticles(hits, settings.articles);
