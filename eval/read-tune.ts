@@ -4,7 +4,8 @@
  *
  *   npx tsx eval/read-tune.ts --index DIR --qa FILE [--qa FILE ...] [--unaccented] [--split calibration|heldout]
  *     [--min-support 0.45] [--title-credit 0.5] [--pair-weight 0.3] [--missing-type 0.7] [--missing-type-support 0.7] [--support-pairs 0]
- *     [--pair-factor 0.9] [--article-weight 2] [--articles 5]
+ *     [--pair-factor 1] [--lead-factor 0.9]
+ *     [--article-weight 2] [--articles 5] [--with-retrieval]
  *
  * Off-corpus files (gold_article_id null) report their "not found" rate; the others recall,
  * containment, first-quote containment, quoted characters and "not found" on answerable questions.
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     index: { type: "string" },
     qa: { type: "string", multiple: true },
     unaccented: { type: "boolean", default: false },
+    /** Also report each point with the retriever's article-level "not found" applied on top. */
+    "with-retrieval": { type: "boolean", default: false },
     /** Of a set split in two (eval/off-corpus-hard.qa.jsonl), read only this part: calibrate on one, check on the other. */
     split: { type: "string", default: "calibration" },
     "min-support": { type: "string" },
@@ -65,7 +68,7 @@ for (const file of values.qa ?? []) {
 }
 
 const f = (x: number | null) => (x === null ? "–" : x.toFixed(3));
-for (const [point, withRetrieval] of grid.flatMap((p) => [[p, false], [p, true]] as const)) {
+for (const [point, withRetrieval] of grid.flatMap((p) => (values["with-retrieval"] ? [[p, false], [p, true]] : [[p, false]]) as Array<[Partial<ReaderSettings>, boolean]>)) {
   const settings: ReaderSettings = { ...DEFAULT_READER, ...point };
   const row: string[] = [Object.entries(point).map(([k, v]) => `${k}=${v}`).join(" ") + (withRetrieval ? " +retrieval" : "")];
   for (const { name, items, retrievals } of sets) {

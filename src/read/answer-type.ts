@@ -152,8 +152,14 @@ export function answerTypeOf(question: string | readonly string[]): AnswerType |
   return expectationOf(question)?.type ?? null;
 }
 
+/** Words that follow "mấy" and never "máy" or "may" ("mấy lần", not "máy bay"). */
+const COUNTERS = new Set("lần người tuổi năm tháng tuần ngày giờ tiếng phút giây cái chiếc ca đứa triệu tỷ nghìn trăm km mét độ lượt vòng bàn điểm tầng loại bước".split(" "));
+
 /**
  * What the answer to a question must look like (see `Expectation`), or null.
+ *
+ * `typedUnaccented`: the syllables are accents restored to a question typed without any, so a
+ * restoration that missed a cue ("may lan" read as "máy lần") is taken back where a counter follows.
  *
  * `firstCue`: the question word that comes first decides, as in an English question, which asks
  * with its first words ("How old was Manning when he played?" asks for an age, "Who was the leader
@@ -161,10 +167,18 @@ export function answerTypeOf(question: string | readonly string[]): AnswerType |
  * number, …), which suits a Vietnamese question, where the question word stands where the answer
  * would ("Vì sao … bao nhiêu …").
  */
-export function expectationOf(question: string | readonly string[], options: { firstCue?: boolean } = {}): Expectation | null {
+export function expectationOf(
+  question: string | readonly string[],
+  options: { typedUnaccented?: boolean; firstCue?: boolean } = {},
+): Expectation | null {
   const typed = typeof question === "string" ? tokenize(question).map((t) => t.term) : [...question];
   const folded = typed.map(fold);
   const unaccented = typed.every((word, i) => word === folded[i]);
+  if (options.typedUnaccented) {
+    folded.forEach((word, i) => {
+      if (word === "may" && COUNTERS.has(typed[i + 1] ?? "")) typed[i] = "mấy";
+    });
+  }
   let first: { type: AnswerType; cue: string; at: number } | null = null;
   for (const [type, cues] of CUES) {
     for (const cue of cues) {
