@@ -24,7 +24,7 @@ import { loadConfig } from "../src/config";
 import { readQaFile } from "../src/eval/run";
 import { createLogger } from "../src/logger";
 import { readManifest } from "../src/store";
-import { DEFAULT_SCALE_DIR, scaleCorpus } from "./scale-corpus";
+import { corpusPath, DEFAULT_SCALE_DIR, scaleCorpus } from "./scale-corpus";
 import { qaFile, requireSharedData } from "./shared-data";
 
 const { values } = parseArgs({
@@ -39,7 +39,7 @@ requireSharedData();
 const n = Number(values.articles);
 const additions = Number(values.additions);
 const logger = createLogger("warn");
-const source = await scaleCorpus(n, path.join(values.out, `corpus-${n}.jsonl`));
+const source = await scaleCorpus(n, corpusPath(values.out, n));
 const extra = await scaleCorpus(additions, path.join(values.out, `additions-${additions}.jsonl`), 2);
 const corpusDir = path.join(values.out, `update-${n}`, "corpus");
 const indexDir = path.join(values.out, `update-${n}`, "index");

@@ -5,12 +5,12 @@ import { RemovalRefusedError } from "../domain/errors";
 import type { Article, Embedder } from "../domain/types";
 import { acquireBuildLock } from "./build-lock";
 import { CorpusIndex } from "./corpus-index";
-import { currentVersion, loadIndex, readGraph, readManifest, readStoredVectors, readTombstones, saveIndex, sweepLeftovers, type SaveOptions } from "./disk";
+import { currentVersion, loadIndex, readGraph, readManifest, readStoredVectors, readTombstones, saveIndex, sweepLeftovers, type FreshSegment, type SaveOptions } from "./disk";
 import { FORMAT_VERSION, type Manifest, type SegmentEntry } from "./manifest";
-import { buildSegment, passageTextsOf, readSegmentArticles, readSegmentIds, SEGMENT_FILES, segmentName } from "./segment";
+import { buildSegment, passageTextsOf, readSegmentArticles, readSegmentIds, SEGMENT_FILES, segmentName, type Segment } from "./segment";
 import { NO_TOMBSTONES, type Tombstones } from "./tombstones";
 import { VectorIndex, type HnswParams } from "./vector-index";
-import { Vocabulary } from "./vocabulary";
+import { TermCounter, Vocabulary } from "./vocabulary";
 
 export interface BuildProgress {
   phase: "chunk" | "embed" | "index" | "save";
@@ -57,6 +57,8 @@ export interface BuildOptions {
   callerHoldsLock?: boolean;
   /** When an incremental build merges instead (default `MERGE_POLICY`). */
   merge?: Partial<MergePolicy>;
+  /** The most articles in one segment of a full build (default `SEGMENT_ARTICLES`). */
+  segmentArticles?: number;
   /** The index in service: an incremental build's result shares its segments instead of reading them. */
   previous?: CorpusIndex | null;
   /** False: return no index (the build worker's caller loads it from disk); spares a load after an incremental build. */
@@ -261,7 +263,7 @@ async function planIncremental(version: string, previous: Manifest, target: Targ
 
   const freshChunks = fresh.reduce((n, a) => n + chunkArticle(a, chunking).length, 0);
   const live = segments.reduce((n, e) => n + e.chunks - e.deadChunks, 0) + freshChunks;
-  const outsideBase = segments.slice(1).reduce((n, e) => n + e.chunks - e.deadChunks, 0) + freshChunks;
+  const outsideBase = segments.slice(baseSegmentsOf(previous)).reduce((n, e) => n + e.chunks - e.deadChunks, 0) + freshChunks;
   const dead = segments.reduce((n, e) => n + e.deadChunks, 0);
   if (outsideBase + dead > policy.share * live) return null;
   return { fresh, tombstones, segments, newlyDead };
@@ -309,12 +311,17 @@ async function buildIncremental(
     for (let i = 0; i < chunks.length; i++) graph.add(base + i, vectors.subarray(i * embedder.dimensions, (i + 1) * embedder.dimensions));
   }
   const segments: SegmentEntry[] = [...plan.segments, { name, articles: plan.fresh.length, chunks: chunks.length, deadArticles: 0, deadChunks: 0 }];
-  const manifest = manifestOf(options, hashes, segments);
+  const manifest = manifestOf(options, hashes, segments, baseSegmentsOf(previous));
   report("save", total, chunks.length, chunks.length);
   manifest.buildMs = Math.round(performance.now() - started);
   await saveIndex(
     dir,
-    { manifest, linked: previous.segments.map((e) => path.join(version, e.name)), fresh: { segment, vectors }, tombstones: plan.tombstones, hnsw: graph },
+    {
+      linked: previous.segments.map((e) => path.join(version, e.name)),
+      fresh: [{ segment, vectors }],
+      tombstones: plan.tombstones,
+      seal: () => ({ manifest, hnsw: graph }),
+    },
     options.save,
   );
   const model = embedder ? { id: embedder.modelId, dimensions: embedder.dimensions } : null;
@@ -331,69 +338,110 @@ async function chunkSlotsOf(folder: string, articlePositions: number[]): Promise
 }
 
 /**
- * One segment of every article (a first build, a rebuild, a merge). Vectors of articles whose
- * content hash is unchanged (same model, same chunking) are reused from the previous version:
- * only new and changed articles go through the model; the graph is built anew.
+ * The most articles in one segment of a full build. A segment is built in memory (its passages,
+ * postings and term dictionaries) and written before the next is started, so this, not the size
+ * of the archive, bounds what a build holds besides the articles themselves: measured on the
+ * 26,530-article scale corpus, lexical only, a single segment peaked at 2.4 GB (README, "Scale").
+ * More segments cost each search a posting-list lookup per segment and term, and the index some
+ * duplicated term dictionaries.
+ */
+export const SEGMENT_ARTICLES = 5_000;
+
+/**
+ * Every article, as segments of at most `segmentArticles` (a first build, a rebuild, a merge),
+ * each built and written before the next. Vectors of articles whose content hash is unchanged
+ * (same model, same chunking) are reused from the previous version: only new and changed articles
+ * go through the model; the graph is built anew, segment by segment. The vocabulary is counted
+ * over every passage and kept by the last segment (see `TermCounter`).
  */
 async function buildFull(options: BuildOptions, articles: Article[], previous: Manifest | null, counts: Counts): Promise<BuildSummary> {
   const { embedder, dir } = options;
   const { report, started } = counts;
   const before = previous?.articles ?? {};
-  const name = segmentName(new Date().toISOString());
-  const { segment, titled } = await buildSegment(name, articles, options.chunking, { onChunked: (i) => report("chunk", i, 0, 0) });
-  const chunks = segment.chunks;
-  const articleById = new Map(articles.map((a) => [a.id, a]));
-
-  let vectors: { data: Float32Array; index: VectorIndex } | null = null;
+  const perSegment = Math.max(1, options.segmentArticles ?? SEGMENT_ARTICLES);
+  const stored = embedder && previous ? await readStoredVectors(dir, embedder.modelId, embedder.dimensions) : new Map<string, Float32Array>();
+  const counter = new TermCounter();
+  const entries: SegmentEntry[] = [];
+  let graph: VectorIndex | null = null;
+  let passages = 0;
   let embedded = 0;
   let embedMs = 0;
-  if (embedder) {
-    const stored = previous ? await readStoredVectors(dir, embedder.modelId, embedder.dimensions) : new Map<string, Float32Array>();
-    const dims = embedder.dimensions;
+
+  /** The vectors of a segment's passages: stored ones where the article is unchanged, the others embedded. */
+  const vectorsOf = async (segment: Segment, titled: string[], articlesBefore: number): Promise<Float32Array> => {
+    const dims = embedder!.dimensions;
+    const chunks = segment.chunks;
+    const hashOf = new Map(segment.articles.map((a) => [a.id, a.contentHash]));
     const data = new Float32Array(chunks.length * dims);
     const todo: number[] = [];
     chunks.forEach((chunk, i) => {
-      const reusable = before[chunk.articleId] === articleById.get(chunk.articleId)!.contentHash;
-      const vector = reusable ? stored.get(chunk.id) : undefined;
+      const vector = before[chunk.articleId] === hashOf.get(chunk.articleId) ? stored.get(chunk.id) : undefined;
       if (vector) data.set(vector, i * dims);
       else todo.push(i);
     });
-    const inputs = todo.map((i) => titled[i]!);
     const t0 = performance.now();
     // Passages are embedded sorted by length, not article by article: articles done is pro rata.
-    const fresh = await embedder.embedPassages(inputs, (done) => {
-      const passagesDone = chunks.length - todo.length + done;
-      report("embed", Math.floor((articles.length * passagesDone) / chunks.length), passagesDone, chunks.length);
-    });
-    embedMs = performance.now() - t0;
-    embedded = fresh.length;
+    const fresh = await embedder!.embedPassages(
+      todo.map((i) => titled[i]!),
+      (done) => {
+        const passagesDone = chunks.length - todo.length + done;
+        report("embed", articlesBefore + Math.floor((segment.articles.length * passagesDone) / chunks.length), passages + passagesDone, passages + chunks.length);
+      },
+    );
+    embedMs += performance.now() - t0;
+    embedded += fresh.length;
     todo.forEach((chunkIndex, k) => data.set(fresh[k]!, chunkIndex * dims));
-
-    report("index", articles.length, chunks.length, chunks.length);
-    const index = VectorIndex.create(dims, options.hnsw, nextCapacity(chunks.length));
+    report("index", articlesBefore + segment.articles.length, passages + chunks.length, passages + chunks.length);
+    graph ??= VectorIndex.create(dims, options.hnsw, nextCapacity(chunks.length));
+    graph.reserve(nextCapacity(passages + chunks.length));
     for (let i = 0; i < chunks.length; i++) {
-      index.add(i, data.subarray(i * dims, (i + 1) * dims));
+      graph.add(passages + i, data.subarray(i * dims, (i + 1) * dims));
       if (i % 2000 === 1999) await yieldToEventLoop();
     }
-    vectors = { data, index };
+    return data;
+  };
+
+  async function* segments(): AsyncGenerator<FreshSegment> {
+    // An empty corpus is one empty segment.
+    for (let from = 0; from === 0 || from < articles.length; from += perSegment) {
+      const batch = articles.slice(from, from + perSegment);
+      const last = from + perSegment >= articles.length;
+      const name = segmentName(new Date().toISOString());
+      const { segment, titled } = await buildSegment(name, batch, options.chunking, {
+        shared: { counter, last },
+        onChunked: (i) => report("chunk", from + i, passages, 0),
+      });
+      const vectors = embedder ? await vectorsOf(segment, titled, from) : null;
+      entries.push({ name, articles: batch.length, chunks: segment.chunks.length, deadArticles: 0, deadChunks: 0 });
+      passages += segment.chunks.length;
+      report("save", from + batch.length, passages, passages);
+      yield { segment, vectors };
+    }
   }
 
-  report("index", articles.length, chunks.length, chunks.length);
-  const manifest = manifestOf(options, new Map(articles.map((a) => [a.id, a.contentHash])), [{ name, articles: articles.length, chunks: chunks.length, deadArticles: 0, deadChunks: 0 }]);
-  report("save", articles.length, chunks.length, chunks.length);
-  manifest.buildMs = Math.round(performance.now() - started);
-  const location = await saveIndex(
+  const hashes = new Map(articles.map((a) => [a.id, a.contentHash]));
+  await saveIndex(
     dir,
-    { manifest, linked: [], fresh: { segment, vectors: vectors?.data ?? null }, tombstones: NO_TOMBSTONES, hnsw: vectors?.index ?? null },
+    {
+      linked: [],
+      fresh: segments(),
+      tombstones: NO_TOMBSTONES,
+      seal: () => {
+        const manifest = manifestOf(options, hashes, entries, entries.length);
+        manifest.buildMs = Math.round(performance.now() - started);
+        return { manifest, hnsw: graph };
+      },
+    },
     options.save,
   );
-  const index = options.returnIndex === false ? null : await CorpusIndex.assemble(manifest, [segment], NO_TOMBSTONES, vectors?.index ?? null, location);
+  const model = embedder ? { id: embedder.modelId, dimensions: embedder.dimensions } : null;
+  const index = options.returnIndex === false ? null : await loadIndex(dir, { model });
   const { report: _report, started: _started, ...summary } = counts;
-  return { ...summary, passages: chunks.length, embedded, embedMs, totalMs: performance.now() - started, written: true, index };
+  return { ...summary, passages, embedded, embedMs, totalMs: performance.now() - started, written: true, index };
 }
 
 /** `hashes`: every live article's content hash, by id. */
-function manifestOf(options: BuildOptions, hashes: Map<string, string>, segments: SegmentEntry[]): Manifest {
+function manifestOf(options: BuildOptions, hashes: Map<string, string>, segments: SegmentEntry[], baseSegments: number): Manifest {
   const { embedder } = options;
   return {
     formatVersion: FORMAT_VERSION,
@@ -413,8 +461,14 @@ function manifestOf(options: BuildOptions, hashes: Map<string, string>, segments
     chunking: { ...options.chunking },
     counts: { articles: hashes.size, chunks: segments.reduce((n, e) => n + e.chunks - e.deadChunks, 0) },
     segments,
+    baseSegments,
     articles: Object.fromEntries(hashes),
   };
+}
+
+/** The segments of a version written by its last full build (a version of format 4 before `baseSegments`: the first). */
+function baseSegmentsOf(manifest: Manifest): number {
+  return manifest.baseSegments ?? 1;
 }
 
 function sameChunking(a: ChunkOptions, b: ChunkOptions): boolean {
