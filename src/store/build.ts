@@ -23,13 +23,16 @@ export interface BuildProgress {
 export interface BuildOptions {
   /** Where the index lives; the previous version there is reused where it can be. */
   dir: string;
-  /** Every article of the corpus; or, for a small change, `changes` instead. */
-  articles?: Article[];
+  /**
+   * Every article of the corpus: in memory, or read from a source as the build needs them (a
+   * large archive: see `ArticleSource`); or, for a small change, `changes` instead.
+   */
+  articles?: Article[] | ArticleSource;
   /**
    * What changed since the version in service, instead of every article: a build that costs time
    * in proportion to the change, not to the archive (one `/add` does not re-read or re-hash the
    * corpus; the manifest holds every other article's id and content hash). Falls back to
-   * `changes.readAll()` and a full comparison when the change cannot be one new segment: no
+   * `changes.all` and a full comparison when the change cannot be one new segment: no
    * comparable version in service, `rebuild`, or a merge is due.
    */
   changes?: ArticleChanges;
@@ -71,8 +74,19 @@ export interface ArticleChanges {
   upserted: Article[];
   /** Ids of the articles no longer in the corpus (ids not in service are ignored). */
   removed: string[];
-  /** Every article of the corpus: called only when the change cannot be one new segment. */
-  readAll: () => Promise<Article[]>;
+  /** Every article of the corpus: read only when the change cannot be one new segment. */
+  all: ArticleSource;
+}
+
+/**
+ * Every article of a corpus, read as often as a build needs rather than held: once for the ids and
+ * content hashes (and the few new and changed articles an incremental build adds, when it can be
+ * one), once more to build the segments of a full build, a segment's worth at a time. So a build
+ * of a 200,000-article archive never holds its texts at once (`readCorpus` reads a file at a time).
+ */
+export interface ArticleSource {
+  /** Every article, in corpus order, each time it is called. */
+  read(): AsyncIterable<Article>;
 }
 
 export interface BuildSummary {
@@ -118,6 +132,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
   const started = performance.now();
   const { embedder, dir, changes } = options;
   if (!options.articles && !changes) throw new TypeError("buildIndex needs `articles` or `changes`");
+  const policy = { ...MERGE_POLICY, ...options.merge };
   // Read even for a rebuild: the removal check compares with what is in service, whatever is reused.
   const served = await readManifest(dir).catch(() => null);
   const previous = options.rebuild ? null : served;
@@ -128,11 +143,14 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
     (previous.model?.id ?? null) === (embedder?.modelId ?? null) &&
     (previous.model?.dimensions ?? null) === (embedder?.dimensions ?? null);
   // A change is applied to the version in service only when its segments can be reused; otherwise every article is read.
-  const articles = options.articles ?? (comparable ? null : await changes!.readAll());
+  const articles = options.articles ?? (comparable ? null : changes!.all);
   // Vectors and segments are reused only from a comparable version; the counts always describe the change to
   // the version in service (a full rebuild that drops three articles reports "3 removed").
   const servedArticles = served?.articles ?? {};
-  const target = articles ? targetOf(articles, servedArticles) : targetOfChanges(changes!, servedArticles);
+  // From a source, new and changed articles are kept only up to the share past which the build merges anyway.
+  const keep = comparable ? Math.ceil(policy.share * Object.keys(servedArticles).length) : 0;
+  const perSegment = Math.max(1, options.segmentArticles ?? SEGMENT_ARTICLES);
+  const target = articles ? await targetOf(articles, servedArticles, { keep, hold: perSegment }) : targetOfChanges(changes!, servedArticles);
   const { hashes } = target;
   let added = 0;
   let updated = 0;
@@ -155,27 +173,47 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
   const report = (phase: BuildProgress["phase"], articlesDone: number, passagesDone: number, passagesTotal: number) =>
     options.onProgress?.({ phase, articlesDone, articlesTotal: hashes.size, passagesDone, passagesTotal });
   const version = comparable ? await currentVersion(dir) : null;
-  const policy = { ...MERGE_POLICY, ...options.merge };
-  const incremental = version && previous ? await planIncremental(version, previous, target, options.chunking, policy) : null;
+  const incremental = version && previous && target.fresh ? await planIncremental(version, previous, { hashes: target.hashes, fresh: target.fresh }, options.chunking, policy) : null;
   const counts = { ...emptySummary, started, report };
   if (incremental) return buildIncremental(options, version!, previous!, incremental, hashes, counts);
   if (!articles) {
     // A merge is due after a change: every article, read now, and compared with the version in service
     // afresh (the folder may hold other changes, such as a file removed by hand).
     const { changes: _changes, ...rest } = options;
-    return buildLocked({ ...rest, articles: await changes!.readAll() });
+    return buildLocked({ ...rest, articles: changes!.all });
   }
-  return buildFull(options, articles, comparable ? previous : null, counts);
+  return buildFull(options, target.all ?? articles, comparable ? previous : null, counts);
 }
 
 /** The version to build: every live article's content hash (corpus order), and the new and changed articles. */
 interface Target {
   hashes: Map<string, string>;
-  fresh: Article[];
+  /** Null: more than a source's build keeps (it will be a full build, which reads them again). */
+  fresh: Article[] | null;
+  /** Every article, when in memory (given so, or a source of at most one segment's worth). */
+  all: Article[] | null;
 }
 
-function targetOf(articles: Article[], served: Record<string, string>): Target {
-  return { hashes: new Map(articles.map((a) => [a.id, a.contentHash])), fresh: articles.filter((a) => served[a.id] !== a.contentHash) };
+/**
+ * From a source, at most `keep` new and changed articles are kept, and every article only while
+ * they are at most `hold` (a corpus of one segment is read once; see `ArticleSource`).
+ */
+async function targetOf(articles: Article[] | ArticleSource, served: Record<string, string>, { keep, hold }: { keep: number; hold: number }): Promise<Target> {
+  if (Array.isArray(articles)) {
+    return { hashes: new Map(articles.map((a) => [a.id, a.contentHash])), fresh: articles.filter((a) => served[a.id] !== a.contentHash), all: articles };
+  }
+  const hashes = new Map<string, string>();
+  const fresh: Article[] = [];
+  let all: Article[] | null = [];
+  let tooMany = false;
+  for await (const article of articles.read()) {
+    hashes.set(article.id, article.contentHash);
+    if (all && all.push(article) > hold) all = null;
+    if (tooMany || served[article.id] === article.contentHash) continue;
+    if (fresh.length < keep) fresh.push(article);
+    else [tooMany, fresh.length] = [true, 0];
+  }
+  return { hashes, fresh: tooMany ? null : fresh, all };
 }
 
 /** The version in service with a change applied: its manifest's hashes, less the removed, plus the upserted. */
@@ -187,7 +225,7 @@ function targetOfChanges(changes: ArticleChanges, served: Record<string, string>
     hashes.set(article.id, article.contentHash);
     if (served[article.id] !== article.contentHash) fresh.set(article.id, article);
   }
-  return { hashes, fresh: [...fresh.values()] };
+  return { hashes, fresh: [...fresh.values()], all: null };
 }
 
 /** When an incremental build merges instead: the share of the live passages (see `BuildOptions.merge`). */
@@ -232,7 +270,7 @@ interface Increment {
  * segments' id lists, and the old copies of the tombstoned articles (for their vocabulary counts).
  * Null: merge (a full build) instead.
  */
-async function planIncremental(version: string, previous: Manifest, target: Target, chunking: ChunkOptions, policy: MergePolicy): Promise<Increment | null> {
+async function planIncremental(version: string, previous: Manifest, target: { hashes: Map<string, string>; fresh: Article[] }, chunking: ChunkOptions, policy: MergePolicy): Promise<Increment | null> {
   if (previous.segments.length + 1 > policy.maxSegments) return null;
   const { fresh, hashes } = target;
   // Deleted or changed: its live copy is tombstoned (a changed one's new copy is in `fresh`).
@@ -354,7 +392,7 @@ export const SEGMENT_ARTICLES = 5_000;
  * go through the model; the graph is built anew, segment by segment. The vocabulary is counted
  * over every passage and kept by the last segment (see `TermCounter`).
  */
-async function buildFull(options: BuildOptions, articles: Article[], previous: Manifest | null, counts: Counts): Promise<BuildSummary> {
+async function buildFull(options: BuildOptions, articles: Article[] | ArticleSource, previous: Manifest | null, counts: Counts): Promise<BuildSummary> {
   const { embedder, dir } = options;
   const { report, started } = counts;
   const before = previous?.articles ?? {};
@@ -401,25 +439,27 @@ async function buildFull(options: BuildOptions, articles: Article[], previous: M
     return data;
   };
 
+  // Every live article's content hash, as read for the segments (the manifest's).
+  const hashes = new Map<string, string>();
   async function* segments(): AsyncGenerator<FreshSegment> {
-    // An empty corpus is one empty segment.
-    for (let from = 0; from === 0 || from < articles.length; from += perSegment) {
-      const batch = articles.slice(from, from + perSegment);
-      const last = from + perSegment >= articles.length;
+    let from = 0;
+    for await (const { batch, last } of batchesOf(articles, perSegment)) {
+      for (const article of batch) hashes.set(article.id, article.contentHash);
       const name = segmentName(new Date().toISOString());
       const { segment, titled } = await buildSegment(name, batch, options.chunking, {
         shared: { counter, last },
         onChunked: (i) => report("chunk", from + i, passages, 0),
       });
+      report("index", from + batch.length, passages + segment.chunks.length, passages + segment.chunks.length);
       const vectors = embedder ? await vectorsOf(segment, titled, from) : null;
       entries.push({ name, articles: batch.length, chunks: segment.chunks.length, deadArticles: 0, deadChunks: 0 });
       passages += segment.chunks.length;
       report("save", from + batch.length, passages, passages);
+      from += batch.length;
       yield { segment, vectors };
     }
   }
 
-  const hashes = new Map(articles.map((a) => [a.id, a.contentHash]));
   await saveIndex(
     dir,
     {
@@ -438,6 +478,22 @@ async function buildFull(options: BuildOptions, articles: Article[], previous: M
   const index = options.returnIndex === false ? null : await loadIndex(dir, { model });
   const { report: _report, started: _started, ...summary } = counts;
   return { ...summary, passages, embedded, embedMs, totalMs: performance.now() - started, written: true, index };
+}
+
+/**
+ * The articles in batches of `size`, the last one flagged (it takes the vocabulary: see
+ * `buildFull`); an empty corpus is one empty batch. From a source, one batch is held at a time.
+ */
+async function* batchesOf(articles: Article[] | ArticleSource, size: number): AsyncGenerator<{ batch: Article[]; last: boolean }> {
+  let batch: Article[] = [];
+  for await (const article of Array.isArray(articles) ? articles : articles.read()) {
+    if (batch.length === size) {
+      yield { batch, last: false };
+      batch = [];
+    }
+    batch.push(article);
+  }
+  yield { batch, last: true };
 }
 
 /** `hashes`: every live article's content hash, by id. */
