@@ -231,7 +231,7 @@ function targetOfChanges(changes: ArticleChanges, served: Record<string, string>
 /** When an incremental build merges instead: the share of the live passages (see `BuildOptions.merge`). */
 export interface MergePolicy {
   /**
-   * Merge when the passages outside the base segment plus the tombstoned ones would exceed this
+   * Merge when the passages outside the base segments (the last full build's) plus the tombstoned ones would exceed this
    * share of the live passages: searches then walk more segments, and tombstoned passages still
    * cost in every posting list they are in. A merge is a full lexical build (no model: vectors
    * are reused), so this bounds how often a large archive pays one: at 0.15 and 26,530 articles,

@@ -27,15 +27,15 @@ import { VectorIndex } from "./vector-index";
  *       vocabulary.json     accented spellings and document frequencies
  *       vectors.f32         raw little-endian float32, chunks × dimensions (only with a model)
  *
- * A full build writes its articles as segments of at most `SEGMENT_ARTICLES` each, one at a time
- * (the next is built once the previous is on disk). An incremental one (a few articles added, changed, deleted)
- * hard-links (`fs.link`) every file of the previous version's segments into the new version
- * folder, writes one small segment with the new and changed articles, and tombstones the articles
+ * A full build writes its articles as segments of at most `SEGMENT_ARTICLES` (build.ts), one at
+ * a time: the next is built once the previous is on disk. An incremental one (a few articles
+ * added, changed, deleted) hard-links (`fs.link`) every file of the previous version's segments
+ * into the new version folder, writes one small segment with the new and changed articles, and tombstones the articles
  * deleted or replaced; searches run over all segments with the statistics of the live articles
  * (corpus-index.ts). Segment files are never rewritten, only linked: the previous version's files
- * stay as they were, whatever happens to the new one. When the segments besides the base, or the
- * tombstoned passages, grow past a share of the index (build.ts), the next build merges: it writes
- * one segment again (vectors reused, never re-embedded).
+ * stay as they were, whatever happens to the new one. When the segments besides the base (the
+ * last full build's), or the tombstoned passages, grow past a share of the index (build.ts), the
+ * next build merges: a full build again (vectors reused, never re-embedded).
  *
  * A save writes a new version folder under a temporary name (`.v-….tmp`), renames it when every
  * file is on disk, then points CURRENT at it (via `CURRENT.<pid>.tmp`). A crash at any point leaves
