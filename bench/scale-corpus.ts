@@ -14,7 +14,12 @@
  * archive's of the same size — a lower bound on its memory, not an estimate.
  *
  * Deterministic (seeded), written to a path outside the repository (default
- * `$TMPDIR/newsroom-scale/corpus-N.jsonl`): shared data is never copied into the project.
+ * `$TMPDIR/newsroom-scale/corpus-N.jsonl`): shared data is never copied into the project. Above
+ * `PART_ARTICLES` articles the corpus is a folder of files of that many (`corpus-N/part-000.jsonl`
+ * …), the same articles in the same order: a 200,000-article file is ~0.9 GB, past the longest
+ * string V8 can hold (2^29 characters); the loader holds one file's text and records while it
+ * parses it (a 50,000-article file took an ingest to 2.2 GB RSS before its first segment); and a
+ * newsroom's archive comes as many files anyway.
  */
 import { createReadStream, createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
@@ -36,14 +41,22 @@ interface SourceArticle {
 /** Where `scale.bench.ts` and this script put generated corpora and indexes by default. */
 export const DEFAULT_SCALE_DIR = path.join(os.tmpdir(), "newsroom-scale");
 
+/** The most articles in one corpus file (see above). */
+export const PART_ARTICLES = 10_000;
+
 /** Sentence ends: . ! ? … followed by space; good enough to cut sentences for recombination. */
 const SENTENCE_END = /(?<=[.!?…][”"’)]?)\s+(?=\S)/u;
 
+/** Where an N-article corpus goes in `dir`: a file, or a folder above `PART_ARTICLES`. */
+export function corpusPath(dir: string, articles: number): string {
+  return path.join(dir, articles > PART_ARTICLES ? `corpus-${articles}` : `corpus-${articles}.jsonl`);
+}
+
 /**
  * Generates the corpus into `out` (unless it already exists with the same seed recorded beside it)
- * and returns its path.
+ * and returns its path: a file, or above `PART_ARTICLES` articles a folder of files.
  */
-export async function scaleCorpus(articles: number, out = path.join(DEFAULT_SCALE_DIR, `corpus-${articles}.jsonl`), seed = 1): Promise<string> {
+export async function scaleCorpus(articles: number, out = corpusPath(DEFAULT_SCALE_DIR, articles), seed = 1): Promise<string> {
   const stamp = `${out}.done`;
   if ((await fs.readFile(stamp, "utf8").catch(() => "")) === `seed ${seed}`) return out;
   const sources = await readSources(NEWS);
@@ -57,9 +70,16 @@ export async function scaleCorpus(articles: number, out = path.join(DEFAULT_SCAL
   }
   const rng = mulberry32(seed);
   const pick = <T>(list: T[]) => list[Math.floor(rng() * list.length)]!;
-  await fs.mkdir(path.dirname(out), { recursive: true });
-  const stream = createWriteStream(out);
+  const parts = articles > PART_ARTICLES;
+  await fs.mkdir(parts ? out : path.dirname(out), { recursive: true });
+  const partFile = (i: number) => (parts ? path.join(out, `part-${String(i / PART_ARTICLES).padStart(3, "0")}.jsonl`) : out);
+  let stream = createWriteStream(partFile(0));
   for (let i = 0; i < articles; i++) {
+    if (i > 0 && i % PART_ARTICLES === 0) {
+      stream.end();
+      await finished(stream);
+      stream = createWriteStream(partFile(i));
+    }
     const template = sources[i % sources.length]!;
     const pool = pools.get(template.category)!;
     const text = template.paragraphs.map((p) => p.map(() => redrawDigits(pick(pool), rng)).join(" ")).join("\n");

@@ -17,7 +17,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_SCALE_DIR, scaleCorpus } from "./scale-corpus";
+import { corpusPath, DEFAULT_SCALE_DIR, scaleCorpus } from "./scale-corpus";
 import { requireSharedData } from "./shared-data";
 
 const { values } = parseArgs({
@@ -33,7 +33,7 @@ const { values } = parseArgs({
 requireSharedData();
 const env = { ...process.env, LOG_LEVEL: "warn" };
 for (const n of values.sizes.split(",").map(Number)) {
-  const corpus = await scaleCorpus(n, path.join(values.out, `corpus-${n}.jsonl`));
+  const corpus = await scaleCorpus(n, corpusPath(values.out, n));
   const index = path.join(values.out, `index-${n}`);
   if (values.rebuild || !(await fs.stat(path.join(index, "CURRENT")).catch(() => null))) {
     await fs.rm(index, { recursive: true, force: true });

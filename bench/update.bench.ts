@@ -4,7 +4,7 @@
  * 5 s", "100 RSS items added one by one keep ask p95 within 20 % of a freshly built index").
  *
  * 1. A recombined N-article corpus (`scale-corpus.ts`) is linked into a corpus folder and built
- *    from scratch (a full build: one segment).
+ *    from scratch (a full build: segments of `SEGMENT_ARTICLES`).
  * 2. The bot's service is opened on it; ask latency (p50/p95) over vinewsqa-dev questions.
  * 3. `--additions` articles (another recombined corpus, new ids) are added one at a time as the
  *    bot adds one: a file written into the corpus folder, then `service.reindex()` naming that
@@ -24,7 +24,7 @@ import { loadConfig } from "../src/config";
 import { readQaFile } from "../src/eval/run";
 import { createLogger } from "../src/logger";
 import { readManifest } from "../src/store";
-import { DEFAULT_SCALE_DIR, scaleCorpus } from "./scale-corpus";
+import { corpusPath, DEFAULT_SCALE_DIR, scaleCorpus } from "./scale-corpus";
 import { qaFile, requireSharedData } from "./shared-data";
 
 const { values } = parseArgs({
@@ -39,13 +39,17 @@ requireSharedData();
 const n = Number(values.articles);
 const additions = Number(values.additions);
 const logger = createLogger("warn");
-const source = await scaleCorpus(n, path.join(values.out, `corpus-${n}.jsonl`));
+const source = await scaleCorpus(n, corpusPath(values.out, n));
 const extra = await scaleCorpus(additions, path.join(values.out, `additions-${additions}.jsonl`), 2);
 const corpusDir = path.join(values.out, `update-${n}`, "corpus");
 const indexDir = path.join(values.out, `update-${n}`, "index");
 await fs.rm(path.dirname(corpusDir), { recursive: true, force: true });
 await fs.mkdir(path.join(corpusDir, "added"), { recursive: true });
-await fs.link(source, path.join(corpusDir, "archive.jsonl"));
+// A large corpus is a folder of files (scale-corpus.ts): each is linked.
+if ((await fs.stat(source)).isDirectory()) {
+  await fs.mkdir(path.join(corpusDir, "archive"));
+  for (const part of await fs.readdir(source)) await fs.link(path.join(source, part), path.join(corpusDir, "archive", part));
+} else await fs.link(source, path.join(corpusDir, "archive.jsonl"));
 const config = { ...loadConfig({ ...process.env, DENSE_RETRIEVAL: "off" }), corpusDir, indexDir };
 
 let started = performance.now();

@@ -48,6 +48,7 @@ const schema = z.object({
   HNSW_M: int(4, 128).default(16),
   HNSW_EF_CONSTRUCTION: int(10, 2000).default(200),
   HNSW_EF_SEARCH: int(10, 2000).default(96),
+  SEGMENT_ARTICLES: int(1, 10_000_000).default(5_000),
 
   ANSWER_MAX_SOURCES: int(1, 10).default(3),
   ANSWER_MAX_QUOTES_PER_SOURCE: int(1, 10).default(2),
@@ -89,6 +90,8 @@ export interface Config {
   };
   chunk: { maxChars: number; overlapSentences: number };
   hnsw: { m: number; efConstruction: number; efSearch: number };
+  /** The most articles in one segment of a full build: what bounds an ingest's memory (store/build.ts, `SEGMENT_ARTICLES`). */
+  segmentArticles: number;
   answer: { maxSources: number; maxQuotesPerSource: number };
   telegram: {
     token: string;
@@ -148,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     },
     chunk: { maxChars: e.CHUNK_MAX_CHARS, overlapSentences: e.CHUNK_OVERLAP_SENTENCES },
     hnsw: { m: e.HNSW_M, efConstruction: e.HNSW_EF_CONSTRUCTION, efSearch: e.HNSW_EF_SEARCH },
+    segmentArticles: e.SEGMENT_ARTICLES,
     answer: { maxSources: e.ANSWER_MAX_SOURCES, maxQuotesPerSource: e.ANSWER_MAX_QUOTES_PER_SOURCE },
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,

@@ -2,12 +2,12 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config";
 import { CorpusPathError, type ArticleParseError } from "../domain/errors";
-import type { Embedder } from "../domain/types";
-import { isWalked, loadCorpus, type LoadedCorpus, type ParseSandbox } from "../ingest";
+import type { Article, Embedder } from "../domain/types";
+import { isWalked, loadCorpus, readCorpus, type LoadCorpusOptions, type LoadedCorpus, type ParseSandbox } from "../ingest";
 import type { Logger } from "../logger";
 // The build itself, not the store's index: this file is what the build worker thread loads, and
 // src/store/index.ts also loads the LangChain adapter (1.4 s of @langchain/core), which a build never uses.
-import { buildIndex, type BuildProgress, type BuildSummary } from "../store/build";
+import { buildIndex, type ArticleSource, type BuildProgress, type BuildSummary } from "../store/build";
 import type { CorpusIndex } from "../store/corpus-index";
 
 export interface IngestOptions {
@@ -70,24 +70,16 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const paths = options.paths?.length ? options.paths : [config.corpusDir];
   await assertCorpusPaths(paths);
   const parser = options.parser;
-  const load = (inputs: string[], root?: string) =>
-    loadCorpus(inputs, {
-      ...(parser ? { parse: (file, text) => parser.parseFile(file, text) } : {}),
-      ...(root ? { root } : {}),
-      onFailure: (error) => logger.debug({ path: error.path, reason: error.reason }, "skipped"),
-    });
+  const readOptions = (root?: string): LoadCorpusOptions => ({
+    ...(parser ? { parse: (file, text) => parser.parseFile(file, text) } : {}),
+    ...(root ? { root } : {}),
+    onFailure: (error) => logger.debug({ path: error.path, reason: error.reason }, "skipped"),
+  });
+  const load = (inputs: string[], root?: string) => loadCorpus(inputs, readOptions(root));
   const changed = options.changes && !options.rebuild ? await loadChanges(options.changes, paths, load) : null;
-  // After a change, every file is read only if the build asks for them (a merge is due, say).
-  let corpus: LoadedCorpus | null = changed ? null : await load(paths);
-  const input = changed
-    ? {
-        changes: {
-          upserted: changed.articles,
-          removed: options.changes!.removed,
-          readAll: async () => (corpus = await load(paths)).articles,
-        },
-      }
-    : { articles: corpus!.articles };
+  // Every file, read by the build a file at a time, and only if it asks for them after a change (a merge is due, say).
+  const corpus = corpusSource(paths, readOptions());
+  const input = changed ? { changes: { upserted: changed.articles, removed: options.changes!.removed, all: corpus } } : { articles: corpus };
   const summary = await buildIndex({
     dir: options.indexDir ?? config.indexDir,
     ...input,
@@ -95,6 +87,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     denseOffReason: options.denseOffReason,
     chunking: config.chunk,
     hnsw: config.hnsw,
+    segmentArticles: config.segmentArticles,
     rebuild: options.rebuild ?? false,
     allowRemovals: options.allowRemovals ?? false,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -103,8 +96,35 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     ...(options.previous ? { previous: options.previous } : {}),
     ...(options.returnIndex === false ? { returnIndex: false } : {}),
   });
-  const read = (corpus as LoadedCorpus | null) ?? changed!;
+  const read = corpus.done ? corpus : changed!;
   return { ...summary, files: read.files, failures: read.failures };
+}
+
+/** The corpus under `paths` as a build reads it (`ArticleSource`); the files and failures of its first whole read. */
+function corpusSource(paths: string[], options: LoadCorpusOptions): ArticleSource & Omit<LoadedCorpus, "articles"> & { done: boolean } {
+  const source = {
+    files: 0,
+    failures: [] as ArticleParseError[],
+    done: false,
+    async *read(): AsyncGenerator<Article> {
+      // Later reads are the same files again: their failures are not reported twice.
+      const first = !source.done;
+      const onFailure = (error: ArticleParseError) => {
+        if (!first) return;
+        source.failures.push(error);
+        options.onFailure?.(error);
+      };
+      const articles = readCorpus(paths, { ...options, onFailure });
+      for (let next = await articles.next(); ; next = await articles.next()) {
+        if (next.done) {
+          if (first) [source.files, source.done] = [next.value.files, true];
+          return;
+        }
+        yield next.value;
+      }
+    },
+  };
+  return source;
 }
 
 /**

@@ -49,20 +49,40 @@ const README = /^readme(?:\.[^.]+)?$/i;
  */
 export async function loadCorpus(paths: string[], options: LoadCorpusOptions = {}): Promise<LoadedCorpus> {
   const result: LoadedCorpus = { articles: [], failures: [], files: 0 };
-  const fail = (error: ArticleParseError): void => {
-    result.failures.push(error);
-    options.onFailure?.(error);
-  };
+  const articles = readCorpus(paths, {
+    ...options,
+    onFailure: (error) => {
+      result.failures.push(error);
+      options.onFailure?.(error);
+    },
+  });
+  for (let next = await articles.next(); ; next = await articles.next()) {
+    if (next.done) {
+      result.files = next.value.files;
+      return result;
+    }
+    result.articles.push(next.value);
+  }
+}
+
+/**
+ * `loadCorpus` an article at a time: only the file being read is in memory, never the corpus (a
+ * build of a 200,000-article archive reads it twice this way rather than hold it: store/build.ts,
+ * `ArticleSource`). Failures go to `onFailure` only; returns the number of files read.
+ */
+export async function* readCorpus(paths: string[], options: LoadCorpusOptions = {}): AsyncGenerator<Article, { files: number }> {
+  const fail = (error: ArticleParseError): void => options.onFailure?.(error);
   const parse = options.parse ?? parseFileText;
   const seenFiles = new Set<string>();
   const seenIds = new Map<string, string>();
+  let files = 0;
 
   for (const input of paths) {
     for (const file of await corpusFiles(input, options.root, fail)) {
       const absolute = resolve(file.path);
       if (seenFiles.has(absolute)) continue;
       seenFiles.add(absolute);
-      result.files++;
+      files++;
       if (!loaderFor(file.path)) {
         fail(new ArticleParseError(file.path, `unsupported file type (expected ${Object.keys(LOADERS).join(", ")})`));
         continue;
@@ -84,11 +104,11 @@ export async function loadCorpus(paths: string[], options: LoadCorpusOptions = {
           continue;
         }
         seenIds.set(article.id, article.source);
-        result.articles.push(article);
+        yield article;
       }
     }
   }
-  return result;
+  return { files };
 }
 
 /** "line 7: " for a JSONL record, "item 7: " for a JSON array item, "" for a whole file. */

@@ -9,7 +9,7 @@
  * `articleToMarkdown` is the format the bot saves new articles in, and reads back unchanged.
  */
 export { contentHash, FIELD_LIMITS, makeArticle, reasonOf, type ArticleFields } from "./article";
-export { isWalked, loadCorpus, type LoadCorpusOptions, type LoadedCorpus } from "./corpus";
+export { isWalked, loadCorpus, readCorpus, type LoadCorpusOptions, type LoadedCorpus } from "./corpus";
 export { parseDate } from "./dates";
 export { decodeFileText, MAX_CONTROL_SHARE, unreadableShare } from "./decode";
 export type { CorpusFile, ParsedFile, SingleSource } from "./files";

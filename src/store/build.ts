@@ -5,12 +5,12 @@ import { RemovalRefusedError } from "../domain/errors";
 import type { Article, Embedder } from "../domain/types";
 import { acquireBuildLock } from "./build-lock";
 import { CorpusIndex } from "./corpus-index";
-import { currentVersion, loadIndex, readGraph, readManifest, readStoredVectors, readTombstones, saveIndex, sweepLeftovers, type SaveOptions } from "./disk";
+import { currentVersion, loadIndex, readGraph, readManifest, readStoredVectors, readTombstones, saveIndex, sweepLeftovers, type FreshSegment, type SaveOptions } from "./disk";
 import { FORMAT_VERSION, type Manifest, type SegmentEntry } from "./manifest";
-import { buildSegment, passageTextsOf, readSegmentArticles, readSegmentIds, SEGMENT_FILES, segmentName } from "./segment";
+import { buildSegment, passageTextsOf, readSegmentArticles, readSegmentIds, SEGMENT_FILES, segmentName, type Segment } from "./segment";
 import { NO_TOMBSTONES, type Tombstones } from "./tombstones";
 import { VectorIndex, type HnswParams } from "./vector-index";
-import { Vocabulary } from "./vocabulary";
+import { TermCounter, Vocabulary } from "./vocabulary";
 
 export interface BuildProgress {
   phase: "chunk" | "embed" | "index" | "save";
@@ -23,13 +23,16 @@ export interface BuildProgress {
 export interface BuildOptions {
   /** Where the index lives; the previous version there is reused where it can be. */
   dir: string;
-  /** Every article of the corpus; or, for a small change, `changes` instead. */
-  articles?: Article[];
+  /**
+   * Every article of the corpus: in memory, or read from a source as the build needs them (a
+   * large archive: see `ArticleSource`); or, for a small change, `changes` instead.
+   */
+  articles?: Article[] | ArticleSource;
   /**
    * What changed since the version in service, instead of every article: a build that costs time
    * in proportion to the change, not to the archive (one `/add` does not re-read or re-hash the
    * corpus; the manifest holds every other article's id and content hash). Falls back to
-   * `changes.readAll()` and a full comparison when the change cannot be one new segment: no
+   * `changes.all` and a full comparison when the change cannot be one new segment: no
    * comparable version in service, `rebuild`, or a merge is due.
    */
   changes?: ArticleChanges;
@@ -57,6 +60,8 @@ export interface BuildOptions {
   callerHoldsLock?: boolean;
   /** When an incremental build merges instead (default `MERGE_POLICY`). */
   merge?: Partial<MergePolicy>;
+  /** The most articles in one segment of a full build (default `SEGMENT_ARTICLES`). */
+  segmentArticles?: number;
   /** The index in service: an incremental build's result shares its segments instead of reading them. */
   previous?: CorpusIndex | null;
   /** False: return no index (the build worker's caller loads it from disk); spares a load after an incremental build. */
@@ -69,8 +74,19 @@ export interface ArticleChanges {
   upserted: Article[];
   /** Ids of the articles no longer in the corpus (ids not in service are ignored). */
   removed: string[];
-  /** Every article of the corpus: called only when the change cannot be one new segment. */
-  readAll: () => Promise<Article[]>;
+  /** Every article of the corpus: read only when the change cannot be one new segment. */
+  all: ArticleSource;
+}
+
+/**
+ * Every article of a corpus, read as often as a build needs rather than held: once for the ids and
+ * content hashes (and the few new and changed articles an incremental build adds, when it can be
+ * one), once more to build the segments of a full build, a segment's worth at a time. So a build
+ * of a 200,000-article archive never holds its texts at once (`readCorpus` reads a file at a time).
+ */
+export interface ArticleSource {
+  /** Every article, in corpus order, each time it is called. */
+  read(): AsyncIterable<Article>;
 }
 
 export interface BuildSummary {
@@ -116,6 +132,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
   const started = performance.now();
   const { embedder, dir, changes } = options;
   if (!options.articles && !changes) throw new TypeError("buildIndex needs `articles` or `changes`");
+  const policy = { ...MERGE_POLICY, ...options.merge };
   // Read even for a rebuild: the removal check compares with what is in service, whatever is reused.
   const served = await readManifest(dir).catch(() => null);
   const previous = options.rebuild ? null : served;
@@ -126,11 +143,14 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
     (previous.model?.id ?? null) === (embedder?.modelId ?? null) &&
     (previous.model?.dimensions ?? null) === (embedder?.dimensions ?? null);
   // A change is applied to the version in service only when its segments can be reused; otherwise every article is read.
-  const articles = options.articles ?? (comparable ? null : await changes!.readAll());
+  const articles = options.articles ?? (comparable ? null : changes!.all);
   // Vectors and segments are reused only from a comparable version; the counts always describe the change to
   // the version in service (a full rebuild that drops three articles reports "3 removed").
   const servedArticles = served?.articles ?? {};
-  const target = articles ? targetOf(articles, servedArticles) : targetOfChanges(changes!, servedArticles);
+  // From a source, new and changed articles are kept only up to the share past which the build merges anyway.
+  const keep = comparable ? Math.ceil(policy.share * Object.keys(servedArticles).length) : 0;
+  const perSegment = Math.max(1, options.segmentArticles ?? SEGMENT_ARTICLES);
+  const target = articles ? await targetOf(articles, servedArticles, { keep, hold: perSegment }) : targetOfChanges(changes!, servedArticles);
   const { hashes } = target;
   let added = 0;
   let updated = 0;
@@ -153,27 +173,47 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
   const report = (phase: BuildProgress["phase"], articlesDone: number, passagesDone: number, passagesTotal: number) =>
     options.onProgress?.({ phase, articlesDone, articlesTotal: hashes.size, passagesDone, passagesTotal });
   const version = comparable ? await currentVersion(dir) : null;
-  const policy = { ...MERGE_POLICY, ...options.merge };
-  const incremental = version && previous ? await planIncremental(version, previous, target, options.chunking, policy) : null;
+  const incremental = version && previous && target.fresh ? await planIncremental(version, previous, { hashes: target.hashes, fresh: target.fresh }, options.chunking, policy) : null;
   const counts = { ...emptySummary, started, report };
   if (incremental) return buildIncremental(options, version!, previous!, incremental, hashes, counts);
   if (!articles) {
     // A merge is due after a change: every article, read now, and compared with the version in service
     // afresh (the folder may hold other changes, such as a file removed by hand).
     const { changes: _changes, ...rest } = options;
-    return buildLocked({ ...rest, articles: await changes!.readAll() });
+    return buildLocked({ ...rest, articles: changes!.all });
   }
-  return buildFull(options, articles, comparable ? previous : null, counts);
+  return buildFull(options, target.all ?? articles, comparable ? previous : null, counts);
 }
 
 /** The version to build: every live article's content hash (corpus order), and the new and changed articles. */
 interface Target {
   hashes: Map<string, string>;
-  fresh: Article[];
+  /** Null: more than a source's build keeps (it will be a full build, which reads them again). */
+  fresh: Article[] | null;
+  /** Every article, when in memory (given so, or a source of at most one segment's worth). */
+  all: Article[] | null;
 }
 
-function targetOf(articles: Article[], served: Record<string, string>): Target {
-  return { hashes: new Map(articles.map((a) => [a.id, a.contentHash])), fresh: articles.filter((a) => served[a.id] !== a.contentHash) };
+/**
+ * From a source, at most `keep` new and changed articles are kept, and every article only while
+ * they are at most `hold` (a corpus of one segment is read once; see `ArticleSource`).
+ */
+async function targetOf(articles: Article[] | ArticleSource, served: Record<string, string>, { keep, hold }: { keep: number; hold: number }): Promise<Target> {
+  if (Array.isArray(articles)) {
+    return { hashes: new Map(articles.map((a) => [a.id, a.contentHash])), fresh: articles.filter((a) => served[a.id] !== a.contentHash), all: articles };
+  }
+  const hashes = new Map<string, string>();
+  const fresh: Article[] = [];
+  let all: Article[] | null = [];
+  let tooMany = false;
+  for await (const article of articles.read()) {
+    hashes.set(article.id, article.contentHash);
+    if (all && all.push(article) > hold) all = null;
+    if (tooMany || served[article.id] === article.contentHash) continue;
+    if (fresh.length < keep) fresh.push(article);
+    else [tooMany, fresh.length] = [true, 0];
+  }
+  return { hashes, fresh: tooMany ? null : fresh, all };
 }
 
 /** The version in service with a change applied: its manifest's hashes, less the removed, plus the upserted. */
@@ -185,13 +225,13 @@ function targetOfChanges(changes: ArticleChanges, served: Record<string, string>
     hashes.set(article.id, article.contentHash);
     if (served[article.id] !== article.contentHash) fresh.set(article.id, article);
   }
-  return { hashes, fresh: [...fresh.values()] };
+  return { hashes, fresh: [...fresh.values()], all: null };
 }
 
 /** When an incremental build merges instead: the share of the live passages (see `BuildOptions.merge`). */
 export interface MergePolicy {
   /**
-   * Merge when the passages outside the base segment plus the tombstoned ones would exceed this
+   * Merge when the passages outside the base segments (the last full build's) plus the tombstoned ones would exceed this
    * share of the live passages: searches then walk more segments, and tombstoned passages still
    * cost in every posting list they are in. A merge is a full lexical build (no model: vectors
    * are reused), so this bounds how often a large archive pays one: at 0.15 and 26,530 articles,
@@ -230,7 +270,7 @@ interface Increment {
  * segments' id lists, and the old copies of the tombstoned articles (for their vocabulary counts).
  * Null: merge (a full build) instead.
  */
-async function planIncremental(version: string, previous: Manifest, target: Target, chunking: ChunkOptions, policy: MergePolicy): Promise<Increment | null> {
+async function planIncremental(version: string, previous: Manifest, target: { hashes: Map<string, string>; fresh: Article[] }, chunking: ChunkOptions, policy: MergePolicy): Promise<Increment | null> {
   if (previous.segments.length + 1 > policy.maxSegments) return null;
   const { fresh, hashes } = target;
   // Deleted or changed: its live copy is tombstoned (a changed one's new copy is in `fresh`).
@@ -261,7 +301,7 @@ async function planIncremental(version: string, previous: Manifest, target: Targ
 
   const freshChunks = fresh.reduce((n, a) => n + chunkArticle(a, chunking).length, 0);
   const live = segments.reduce((n, e) => n + e.chunks - e.deadChunks, 0) + freshChunks;
-  const outsideBase = segments.slice(1).reduce((n, e) => n + e.chunks - e.deadChunks, 0) + freshChunks;
+  const outsideBase = segments.slice(baseSegmentsOf(previous)).reduce((n, e) => n + e.chunks - e.deadChunks, 0) + freshChunks;
   const dead = segments.reduce((n, e) => n + e.deadChunks, 0);
   if (outsideBase + dead > policy.share * live) return null;
   return { fresh, tombstones, segments, newlyDead };
@@ -309,12 +349,17 @@ async function buildIncremental(
     for (let i = 0; i < chunks.length; i++) graph.add(base + i, vectors.subarray(i * embedder.dimensions, (i + 1) * embedder.dimensions));
   }
   const segments: SegmentEntry[] = [...plan.segments, { name, articles: plan.fresh.length, chunks: chunks.length, deadArticles: 0, deadChunks: 0 }];
-  const manifest = manifestOf(options, hashes, segments);
+  const manifest = manifestOf(options, hashes, segments, baseSegmentsOf(previous));
   report("save", total, chunks.length, chunks.length);
   manifest.buildMs = Math.round(performance.now() - started);
   await saveIndex(
     dir,
-    { manifest, linked: previous.segments.map((e) => path.join(version, e.name)), fresh: { segment, vectors }, tombstones: plan.tombstones, hnsw: graph },
+    {
+      linked: previous.segments.map((e) => path.join(version, e.name)),
+      fresh: [{ segment, vectors }],
+      tombstones: plan.tombstones,
+      seal: () => ({ manifest, hnsw: graph }),
+    },
     options.save,
   );
   const model = embedder ? { id: embedder.modelId, dimensions: embedder.dimensions } : null;
@@ -331,69 +376,128 @@ async function chunkSlotsOf(folder: string, articlePositions: number[]): Promise
 }
 
 /**
- * One segment of every article (a first build, a rebuild, a merge). Vectors of articles whose
- * content hash is unchanged (same model, same chunking) are reused from the previous version:
- * only new and changed articles go through the model; the graph is built anew.
+ * The most articles in one segment of a full build. A segment is built in memory (its passages,
+ * postings and term dictionaries) and written before the next is started, so this, not the size
+ * of the archive, bounds what a build holds besides the articles themselves: measured on the
+ * 26,530-article scale corpus, lexical only, a single segment peaked at 2.4 GB (README, "Scale").
+ * More segments cost each search a posting-list lookup per segment and term, and the index some
+ * duplicated term dictionaries.
  */
-async function buildFull(options: BuildOptions, articles: Article[], previous: Manifest | null, counts: Counts): Promise<BuildSummary> {
+export const SEGMENT_ARTICLES = 5_000;
+
+/**
+ * Every article, as segments of at most `segmentArticles` (a first build, a rebuild, a merge),
+ * each built and written before the next. Vectors of articles whose content hash is unchanged
+ * (same model, same chunking) are reused from the previous version: only new and changed articles
+ * go through the model; the graph is built anew, segment by segment. The vocabulary is counted
+ * over every passage and kept by the last segment (see `TermCounter`).
+ */
+async function buildFull(options: BuildOptions, articles: Article[] | ArticleSource, previous: Manifest | null, counts: Counts): Promise<BuildSummary> {
   const { embedder, dir } = options;
   const { report, started } = counts;
   const before = previous?.articles ?? {};
-  const name = segmentName(new Date().toISOString());
-  const { segment, titled } = await buildSegment(name, articles, options.chunking, { onChunked: (i) => report("chunk", i, 0, 0) });
-  const chunks = segment.chunks;
-  const articleById = new Map(articles.map((a) => [a.id, a]));
-
-  let vectors: { data: Float32Array; index: VectorIndex } | null = null;
+  const perSegment = Math.max(1, options.segmentArticles ?? SEGMENT_ARTICLES);
+  const stored = embedder && previous ? await readStoredVectors(dir, embedder.modelId, embedder.dimensions) : new Map<string, Float32Array>();
+  const counter = new TermCounter();
+  const entries: SegmentEntry[] = [];
+  let graph: VectorIndex | null = null;
+  let passages = 0;
   let embedded = 0;
   let embedMs = 0;
-  if (embedder) {
-    const stored = previous ? await readStoredVectors(dir, embedder.modelId, embedder.dimensions) : new Map<string, Float32Array>();
-    const dims = embedder.dimensions;
+
+  /** The vectors of a segment's passages: stored ones where the article is unchanged, the others embedded. */
+  const vectorsOf = async (segment: Segment, titled: string[], articlesBefore: number): Promise<Float32Array> => {
+    const dims = embedder!.dimensions;
+    const chunks = segment.chunks;
+    const hashOf = new Map(segment.articles.map((a) => [a.id, a.contentHash]));
     const data = new Float32Array(chunks.length * dims);
     const todo: number[] = [];
     chunks.forEach((chunk, i) => {
-      const reusable = before[chunk.articleId] === articleById.get(chunk.articleId)!.contentHash;
-      const vector = reusable ? stored.get(chunk.id) : undefined;
+      const vector = before[chunk.articleId] === hashOf.get(chunk.articleId) ? stored.get(chunk.id) : undefined;
       if (vector) data.set(vector, i * dims);
       else todo.push(i);
     });
-    const inputs = todo.map((i) => titled[i]!);
     const t0 = performance.now();
     // Passages are embedded sorted by length, not article by article: articles done is pro rata.
-    const fresh = await embedder.embedPassages(inputs, (done) => {
-      const passagesDone = chunks.length - todo.length + done;
-      report("embed", Math.floor((articles.length * passagesDone) / chunks.length), passagesDone, chunks.length);
-    });
-    embedMs = performance.now() - t0;
-    embedded = fresh.length;
+    const fresh = await embedder!.embedPassages(
+      todo.map((i) => titled[i]!),
+      (done) => {
+        const passagesDone = chunks.length - todo.length + done;
+        report("embed", articlesBefore + Math.floor((segment.articles.length * passagesDone) / chunks.length), passages + passagesDone, passages + chunks.length);
+      },
+    );
+    embedMs += performance.now() - t0;
+    embedded += fresh.length;
     todo.forEach((chunkIndex, k) => data.set(fresh[k]!, chunkIndex * dims));
-
-    report("index", articles.length, chunks.length, chunks.length);
-    const index = VectorIndex.create(dims, options.hnsw, nextCapacity(chunks.length));
+    report("index", articlesBefore + segment.articles.length, passages + chunks.length, passages + chunks.length);
+    graph ??= VectorIndex.create(dims, options.hnsw, nextCapacity(chunks.length));
+    graph.reserve(nextCapacity(passages + chunks.length));
     for (let i = 0; i < chunks.length; i++) {
-      index.add(i, data.subarray(i * dims, (i + 1) * dims));
+      graph.add(passages + i, data.subarray(i * dims, (i + 1) * dims));
       if (i % 2000 === 1999) await yieldToEventLoop();
     }
-    vectors = { data, index };
+    return data;
+  };
+
+  // Every live article's content hash, as read for the segments (the manifest's).
+  const hashes = new Map<string, string>();
+  async function* segments(): AsyncGenerator<FreshSegment> {
+    let from = 0;
+    for await (const { batch, last } of batchesOf(articles, perSegment)) {
+      for (const article of batch) hashes.set(article.id, article.contentHash);
+      const name = segmentName(new Date().toISOString());
+      const { segment, titled } = await buildSegment(name, batch, options.chunking, {
+        shared: { counter, last },
+        onChunked: (i) => report("chunk", from + i, passages, 0),
+      });
+      report("index", from + batch.length, passages + segment.chunks.length, passages + segment.chunks.length);
+      const vectors = embedder ? await vectorsOf(segment, titled, from) : null;
+      entries.push({ name, articles: batch.length, chunks: segment.chunks.length, deadArticles: 0, deadChunks: 0 });
+      passages += segment.chunks.length;
+      report("save", from + batch.length, passages, passages);
+      from += batch.length;
+      yield { segment, vectors };
+    }
   }
 
-  report("index", articles.length, chunks.length, chunks.length);
-  const manifest = manifestOf(options, new Map(articles.map((a) => [a.id, a.contentHash])), [{ name, articles: articles.length, chunks: chunks.length, deadArticles: 0, deadChunks: 0 }]);
-  report("save", articles.length, chunks.length, chunks.length);
-  manifest.buildMs = Math.round(performance.now() - started);
-  const location = await saveIndex(
+  await saveIndex(
     dir,
-    { manifest, linked: [], fresh: { segment, vectors: vectors?.data ?? null }, tombstones: NO_TOMBSTONES, hnsw: vectors?.index ?? null },
+    {
+      linked: [],
+      fresh: segments(),
+      tombstones: NO_TOMBSTONES,
+      seal: () => {
+        const manifest = manifestOf(options, hashes, entries, entries.length);
+        manifest.buildMs = Math.round(performance.now() - started);
+        return { manifest, hnsw: graph };
+      },
+    },
     options.save,
   );
-  const index = options.returnIndex === false ? null : await CorpusIndex.assemble(manifest, [segment], NO_TOMBSTONES, vectors?.index ?? null, location);
+  const model = embedder ? { id: embedder.modelId, dimensions: embedder.dimensions } : null;
+  const index = options.returnIndex === false ? null : await loadIndex(dir, { model });
   const { report: _report, started: _started, ...summary } = counts;
-  return { ...summary, passages: chunks.length, embedded, embedMs, totalMs: performance.now() - started, written: true, index };
+  return { ...summary, passages, embedded, embedMs, totalMs: performance.now() - started, written: true, index };
+}
+
+/**
+ * The articles in batches of `size`, the last one flagged (it takes the vocabulary: see
+ * `buildFull`); an empty corpus is one empty batch. From a source, one batch is held at a time.
+ */
+async function* batchesOf(articles: Article[] | ArticleSource, size: number): AsyncGenerator<{ batch: Article[]; last: boolean }> {
+  let batch: Article[] = [];
+  for await (const article of Array.isArray(articles) ? articles : articles.read()) {
+    if (batch.length === size) {
+      yield { batch, last: false };
+      batch = [];
+    }
+    batch.push(article);
+  }
+  yield { batch, last: true };
 }
 
 /** `hashes`: every live article's content hash, by id. */
-function manifestOf(options: BuildOptions, hashes: Map<string, string>, segments: SegmentEntry[]): Manifest {
+function manifestOf(options: BuildOptions, hashes: Map<string, string>, segments: SegmentEntry[], baseSegments: number): Manifest {
   const { embedder } = options;
   return {
     formatVersion: FORMAT_VERSION,
@@ -413,8 +517,14 @@ function manifestOf(options: BuildOptions, hashes: Map<string, string>, segments
     chunking: { ...options.chunking },
     counts: { articles: hashes.size, chunks: segments.reduce((n, e) => n + e.chunks - e.deadChunks, 0) },
     segments,
+    baseSegments,
     articles: Object.fromEntries(hashes),
   };
+}
+
+/** The segments of a version written by its last full build (a version of format 4 before `baseSegments`: the first). */
+function baseSegmentsOf(manifest: Manifest): number {
+  return manifest.baseSegments ?? 1;
 }
 
 function sameChunking(a: ChunkOptions, b: ChunkOptions): boolean {

@@ -27,14 +27,15 @@ import { VectorIndex } from "./vector-index";
  *       vocabulary.json     accented spellings and document frequencies
  *       vectors.f32         raw little-endian float32, chunks × dimensions (only with a model)
  *
- * A full build writes one segment. An incremental one (a few articles added, changed, deleted)
- * hard-links (`fs.link`) every file of the previous version's segments into the new version
- * folder, writes one small segment with the new and changed articles, and tombstones the articles
+ * A full build writes its articles as segments of at most `SEGMENT_ARTICLES` (build.ts), one at
+ * a time: the next is built once the previous is on disk. An incremental one (a few articles
+ * added, changed, deleted) hard-links (`fs.link`) every file of the previous version's segments
+ * into the new version folder, writes one small segment with the new and changed articles, and tombstones the articles
  * deleted or replaced; searches run over all segments with the statistics of the live articles
  * (corpus-index.ts). Segment files are never rewritten, only linked: the previous version's files
- * stay as they were, whatever happens to the new one. When the segments besides the base, or the
- * tombstoned passages, grow past a share of the index (build.ts), the next build merges: it writes
- * one segment again (vectors reused, never re-embedded).
+ * stay as they were, whatever happens to the new one. When the segments besides the base (the
+ * last full build's), or the tombstoned passages, grow past a share of the index (build.ts), the
+ * next build merges: a full build again (vectors reused, never re-embedded).
  *
  * A save writes a new version folder under a temporary name (`.v-….tmp`), renames it when every
  * file is on disk, then points CURRENT at it (via `CURRENT.<pid>.tmp`). A crash at any point leaves
@@ -51,16 +52,27 @@ const FILES = {
   hnsw: "hnsw.bin",
 } as const;
 
+/** A segment to write, with its vectors (chunks × dimensions) when there is a model. */
+export interface FreshSegment {
+  segment: Segment;
+  vectors: Float32Array | null;
+}
+
 /** What a save is made of. */
 export interface VersionContents {
-  manifest: Manifest;
   /** Segments of the version in service kept as they are: their folders, hard-linked, in order. */
   linked: string[];
-  /** The new segment (after the linked ones), with its vectors (chunks × dimensions) when there is a model. */
-  fresh: { segment: Segment; vectors: Float32Array | null } | null;
+  /**
+   * The new segments (after the linked ones), written one at a time as they come: a build that
+   * writes several builds the next only once the previous is on disk, and no longer holds it.
+   */
+  fresh: Iterable<FreshSegment> | AsyncIterable<FreshSegment>;
   tombstones: Tombstones;
-  /** The graph over every segment's vectors (labels: passage slots), or null without a model. */
-  hnsw: VectorIndex | null;
+  /**
+   * Asked for once every new segment is written (they describe them): the manifest, and the graph
+   * over every segment's vectors (labels: passage slots) or null without a model.
+   */
+  seal: () => { manifest: Manifest; hnsw: VectorIndex | null };
 }
 
 export interface SaveOptions {
@@ -75,7 +87,7 @@ export interface SaveOptions {
 /** Writes a new version and switches CURRENT to it. Returns the version folder. */
 export async function saveIndex(dir: string, contents: VersionContents, options: SaveOptions = {}): Promise<string> {
   await fs.mkdir(dir, { recursive: true });
-  const name = `v-${contents.manifest.builtAt.replace(/[:.]/g, "")}-${Math.random().toString(36).slice(2, 8)}`;
+  const name = `v-${new Date().toISOString().replace(/[:.]/g, "")}-${Math.random().toString(36).slice(2, 8)}`;
   const staging = path.join(dir, `.${name}.tmp`);
   const final = path.join(dir, name);
   // What is on disk and not in service yet: removed if the save fails before the switch.
@@ -93,15 +105,16 @@ export async function saveIndex(dir: string, contents: VersionContents, options:
       await fs.mkdir(to);
       for (const file of await fs.readdir(from)) await fs.link(path.join(from, file), path.join(to, file));
     }
-    if (contents.fresh) {
-      const folder = path.join(staging, contents.fresh.segment.name);
+    for await (const { segment, vectors } of contents.fresh) {
+      const folder = path.join(staging, segment.name);
       await fs.mkdir(folder);
-      await writeSegment(folder, contents.fresh.segment, contents.fresh.vectors, (file, write) => step(path.join(folder, file), write));
+      await writeSegment(folder, segment, vectors, (file, write) => step(path.join(folder, file), write));
     }
     await step(path.join(staging, FILES.tombstones), (f) => fs.writeFile(f, JSON.stringify(contents.tombstones)));
-    if (contents.hnsw) await step(path.join(staging, FILES.hnsw), (f) => contents.hnsw!.write(f));
+    const { manifest, hnsw } = contents.seal();
+    if (hnsw) await step(path.join(staging, FILES.hnsw), (f) => hnsw.write(f));
     // The manifest goes last: a folder with a manifest is a complete folder.
-    await step(path.join(staging, FILES.manifest), (f) => fs.writeFile(f, JSON.stringify(contents.manifest, null, 2)));
+    await step(path.join(staging, FILES.manifest), (f) => fs.writeFile(f, JSON.stringify(manifest, null, 2)));
     await fsyncTree(staging);
     previous = await currentName(dir);
     await fs.rename(staging, final);

@@ -43,6 +43,12 @@ export interface Manifest {
   counts: { articles: number; chunks: number };
   /** The segments, base first (see disk.ts). */
   segments: SegmentEntry[];
+  /**
+   * How many of the first segments the last full build wrote (it writes its articles as several:
+   * build.ts, `SEGMENT_ARTICLES`); the merge policy weighs the segments after them. Absent in an
+   * index written before full builds were split: 1.
+   */
+  baseSegments?: number;
   /** Article id → content hash: what an incremental run compares against. */
   articles: Record<string, string>;
 }

@@ -5,7 +5,7 @@ import readline from "node:readline";
 import { chunkArticle, chunkText, titledText, type ChunkOptions } from "../chunk";
 import type { Article, Chunk } from "../domain/types";
 import { LexicalIndex } from "./lexical";
-import { Vocabulary } from "./vocabulary";
+import { Vocabulary, type TermCounter } from "./vocabulary";
 
 /**
  * A segment: some articles, their passages, and the lexical indexes and vocabulary over them,
@@ -45,16 +45,26 @@ export function segmentName(at: string): string {
   return `s-${at.replace(/[:.]/g, "")}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
+/** How a segment's vocabulary is made (`buildSegment`). */
+export interface SegmentVocabularyOptions {
+  /** Keep every pair of the vocabulary (a small segment whose counts are summed with the base's). */
+  complete?: boolean;
+  /**
+   * One of the segments of a build that writes several: its passages are counted into `counter`,
+   * and only the `last` takes the vocabulary of them all, the others an empty one (see `TermCounter`).
+   */
+  shared?: { counter: TermCounter; last: boolean };
+}
+
 /**
  * Chunks, indexes and vocabulary of some articles: a segment (in memory), and its passages as the
- * model embeds them (`titledText`, by chunk). `complete`: keep every pair of the vocabulary (a
- * small segment whose counts are summed with the base's).
+ * model embeds them (`titledText`, by chunk).
  */
 export async function buildSegment(
   name: string,
   articles: Article[],
   chunking: ChunkOptions,
-  { complete = false, onChunked }: { complete?: boolean; onChunked?: (articlesDone: number) => void } = {},
+  { complete = false, shared, onChunked }: SegmentVocabularyOptions & { onChunked?: (articlesDone: number) => void } = {},
 ): Promise<{ segment: Segment; titled: string[] }> {
   const chunks: Chunk[] = [];
   const texts: string[] = [];
@@ -70,7 +80,11 @@ export async function buildSegment(
   const lexical = await LexicalIndex.build(chunks.map((chunk, i) => ({ id: i, title: titleOf[i]!, text: texts[i]!, ordinal: chunk.ordinal })));
   const articleLexical = await LexicalIndex.build(articles.map((a, i) => ({ id: i, title: a.title, text: a.body, ordinal: 0 })));
   const titled = texts.map((text, i) => titledText(titleOf[i]!, text));
-  const vocabulary = Vocabulary.build(titled, { complete });
+  let vocabulary: Vocabulary;
+  if (shared) {
+    for (const text of titled) shared.counter.add(text);
+    vocabulary = shared.last ? shared.counter.vocabulary() : Vocabulary.empty();
+  } else vocabulary = Vocabulary.build(titled, { complete });
   return { segment: { name, articles, chunks, lexical, articleLexical, vocabulary }, titled };
 }
 

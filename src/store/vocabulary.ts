@@ -61,11 +61,22 @@ export class Vocabulary {
    * a pair seen twice); otherwise rare pairs and spellings are dropped, as the whole corpus's.
    */
   static build(texts: Iterable<string>, { complete = false }: { complete?: boolean } = {}): Vocabulary {
-    const { documents, syllables: syllableDf, pairs: pairDf } = countTerms(texts);
+    const counter = new TermCounter();
+    for (const text of texts) counter.add(text);
+    return counter.vocabulary({ complete });
+  }
+
+  /** The vocabulary of counted passages (`TermCounter.vocabulary`). */
+  static fromCounts(counts: TermCounter, complete: boolean): Vocabulary {
     // Every syllable spelling is kept (document frequencies must be exact); pairs are many, so the
     // rare ones and the rare spellings are dropped.
-    const pairs = complete ? groupByFolded(pairDf, 1, Infinity) : groupByFolded(pairDf, MIN_PAIR_DF, MAX_FORMS);
-    return new Vocabulary(documents, groupByFolded(syllableDf, 1, Infinity), pairs, syllableDf);
+    const pairs = complete ? groupByFolded(counts.pairs, 1, Infinity) : groupByFolded(counts.pairs, MIN_PAIR_DF, MAX_FORMS);
+    return new Vocabulary(counts.documents, groupByFolded(counts.syllables, 1, Infinity), pairs, counts.syllables);
+  }
+
+  /** The vocabulary of no passage (a segment whose passages another segment's vocabulary counts: see `TermCounter`). */
+  static empty(): Vocabulary {
+    return new Vocabulary(0, new Map(), new Map(), new Map());
   }
 
   /**
@@ -73,8 +84,9 @@ export class Vocabulary {
    * vocabularies of the segments that hold the tombstoned passages (see `combine`).
    */
   static count(texts: Iterable<string>): VocabularyCounts {
-    const { documents, syllables, pairs } = countTerms(texts);
-    return { documents, syllables: Object.fromEntries(syllables), pairs: Object.fromEntries(pairs) };
+    const counter = new TermCounter();
+    for (const text of texts) counter.add(text);
+    return { documents: counter.documents, syllables: Object.fromEntries(counter.syllables), pairs: Object.fromEntries(counter.pairs) };
   }
 
   /** Two sets of counts added (tombstones accumulate from version to version). */
@@ -97,6 +109,9 @@ export class Vocabulary {
    */
   static combine(sources: Vocabulary[], dead: VocabularyCounts | null): Vocabulary {
     if (dead && dead.documents === 0) dead = null;
+    // An empty vocabulary adds nothing (the segments of a streamed build but its last: see `TermCounter`).
+    sources = sources.filter((v) => v.documents > 0 || v.parts !== null);
+    if (sources.length === 0) sources = [Vocabulary.empty()];
     if (sources.length === 1 && !dead) return sources[0]!;
     const documents = sources.reduce((n, v) => n + v.documents, 0) - (dead?.documents ?? 0);
     const combined = new Vocabulary(documents, new Map(), new Map(), new Map());
@@ -292,17 +307,31 @@ export interface VocabularyCounts {
   pairs: Record<string, number>;
 }
 
-function countTerms(texts: Iterable<string>): { documents: number; syllables: Map<string, number>; pairs: Map<string, number> } {
-  const syllables = new Map<string, number>();
-  const pairs = new Map<string, number>();
-  let documents = 0;
-  for (const text of texts) {
-    documents++;
+/**
+ * Passage counts of syllables and pairs, added a passage at a time: the vocabulary of passages
+ * that are not all in memory at once. A build that writes its articles as several segments counts
+ * every passage here and gives the whole vocabulary to its last segment (the others get
+ * `Vocabulary.empty()`): the sum `combine` takes is then this one vocabulary, pruned as one
+ * segment of the same passages would be (per-segment pruned vocabularies would drop a pair seen
+ * once in each of two segments). It holds one entry per distinct syllable and pair, which grows
+ * with the archive's vocabulary, not with its passages.
+ */
+export class TermCounter {
+  readonly syllables = new Map<string, number>();
+  readonly pairs = new Map<string, number>();
+  documents = 0;
+
+  add(text: string): void {
+    this.documents++;
     const tokens = tokenize(text);
-    for (const term of new Set(tokens.map((t) => t.term))) syllables.set(term, (syllables.get(term) ?? 0) + 1);
-    for (const pair of new Set(syllablePairs(text, tokens))) pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
+    for (const term of new Set(tokens.map((t) => t.term))) this.syllables.set(term, (this.syllables.get(term) ?? 0) + 1);
+    for (const pair of new Set(syllablePairs(text, tokens))) this.pairs.set(pair, (this.pairs.get(pair) ?? 0) + 1);
   }
-  return { documents, syllables, pairs };
+
+  /** The vocabulary of the passages added so far; `complete`: see `Vocabulary.build`. */
+  vocabulary({ complete = false }: { complete?: boolean } = {}): Vocabulary {
+    return Vocabulary.fromCounts(this, complete);
+  }
 }
 
 function groupByFolded(df: Map<string, number>, minDf: number, maxForms: number): Map<string, Forms> {

@@ -156,3 +156,22 @@ describe("ingest with the changed files named (an admin's /add, upload, /delete)
     expectSameIndex(await loadIndex(config.indexDir, { model: null }), await fullBuild());
   });
 });
+
+describe("ingest of an archive larger than one segment", () => {
+  it("reads it twice, a file at a time, reports each failure once, and indexes it as several segments ranking as one", async () => {
+    await fs.writeFile(path.join(corpusDir, "b/zz-broken.json"), "{ not json");
+    const whole = path.join(root, "whole");
+    await run({ indexDir: whole, rebuild: true });
+    config = { ...config, segmentArticles: 8 };
+    const { result, parsed } = await run({ rebuild: true });
+    const files = [...Object.keys(SEED), "b/zz-broken.json"].sort();
+    // Once for the ids and hashes, once for the segments; never all articles at once.
+    expect(parsed).toEqual([...files, ...files]);
+    expect(result).toMatchObject({ files: FILES + 1, articles: FILES, written: true });
+    expect(result.failures.map((f) => path.basename(f.path))).toEqual(["zz-broken.json"]);
+    const manifest = (await readManifest(config.indexDir))!;
+    expect(manifest.segments.map((s) => s.articles)).toEqual([8, 8, 8, 6]);
+    expect(Object.keys(manifest.articles)).toHaveLength(FILES);
+    expectSameIndex(await loadIndex(config.indexDir, { model: null }), await loadIndex(whole, { model: null }));
+  });
+});

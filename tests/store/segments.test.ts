@@ -234,6 +234,64 @@ describe("incremental segments", () => {
   });
 });
 
+describe("a full build written as several segments", () => {
+  it("ranks, scores and restores accents as one segment of the same articles, before and after changes", async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.array(stepArb, { minLength: 0, maxLength: 4 }), async (perSegment, steps) => {
+        const corpus = new Map(SMALL_CORPUS.map((a) => [a.id, a]));
+        for (let i = 0; i < 6; i++) corpus.set(`more-${i}`, generated(`more-${i}`, run * 100 + i));
+        const dir = path.join(root, `split-${run}`);
+        const whole = path.join(root, `whole-${run++}`);
+        const split = await build(dir, [...corpus.values()], { segmentArticles: perSegment });
+        const manifest = (await readManifest(dir))!;
+        expect(manifest.segments).toHaveLength(Math.ceil(corpus.size / perSegment));
+        expect(manifest.baseSegments).toBe(manifest.segments.length);
+        const reference = (await build(whole, [...corpus.values()])).index!;
+        expect((await readManifest(whole))!.segments).toHaveLength(1);
+        for (const index of [split.index!, await loadIndex(dir, { model: null })]) {
+          expectSameSearches(index, reference);
+          expectSameVocabulary(index, reference);
+        }
+        // Adds, changes and deletes on top of the split base: tombstones in any of its segments.
+        let n = 0;
+        for (const step of steps) apply(corpus, step, n++);
+        const changed = await build(dir, [...corpus.values()], { segmentArticles: perSegment, allowRemovals: true });
+        const rebuilt = (await build(whole, [...corpus.values()], { rebuild: true, allowRemovals: true })).index!;
+        expectSameSearches(changed.index ?? (await loadIndex(dir, { model: null })), rebuilt);
+      }),
+      { numRuns: 10, seed: 5 },
+    );
+  });
+
+  it("keeps every passage's vector, in a graph built segment by segment", async () => {
+    const embedder = hashingEmbedder();
+    const model = { id: embedder.modelId, dimensions: embedder.dimensions };
+    const articles = [...SMALL_CORPUS, ...Array.from({ length: 5 }, (_, i) => generated(`v-${i}`, i))];
+    await build(path.join(root, "vsplit"), articles, { embedder, segmentArticles: 2 });
+    await build(path.join(root, "vwhole"), articles, { embedder });
+    const [split, whole] = await Promise.all(["vsplit", "vwhole"].map((d) => loadIndex(path.join(root, d), { model })));
+    for (const article of articles) {
+      const vector = await embedder.embedQuery(article.title);
+      const near = (index: CorpusIndex) => index.searchVector(vector, 1000).map((h) => [index.chunk(h.id).id, h.distance.toFixed(5)].join(" "));
+      expect(near(split!)).toHaveLength(split!.chunks.length);
+      expect(new Set(near(split!))).toEqual(new Set(near(whole!)));
+    }
+  });
+});
+
+/** The accent restoration and pair counts of `index` against `reference` (a single-segment build of the same articles). */
+function expectSameVocabulary(index: CorpusIndex, reference: CorpusIndex): void {
+  for (const sentence of SENTENCES) {
+    const syllables = sentence.replace(/\.$/, "").toLowerCase().split(" ");
+    const plain = syllables.map(fold);
+    expect(index.vocabulary.restore(plain)).toEqual(reference.vocabulary.restore(plain));
+    for (let i = 1; i < syllables.length; i++) {
+      expect(index.vocabulary.pairFrequency(syllables[i - 1]!, syllables[i]!)).toBe(reference.vocabulary.pairFrequency(syllables[i - 1]!, syllables[i]!));
+    }
+  }
+}
+
 describe("a crash while writing a segment or merging", () => {
   /** Every step a save announces, in order. */
   async function stepsOf(dir: string, articles: Article[], extra: Partial<Parameters<typeof buildIndex>[0]> = {}): Promise<string[]> {
@@ -242,12 +300,16 @@ describe("a crash while writing a segment or merging", () => {
     return steps;
   }
 
-  for (const kind of ["segment", "merge"] as const) {
+  for (const kind of ["segment", "merge", "merge into several segments"] as const) {
     it(`at any step of a ${kind}, the previous version serves and loads`, async () => {
-      const extra = kind === "merge" ? { merge: { share: 0, maxSegments: 1 }, embedder: hashingEmbedder() } : { embedder: hashingEmbedder() };
+      const extra = {
+        segment: { embedder: hashingEmbedder() },
+        merge: { merge: { share: 0, maxSegments: 1 }, embedder: hashingEmbedder() },
+        "merge into several segments": { merge: { share: 0, maxSegments: 1 }, segmentArticles: 2, embedder: hashingEmbedder() },
+      }[kind];
       const first = [...SMALL_CORPUS, generated("a", 1)];
       const second = [...SMALL_CORPUS.slice(1), generated("a", 2), generated("b", 3)];
-      const probe = path.join(root, `probe-${kind}`);
+      const probe = path.join(root, `probe-${kind.replace(/ /g, "-")}`);
       await build(probe, first, { embedder: hashingEmbedder() });
       await build(probe, [...SMALL_CORPUS, generated("c", 9)], { embedder: hashingEmbedder(), allowRemovals: true });
       const steps = await stepsOf(probe, second, { ...extra, allowRemovals: true });
@@ -255,10 +317,13 @@ describe("a crash while writing a segment or merging", () => {
       expect(steps).toContain("tombstones.json");
       if (kind === "segment") expect(steps.some((s) => s.startsWith("link "))).toBe(true);
       else expect(steps.some((s) => s.startsWith("link "))).toBe(false);
+      // Several segments: every file of each, one segment after the other.
+      const segments = steps.filter((s) => s === "ids.json").length;
+      expect(segments).toBe(kind === "merge into several segments" ? Math.ceil(second.length / 2) : 1);
 
       // By position: a linked segment's step names it, and names differ from folder to folder.
       for (const [k, step] of steps.entries()) {
-        const dir = path.join(root, `${kind}-${k}`);
+        const dir = path.join(root, `${kind.replace(/ /g, "-")}-${k}`);
         await build(dir, first, { embedder: hashingEmbedder() });
         await build(dir, [...SMALL_CORPUS, generated("c", 9)], { embedder: hashingEmbedder(), allowRemovals: true });
         const served = await currentVersion(dir);
