@@ -166,14 +166,17 @@ const COUNTERS = new Set("lần người tuổi năm tháng tuần ngày giờ t
  * when …" for a person). By default the cue types are tried in their order (a reason, a date, a
  * number, …), which suits a Vietnamese question, where the question word stands where the answer
  * would ("Vì sao … bao nhiêu …").
+ *
+ * `english`: the question is English, so a Vietnamese cue typed without accents is an English word
+ * ("What may cause …" does not ask "mấy").
  */
 export function expectationOf(
   question: string | readonly string[],
-  options: { typedUnaccented?: boolean; firstCue?: boolean } = {},
+  options: { typedUnaccented?: boolean; firstCue?: boolean; english?: boolean } = {},
 ): Expectation | null {
   const typed = typeof question === "string" ? tokenize(question).map((t) => t.term) : [...question];
   const folded = typed.map(fold);
-  const unaccented = typed.every((word, i) => word === folded[i]);
+  const unaccented = !options.english && typed.every((word, i) => word === folded[i]);
   if (options.typedUnaccented) {
     folded.forEach((word, i) => {
       if (word === "may" && COUNTERS.has(typed[i + 1] ?? "")) typed[i] = "mấy";

@@ -195,7 +195,7 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
   const { vocabulary } = corpus;
   // An English question with its sentences embedded: only those are read, and their similarity leads.
   const cosines = input.cosines && input.cosines.size > 0 ? input.cosines : null;
-  const expectation = expectationOf(query.sequence, { typedUnaccented: query.unaccented, firstCue: cosines !== null });
+  const expectation = expectationOf(query.sequence, { typedUnaccented: query.unaccented, firstCue: cosines !== null, english: query.language === "en" });
   const type = expectation?.type ?? null;
   const question = analyseQuestion(query, vocabulary, settings.rareShare);
   const articles = topArticles(hits, settings.articles);

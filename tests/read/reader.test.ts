@@ -91,6 +91,12 @@ describe("answer types", () => {
     expect(expectationOf(["máy", "giặt", "chọn", "chế", "độ", "nào"], { typedUnaccented: true })).toBeNull();
   });
 
+  it("does not read a Vietnamese cue typed without accents in an English question: 'may' is not 'mấy'", () => {
+    expect(expectationOf(["what", "may", "cause", "the", "fire"], { english: true })).toBeNull();
+    expect(expectationOf(["how", "many", "people", "may", "come"], { english: true })?.type).toBe("number");
+    expect(expectationOf(["cau", "thu", "phai", "thuc", "hien", "may", "buoc"])?.type).toBe("number");
+  });
+
   it("reads the unit a number must carry and the precision a date must have", () => {
     expect([...(expectationOf("Ông ấy bao nhiêu tuổi?")?.units ?? [])]).toEqual(["tuổi"]);
     expect(expectationOf("Tháp cao bao nhiêu?")?.units?.has("mét")).toBe(true);
