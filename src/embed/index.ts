@@ -8,6 +8,7 @@ import { TransformersEmbedder } from "./transformers-embedder";
 
 export { DEFAULT_MAX_BATCH_TOKENS, paddedTokens, planBatches, type BatchLimits } from "./batching";
 export { poolRows } from "./encoder";
+export { cosine } from "./vectors";
 export { TransformersEmbeddings } from "./langchain";
 export { DEFAULT_PROFILE, findProfile, profileFor, type EmbeddingProfile } from "./profiles";
 export {

@@ -4,6 +4,7 @@
  */
 import { chunkArticle, chunkText, titledText, type ChunkOptions } from "../chunk";
 import type { Article } from "../domain/types";
+import { cosine } from "../embed";
 import { nfc } from "../text/vietnamese";
 
 /** The bars of issue 13: token ids equal on ≥ 99.9 % of passages; cosine mean ≥ 0.98, min ≥ 0.95. */
@@ -75,15 +76,3 @@ export function cosineStats(a: readonly Float32Array[], b: readonly Float32Array
   };
 }
 
-export function cosine(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  if (x.length !== y.length) throw new Error(`vectors of ${x.length} and ${y.length} dimensions`);
-  let dot = 0;
-  let nx = 0;
-  let ny = 0;
-  for (let i = 0; i < x.length; i++) {
-    dot += x[i]! * y[i]!;
-    nx += x[i]! * x[i]!;
-    ny += y[i]! * y[i]!;
-  }
-  return nx && ny ? dot / Math.sqrt(nx * ny) : 0;
-}

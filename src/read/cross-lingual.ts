@@ -1,4 +1,5 @@
 import type { Embedder, ScoredChunk, Span } from "../domain/types";
+import { cosine } from "../embed";
 
 /**
  * An English question over Vietnamese articles shares names and numbers with them at best: the
@@ -64,17 +65,4 @@ export async function sentenceCosines(
     own.set(span.start, cosine(input.queryVector, vectors[i]!));
   });
   return cosines;
-}
-
-/** Cosine similarity (the vectors of some models are not normalised). */
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  return aa > 0 && bb > 0 ? dot / Math.sqrt(aa * bb) : 0;
 }

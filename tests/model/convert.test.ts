@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TransformersEmbedder } from "../../src/embed";
 import { parseBlob, type ParsedBlob } from "../../src/model/blob";
 import { convertBlob, MODEL_FILES } from "../../src/model/convert";
-import { cosine } from "../../src/model/parity";
+import { cosine } from "../../src/embed";
 import { dequantizeQ4Rows } from "../../src/model/q4";
 import { TINY_CONFIG, TINY_TABLE, writeTinyBlob } from "../helpers/tiny-blob";
 import { offlineOptions } from "../helpers/tiny-model";
