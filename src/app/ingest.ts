@@ -114,14 +114,8 @@ function corpusSource(paths: string[], options: LoadCorpusOptions): ArticleSourc
         source.failures.push(error);
         options.onFailure?.(error);
       };
-      const articles = readCorpus(paths, { ...options, onFailure });
-      for (let next = await articles.next(); ; next = await articles.next()) {
-        if (next.done) {
-          if (first) [source.files, source.done] = [next.value.files, true];
-          return;
-        }
-        yield next.value;
-      }
+      const { files } = yield* readCorpus(paths, { ...options, onFailure });
+      if (first) [source.files, source.done] = [files, true];
     },
   };
   return source;
