@@ -19,7 +19,10 @@ export interface Expectation {
   units: ReadonlySet<string> | null;
   /** For a date: a year, a day, a time of day, or any of them. */
   grain: "year" | "day" | "time" | "any";
-  /** For a number: the counted noun the question names ("bao nhiêu chiếc"): an answer with it is the better one. */
+  /**
+   * For a number: what the question counts, a unit or a noun ("bao nhiêu chiếc", "bao nhiêu điểm"):
+   * an answer with it is the better one ("28 điểm" over "ba phút").
+   */
   noun: string | null;
   /**
    * For a number: the words after "bao nhiêu" in the question ("đảng viên"); where they follow the
@@ -190,11 +193,11 @@ export function expectationOf(
       // "Tỷ lệ … phù hợp với nhóm nào?", "số lượng … ra sao?": the noun names the topic; the
       // question word after it says what is asked.
       if (NOUN_CUES.has(cue) && asksOtherwise(folded, at + cue.split(" ").length)) continue;
-      if (!options.firstCue) return expectationAt(type, cue, at, typed);
+      if (!options.firstCue) return expectationAt(type, cue, at, typed, options.english);
       if (!first || at < first.at) first = { type, cue, at };
     }
   }
-  if (first) return expectationAt(first.type, first.cue, first.at, typed);
+  if (first) return expectationAt(first.type, first.cue, first.at, typed, options.english);
   // "quận nào", "ca sĩ nào", "which city": the noun asked about.
   for (let i = 1; i < typed.length; i++) {
     if (folded[i] !== "nao" || (typed[i] !== "nào" && typed[i] !== "nao")) continue;
@@ -206,17 +209,22 @@ export function expectationOf(
   return null;
 }
 
-/** The expectation of a question whose cue `cue` of type `type` stands at word `at`. */
-function expectationAt(type: AnswerType, cue: string, at: number, typed: string[]): Expectation {
+/**
+ * The expectation of a question whose cue `cue` of type `type` stands at word `at`. An English
+ * question's counted noun is an English word, which a Vietnamese answer does not write: only its
+ * units are looked for.
+ */
+function expectationAt(type: AnswerType, cue: string, at: number, typed: string[], english = false): Expectation {
   const after = typed[at + cue.split(" ").length];
   // "từ năm mấy tuổi": an age, not a year.
   if (type === "date" && fold(after ?? "") === "tuoi") return { type: "number", units: new Set(["tuổi"]), grain: "any", noun: null, counted: [] };
+  const counted = type === "number" ? countedAfter(typed, at + cue.split(" ").length) : [];
   return {
     type,
     units: type === "number" ? unitsAround(typed, at, cue.split(" ").length) : null,
     grain: type === "date" ? grainOf(cue) : "any",
-    noun: type === "number" && after && UNITS.has(after) ? after : null,
-    counted: type === "number" ? countedAfter(typed, at + cue.split(" ").length) : [],
+    noun: type !== "number" ? null : after && UNITS.has(after) ? after : english ? null : (counted[0]?.toLowerCase() ?? null),
+    counted,
   };
 }
 

@@ -37,6 +37,14 @@ const ARTICLES = [
       "Nhờ luồng không khí đối lưu trên các sọc, bộ lông giúp ngựa vằn giảm được khoảng 70% lượng nhiệt hấp thụ.\n" +
       "Các sọc còn khiến ruồi trâu khó đáp xuống da của ngựa vằn.",
   }),
+  testArticle({
+    id: "hagl",
+    title: "HA Gia Lai thắng trận thứ bảy liên tiếp",
+    publishedAt: "2021-04-11",
+    body:
+      "Ở vòng 11 V-League, HA Gia Lai thắng Thanh Hóa nhờ bàn thắng chỉ ba phút sau giờ nghỉ. Đội bóng phố núi có 28 điểm, hơn đội nhì bảng năm điểm.\n" +
+      "Trận đấu diễn ra trên sân Thanh Hóa trước hàng nghìn khán giả.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -158,6 +166,15 @@ describe("read", () => {
     const { reading } = await readQuestion("Bộ lông sọc đen trắng giúp ngựa vằn giảm được bao nhiêu phần trăm nhiệt?");
     const best = reading.windows[0]!;
     expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("70%");
+  });
+
+  it("prefers the number of what the question counts: '28 điểm', not 'ba phút' beside the question's words", async () => {
+    expect(expectationOf("HA Gia Lai có bao nhiêu điểm sau khi thắng Thanh Hóa?")?.noun).toBe("điểm");
+    // An English question's counted word is English: the Vietnamese answer does not write it.
+    expect(expectationOf("How many diplomats did Russia expel?", { english: true })?.noun).toBeNull();
+    const { reading } = await readQuestion("HA Gia Lai có bao nhiêu điểm sau khi thắng Thanh Hóa ở vòng 11?");
+    const best = reading.windows[0]!;
+    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("28 điểm");
   });
 
   it("shows the counted words with the number: '830 đảng viên', not '830'", async () => {
