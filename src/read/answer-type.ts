@@ -20,8 +20,9 @@ export interface Expectation {
   /** For a date: a year, a day, a time of day, or any of them. */
   grain: "year" | "day" | "time" | "any";
   /**
-   * For a number: what the question counts, a unit or a noun ("bao nhiêu chiếc", "bao nhiêu điểm"):
-   * an answer with it is the better one ("28 điểm" over "ba phút").
+   * What the answer names: for a number, what the question counts, a unit or a noun ("bao nhiêu
+   * chiếc", "bao nhiêu điểm"); for a place, the local unit asked for ("xã nào"). An answer with it
+   * is the better one ("28 điểm" over "ba phút", "xã Ia Phí" over "huyện Chư Păh").
    */
   noun: string | null;
   /**
@@ -142,6 +143,11 @@ function asksOtherwise(folded: string[], from: number): boolean {
 
 /** "quận nào", "ca sĩ nào": the noun before "nào" says what kind of answer is wanted. */
 const PLACE_NOUNS = new Set("quận,huyện,tỉnh,xã,phường,nước,thành phố,địa phương,khu,vùng,miền,núi,sông,biển,hồ,đảo,châu lục,bang".split(","));
+/**
+ * Local administrative units, which news writes before the name every time ("xã Ia Phí", "phường
+ * 7"): "ở xã nào?" is answered by a "xã …", not by the "huyện Chư Păh" the question names.
+ */
+const LOCAL_UNITS = new Set(["xã", "phường", "quận", "huyện", "thị trấn", "thôn", "ấp"]);
 const PERSON_NOUNS = new Set("người,ông,bà,anh,chị,đội,công ty,hãng,tổ chức,cơ quan,đơn vị,ca sĩ,cầu thủ,diễn viên,bác sĩ,vận động viên,ngân hàng".split(","));
 
 /**
@@ -203,7 +209,7 @@ export function expectationOf(
     if (folded[i] !== "nao" || (typed[i] !== "nào" && typed[i] !== "nao")) continue;
     const noun = typed[i - 1]!;
     const compound = i >= 2 ? `${typed[i - 2]} ${noun}` : "";
-    if (PLACE_NOUNS.has(noun) || PLACE_NOUNS.has(compound)) return { type: "place", units: null, grain: "any", noun: null, counted: [] };
+    if (PLACE_NOUNS.has(noun) || PLACE_NOUNS.has(compound)) return { type: "place", units: null, grain: "any", noun: [compound, noun].find((n) => LOCAL_UNITS.has(n)) ?? null, counted: [] };
     if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(compound)) return { type: "person", units: null, grain: "any", noun: null, counted: [] };
   }
   return null;

@@ -45,6 +45,14 @@ const ARTICLES = [
       "Ở vòng 11 V-League, HA Gia Lai thắng Thanh Hóa nhờ bàn thắng chỉ ba phút sau giờ nghỉ. Đội bóng phố núi có 28 điểm, hơn đội nhì bảng năm điểm.\n" +
       "Trận đấu diễn ra trên sân Thanh Hóa trước hàng nghìn khán giả.",
   }),
+  testArticle({
+    id: "bach-hau",
+    title: "Gia Lai thêm ca bạch hầu",
+    publishedAt: "2020-10-01",
+    body:
+      "Dù đã tiêm chủng mở rộng nhưng vẫn xuất hiện nhiều ca bạch hầu mới tại huyện Chư Păh (Gia Lai).\n" +
+      "Ngày 1/10, Sở Y tế Gia Lai cho biết mới có thêm ca bạch hầu tại xã Ia Phí (huyện Chư Păh).",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -175,6 +183,13 @@ describe("read", () => {
     const { reading } = await readQuestion("HA Gia Lai có bao nhiêu điểm sau khi thắng Thanh Hóa ở vòng 11?");
     const best = reading.windows[0]!;
     expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("28 điểm");
+  });
+
+  it("answers 'which commune' with a commune, not with the district the question names", async () => {
+    const { reading } = await readQuestion("Ca bạch hầu mới ở Chư Păh Gia Lai ở xã nào?");
+    expect(reading.type).toBe("place");
+    const best = reading.windows[0]!;
+    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("xã Ia Phí");
   });
 
   it("shows the counted words with the number: '830 đảng viên', not '830'", async () => {
