@@ -373,6 +373,7 @@ export function answerCandidates(
       const counted = typeof expectation === "string" ? [] : expectation.counted;
       spans = numbers(text, tokens, new Set(counted.map((w) => w.toLowerCase()))).filter((n) => !inDates.some((d) => d.start <= n.start && n.end <= d.end && /[/]/.test(text.slice(d.start, d.end))));
       if (units) spans = spans.filter((n) => hasUnit(text.slice(n.start, n.end), units));
+      spans = spans.filter((n) => !gluedToQuestion(text, n, questionTerms));
       break;
     }
     case "date":
@@ -391,6 +392,16 @@ export function answerCandidates(
       break;
   }
   return spans.filter(fresh);
+}
+
+/**
+ * Whether a number is glued by "/" or "-" to a number the question writes: "Nghị định 91/2020"
+ * for a question about "nghị định 91" is its name, and "2020" is not what it asks.
+ */
+function gluedToQuestion(text: string, span: Span, questionTerms: ReadonlySet<string>): boolean {
+  const before = /(\d+)[/-]$/u.exec(text.slice(Math.max(0, span.start - 12), span.start))?.[1];
+  const after = /^[/-](\d+)/u.exec(text.slice(span.end, span.end + 12))?.[1];
+  return [before, after].some((number) => number !== undefined && questionTerms.has(number));
 }
 
 /** Whether a number's span carries one of the units ("45 tuổi", "324 m", "70%"). */

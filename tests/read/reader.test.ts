@@ -151,6 +151,13 @@ describe("answer types", () => {
     expect(answerCandidates(expectationOf("Đau đầu sau khi uống rượu xuất hiện khi nào?")!, echo, folded)).toEqual([]);
     expect(found("Truật Xích sinh năm nào?", "Cô sinh con trai tên là Truật Xích (1185-1226).")).toEqual(["(1185-1226)"]);
   });
+
+  it("does not take a number glued to one the question writes for the answer: 'Nghị định 91/2020' is a name", () => {
+    const decree = "Nghị định 91/2020 có hiệu lực từ hôm nay, mức phạt tối đa lên đến 100 triệu đồng.";
+    const asked = new Set(syllables("phạt tối đa bao nhiêu theo nghị định 91").map(fold));
+    const spans = answerCandidates(expectationOf("Phạt tối đa bao nhiêu theo nghị định 91?")!, decree, asked);
+    expect(spans.map((s) => decree.slice(s.start, s.end))).toEqual(["100 triệu đồng"]);
+  });
 });
 
 describe("read", () => {
