@@ -159,6 +159,11 @@ export interface Window extends Span {
 
 export interface Reading {
   type: AnswerType | null;
+  /**
+   * What the answer names when the question says ("bao nhiêu điểm", "xã nào"): once the first quote
+   * names it, a further quote must too ("28 điểm" is not seconded by "ba phút").
+   */
+  noun: string | null;
   /** Best first, at most one per sentence start; empty when nothing was read. */
   windows: Window[];
   /** True when the best window supports an answer. */
@@ -228,7 +233,7 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
   // Only the windows that may be shown need their words marked.
   for (const window of windows.slice(0, MARKED_WINDOWS)) window.matches = matchedWords(window.parts, question);
   const best = windows[0];
-  return { type, windows, answerable: best !== undefined && best.support >= settings.minSupport };
+  return { type, noun: expectation?.noun ?? null, windows, answerable: best !== undefined && best.support >= settings.minSupport };
 }
 
 // ── Dense similarity ──────────────────────────────────────────────────────────────────────────

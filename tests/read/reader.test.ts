@@ -43,7 +43,8 @@ const ARTICLES = [
     publishedAt: "2021-04-11",
     body:
       "Ở vòng 11 V-League, HA Gia Lai thắng Thanh Hóa nhờ bàn thắng chỉ ba phút sau giờ nghỉ. Đội bóng phố núi có 28 điểm, hơn đội nhì bảng năm điểm.\n" +
-      "Trận đấu diễn ra trên sân Thanh Hóa trước hàng nghìn khán giả.",
+      "Trận đấu diễn ra trên sân Thanh Hóa trước hàng nghìn khán giả.\n" +
+      "Sau khi thắng Thanh Hóa ở vòng 11, HA Gia Lai có 7 trận thắng liên tiếp.",
   }),
   testArticle({
     id: "bach-hau",
@@ -187,9 +188,13 @@ describe("read", () => {
     expect(expectationOf("HA Gia Lai có bao nhiêu điểm sau khi thắng Thanh Hóa?")?.noun).toBe("điểm");
     // An English question's counted word is English: the Vietnamese answer does not write it.
     expect(expectationOf("How many diplomats did Russia expel?", { english: true })?.noun).toBeNull();
-    const { reading } = await readQuestion("HA Gia Lai có bao nhiêu điểm sau khi thắng Thanh Hóa ở vòng 11?");
+    const question = "HA Gia Lai có bao nhiêu điểm sau khi thắng Thanh Hóa ở vòng 11?";
+    const { retrieval, reading } = await readQuestion(question);
     const best = reading.windows[0]!;
     expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("28 điểm");
+    // Nor is "28 điểm" seconded by a quote with another number ("7 trận").
+    const answer = composeAnswer(question, retrieval, reading);
+    expect(answer.parts.map((p) => p.quote.text).join(" ")).not.toContain("7 trận");
   });
 
   it("answers 'which commune' with a commune, not with the district the question names", async () => {
