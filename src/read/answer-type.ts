@@ -15,7 +15,10 @@ export type AnswerType = "number" | "date" | "place" | "person" | "reason";
  */
 export interface Expectation {
   type: AnswerType;
-  /** For a number: the unit words one of which must follow it; null when any number will do. */
+  /**
+   * For a number: the unit words one of which must follow it; for a place, the kind asked by name
+   * ("xã nào": a "xã …"); null when any number or place will do.
+   */
   units: ReadonlySet<string> | null;
   /** For a date: a year, a day, a time of day, or any of them. */
   grain: "year" | "day" | "time" | "any";
@@ -144,10 +147,11 @@ function asksOtherwise(folded: string[], from: number): boolean {
 /** "quận nào", "ca sĩ nào": the noun before "nào" says what kind of answer is wanted. */
 const PLACE_NOUNS = new Set("quận,huyện,tỉnh,xã,phường,nước,thành phố,địa phương,khu,vùng,miền,núi,sông,biển,hồ,đảo,châu lục,bang".split(","));
 /**
- * Local administrative units, which news writes before the name every time ("xã Ia Phí", "phường
- * 7"): "ở xã nào?" is answered by a "xã …", not by the "huyện Chư Păh" the question names.
+ * Kinds of place that news writes before the name every time ("xã Ia Phí", "phường 7", "núi Phú
+ * Sĩ", "hồ Nhật Nguyệt"): "ở xã nào?" is answered by a "xã …", not by the "huyện Chư Păh" the
+ * question names, and "núi nào?" by no mountain at all is not answered.
  */
-const LOCAL_UNITS = new Set(["xã", "phường", "quận", "huyện", "thị trấn", "thôn", "ấp"]);
+const NAMED_KINDS = new Set(["xã", "phường", "quận", "huyện", "thị trấn", "thôn", "ấp", "núi", "sông", "hồ", "đảo", "vịnh", "thác", "đèo"]);
 const PERSON_NOUNS = new Set("người,ông,bà,anh,chị,đội,công ty,hãng,tổ chức,cơ quan,đơn vị,ca sĩ,cầu thủ,diễn viên,bác sĩ,vận động viên,ngân hàng".split(","));
 
 /**
@@ -209,7 +213,10 @@ export function expectationOf(
     if (folded[i] !== "nao" || (typed[i] !== "nào" && typed[i] !== "nao")) continue;
     const noun = typed[i - 1]!;
     const compound = i >= 2 ? `${typed[i - 2]} ${noun}` : "";
-    if (PLACE_NOUNS.has(noun) || PLACE_NOUNS.has(compound)) return { type: "place", units: null, grain: "any", noun: [compound, noun].find((n) => LOCAL_UNITS.has(n)) ?? null, counted: [] };
+    if (PLACE_NOUNS.has(noun) || PLACE_NOUNS.has(compound)) {
+      const kind = [compound, noun].find((n) => NAMED_KINDS.has(n));
+      return { type: "place", units: kind ? new Set([kind]) : null, grain: "any", noun: kind ?? null, counted: [] };
+    }
     if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(compound)) return { type: "person", units: null, grain: "any", noun: null, counted: [] };
   }
   return null;
@@ -383,6 +390,7 @@ export function answerCandidates(
       break;
     case "place":
       spans = names(text, tokens, PLACE_CUES);
+      if (units) spans = spans.filter((span) => ofKind(text, span, units));
       break;
     case "person":
       spans = names(text, tokens, PERSON_TITLES);
@@ -402,6 +410,13 @@ function gluedToQuestion(text: string, span: Span, questionTerms: ReadonlySet<st
   const before = /(\d+)[/-]$/u.exec(text.slice(Math.max(0, span.start - 12), span.start))?.[1];
   const after = /^[/-](\d+)/u.exec(text.slice(span.end, span.end + 12))?.[1];
   return [before, after].some((number) => number !== undefined && questionTerms.has(number));
+}
+
+/** Whether a place is of one of the kinds asked: "xã Ia Phí", or "Nhật Nguyệt" after "hồ". */
+function ofKind(text: string, span: Span, kinds: ReadonlySet<string>): boolean {
+  const own = text.slice(span.start, span.end).toLowerCase();
+  const before = text.slice(Math.max(0, span.start - 12), span.start).toLowerCase();
+  return [...kinds].some((kind) => own.startsWith(`${kind} `) || new RegExp(`(?:^|\\s)${kind}\\s+$`, "u").test(before));
 }
 
 /** Whether a number's span carries one of the units ("45 tuổi", "324 m", "70%"). */

@@ -54,6 +54,14 @@ const ARTICLES = [
       "Dù đã tiêm chủng mở rộng nhưng vẫn xuất hiện nhiều ca bạch hầu mới tại huyện Chư Păh (Gia Lai).\n" +
       "Ngày 1/10, Sở Y tế Gia Lai cho biết mới có thêm ca bạch hầu tại xã Ia Phí (huyện Chư Păh).",
   }),
+  testArticle({
+    id: "samsung",
+    title: "Gia đình Samsung nộp thuế thừa kế",
+    publishedAt: "2021-04-28",
+    body:
+      "Samsung là tập đoàn lớn nhất Hàn Quốc, có trụ sở tại thành phố Suwon.\n" +
+      "Gia đình ông Lee sẽ nộp khoản thuế thừa kế cao nhất lịch sử Hàn Quốc.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -202,6 +210,12 @@ describe("read", () => {
     expect(reading.type).toBe("place");
     const best = reading.windows[0]!;
     expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("xã Ia Phí");
+  });
+
+  it("does not answer 'which mountain' with a passage that names no mountain", async () => {
+    expect(expectationOf("Núi cao nhất Hàn Quốc là núi nào?")?.units).toEqual(new Set(["núi"]));
+    const { reading } = await readQuestion("Núi cao nhất Hàn Quốc là núi nào?");
+    expect(reading.answerable).toBe(false);
   });
 
   it("shows the counted words with the number: '830 đảng viên', not '830'", async () => {
