@@ -241,13 +241,16 @@ function expectationAt(type: AnswerType, cue: string, at: number, typed: string[
   };
 }
 
+/** Words that open a clause after what is counted: "bao nhiêu điểm sau khi thắng". */
+const CLAUSE_OPENERS = new Set(["sau", "trước", "ngoài", "giữa", "để", "nếu", "so"]);
+
 /** Up to two words after the cue that name what is counted ("đảng viên"), stopping at a function word. */
 function countedAfter(typed: string[], from: number): string[] {
   const words: string[] = [];
   for (let i = from; i < typed.length && words.length < 2; i++) {
     const word = typed[i]!;
     // A word typed without accents is judged folded ("nguoi"); an accented one as written ("đảng" is not "đang").
-    if (isStopword(word) || (fold(word) === word && isStopword(word, true))) break;
+    if (isStopword(word) || (fold(word) === word && isStopword(word, true)) || CLAUSE_OPENERS.has(word.toLowerCase())) break;
     words.push(word);
   }
   return words;

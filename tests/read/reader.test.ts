@@ -194,6 +194,8 @@ describe("read", () => {
 
   it("prefers the number of what the question counts: '28 điểm', not 'ba phút' beside the question's words", async () => {
     expect(expectationOf("HA Gia Lai có bao nhiêu điểm sau khi thắng Thanh Hóa?")?.noun).toBe("điểm");
+    // "sau khi thắng …" is a clause, not part of what is counted ("28 điểm sau" is not the answer).
+    expect(expectationOf("HA Gia Lai có bao nhiêu điểm sau khi thắng Thanh Hóa?")?.counted).toEqual(["điểm"]);
     // An English question's counted word is English: the Vietnamese answer does not write it.
     expect(expectationOf("How many diplomats did Russia expel?", { english: true })?.noun).toBeNull();
     const question = "HA Gia Lai có bao nhiêu điểm sau khi thắng Thanh Hóa ở vòng 11?";
