@@ -460,14 +460,28 @@ function numbers(text: string, tokens: Token[], counted: ReadonlySet<string> = n
     // "năm 2019" is a date, not a quantity; "H6" is a name.
     if (digits && /^(?:1[5-9]|20)\d{2}$/.test(token.term) && /năm\s*$/iu.test(text.slice(Math.max(0, token.start - 6), token.start))) continue;
     if (digits && /\p{L}/u.test(token.term) && !/^\d+(?:[.,]\d+)*(?:%|k|m|km|kg|ha|h)?$/u.test(token.term)) continue;
+    // "RON 92", "U23 2022": a bare number after an acronym is part of a name ("USD 100" is money,
+    // "TP HCM 12 ca" a count: it has its unit).
+    const previous = tokens[i - 1];
+    const afterAcronym = digits && !!previous && /^[^\S\n]$/.test(text.slice(previous.end, token.start)) && /^\p{Lu}{2,}\d*$/u.test(text.slice(previous.start, previous.end)) && !UNITS.has(previous.term);
     let end = token.end;
     if (text[end] === "%") end++;
     let k = i + 1;
+    // A range: "200-300 đồng", "55,1 - 55,65 triệu đồng".
+    const next = tokens[k];
+    if (digits && next && /\d/.test(next.term) && /^\s?[-–]\s?$/.test(text.slice(end, next.start))) {
+      end = next.end;
+      k++;
+    }
     while (k < tokens.length && k <= i + 3 && /^[^\S\n]*$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) && (isUnit(tokens[k]!.term.toLowerCase()) || NUMBER_WORDS.has(tokens[k]!.term))) {
       end = tokens[k]!.end;
       k++;
     }
+    // A rate: "đồng/lít", "km/h".
+    const per = /^\/(\p{Ll}{1,6})(?![\p{L}\p{N}])/u.exec(text.slice(end));
+    if (end > token.end && per) end += per[0].length;
     if (text.slice(end).startsWith(" %") || text[end] === "%") end = text.indexOf("%", end) + 1;
+    if (afterAcronym && end === token.end) continue;
     else if (/năm$/iu.test(text.slice(token.start, end)) && /^ ánh sáng/iu.test(text.slice(end))) end += " ánh sáng".length;
     // "ở tuổi 39", "tuần thứ 36", "thế kỷ 19", "thứ ba": the unit or the ordinal written before the number.
     const before = /(?:tuổi|thế kỷ|(?:(?:tuần|tháng|ngày|năm|lần) )?thứ)\s+$/iu.exec(text.slice(Math.max(0, token.start - 12), token.start));

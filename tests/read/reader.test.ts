@@ -161,6 +161,12 @@ describe("answer types", () => {
     expect(found("Truật Xích sinh năm nào?", "Cô sinh con trai tên là Truật Xích (1185-1226).")).toEqual(["(1185-1226)"]);
   });
 
+  it("reads ranges and rates whole, and a bare number after an acronym as part of a name", () => {
+    const petrol = "Giá xăng có thể tăng 200-300 đồng/lít. Mỗi lít xăng E5 RON 92 giảm 45 đồng; gió giật 290 km/h.";
+    expect(found("Giá xăng tăng bao nhiêu?", petrol)).toEqual(["200-300 đồng/lít", "45 đồng", "290 km/h"]);
+    expect(found("TP HCM có bao nhiêu ca?", "TP HCM 12 ca, Hà Nội 36 ca.")).toEqual(["12 ca", "36 ca"]);
+  });
+
   it("does not take a number glued to one the question writes for the answer: 'Nghị định 91/2020' is a name", () => {
     const decree = "Nghị định 91/2020 có hiệu lực từ hôm nay, mức phạt tối đa lên đến 100 triệu đồng.";
     const asked = new Set(syllables("phạt tối đa bao nhiêu theo nghị định 91").map(fold));
