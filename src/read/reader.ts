@@ -229,7 +229,11 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
   });
   if (cosines) rankBySimilarity(windows, settings, expectation);
   else blendDense(windows, settings, query.language === "en" ? settings.minDenseCrossLingual : settings.minDense, expectation);
-  windows.sort((a, b) => b.score - a.score || a.articleRank - b.articleRank || a.start - b.start);
+  // Of two windows that score the same, an open question ("… điều gì?") is shown the longer: the
+  // second sentence adds none of the question's words, so the first only restates the question and
+  // the second is what answers it ("Bà Stephanie cảm thấy khó hiểu. Từ khi chuyển tới…").
+  const longerFirst = type === null ? (a: Window, b: Window) => b.parts.length - a.parts.length : () => 0;
+  windows.sort((a, b) => b.score - a.score || longerFirst(a, b) || a.articleRank - b.articleRank || a.start - b.start);
   // Only the windows that may be shown need their words marked.
   for (const window of windows.slice(0, MARKED_WINDOWS)) window.matches = matchedWords(window.parts, question);
   const best = windows[0];

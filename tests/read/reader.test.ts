@@ -62,6 +62,14 @@ const ARTICLES = [
       "Samsung là tập đoàn lớn nhất Hàn Quốc, có trụ sở tại thành phố Suwon.\n" +
       "Gia đình ông Lee sẽ nộp khoản thuế thừa kế cao nhất lịch sử Hàn Quốc.",
   }),
+  testArticle({
+    id: "sierra",
+    title: "Chú chó Sierra bỏ nhà đi",
+    publishedAt: "2020-05-02",
+    body:
+      "Bà Stephanie Herfel, chủ nhân của chú chó Sierra ở bang Wisconsin, cảm thấy khó hiểu. Từ khi về sống với bà năm 2011, Sierra chưa bao giờ hành xử như thế.\n" +
+      "Bác sĩ thú y sau đó phát hiện Sierra bị ung thư buồng trứng.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -224,6 +232,12 @@ describe("read", () => {
     expect(expectationOf("Núi cao nhất Hàn Quốc là núi nào?")?.units).toEqual(new Set(["núi"]));
     const { reading } = await readQuestion("Núi cao nhất Hàn Quốc là núi nào?");
     expect(reading.answerable).toBe(false);
+  });
+
+  it("shows a sentence that only restates an open question with the sentence after it, which answers", async () => {
+    const { reading } = await readQuestion("Bà Stephanie khó hiểu về điều gì?");
+    expect(reading.type).toBeNull();
+    expect(textOf(reading)).toContain("chưa bao giờ hành xử như thế");
   });
 
   it("shows the counted words with the number: '830 đảng viên', not '830'", async () => {
