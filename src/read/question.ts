@@ -34,6 +34,11 @@ export interface Question {
   bound: Map<string, string[]>;
   /** Folded syllables of the question: answer spans made only of these are not answers. */
   folded: Set<string>;
+  /**
+   * The action a how-to question asks about ("Cách chụp màn hình…": "chụp"), as a key: a window
+   * that never names it tells something else about the topic. Null for other questions.
+   */
+  action: string | null;
 }
 
 /** A question's pair the corpus writes in at least this many passages is a phrase (see `Question.bound`). */
@@ -107,7 +112,25 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
     constraints,
     bound,
     folded: new Set(query.sequence.map(fold)),
+    action: howToAction(query.sequence, key),
   };
+}
+
+/** Words after "cách" that make it something other than "how to": "cách gì", "cách ly", "cách đây". */
+const NOT_HOW_TO = new Set(["gi", "nao", "ly", "day", "mang", "nhau", "thuc"]);
+
+/** The verb of "Cách X …?" / "làm sao để X" / "làm thế nào để X", or null. */
+function howToAction(sequence: readonly string[], key: (s: string) => string): string | null {
+  const folded = sequence.map(fold);
+  if (folded[0] === "cach" && folded[1] && !NOT_HOW_TO.has(folded[1])) return key(sequence[1]!);
+  const joined = folded.join(" ");
+  for (const cue of ["lam sao de ", "lam the nao de "]) {
+    const at = joined.indexOf(cue);
+    if (at < 0) continue;
+    const index = joined.slice(0, at + cue.length).split(" ").length - 1;
+    if (sequence[index]) return key(sequence[index]!);
+  }
+  return null;
 }
 
 /** Runs of capitalised syllables after the question's first word: names and acronyms. */

@@ -53,8 +53,10 @@ export interface ReaderSettings {
   /** Weight of the question's word pairs in support (the rest: its loose syllables). */
   supportPairWeight: number;
   /**
-   * Factor on support for a window without the number or date the question asks for: 0, since a
-   * "how old", "how many" or "which year" question is not answered by a sentence without one.
+   * Factor on support for a window without the number or date the question asks for, or without
+   * the action a how-to question asks about: 0, since a "how old", "how many" or "which year"
+   * question is not answered by a sentence without one, nor "how to take a screenshot" by one
+   * that never says "take".
    */
   missingTypeSupport: number;
   /** Factor for a two-sentence window. */
@@ -462,7 +464,9 @@ function score(
   const typeFactor = type && !answer ? settings.missingTypeFactor : noun && counted.length === 0 ? (1 + settings.missingTypeFactor) / 2 : 1;
   const lead = parts.length > 1 && !parts[0]!.keys.some((k) => question.weights.has(k));
   const lengthFactor = parts.length > 1 ? settings.pairFactor * (lead ? settings.leadFactor : 1) : 1;
-  const support = phrased * constraints * typeSupportOf(expectation, answer, settings);
+  // "Cách chụp màn hình laptop?" is not answered by a sentence about laptop screens that never says "chụp".
+  const acted = question.action === null || has(question.action);
+  const support = phrased * constraints * typeSupportOf(expectation, answer, settings) * (acted ? 1 : settings.missingTypeSupport);
   return {
     article,
     articleRank: 0,

@@ -70,6 +70,15 @@ const ARTICLES = [
       "Bà Stephanie Herfel, chủ nhân của chú chó Sierra ở bang Wisconsin, cảm thấy khó hiểu. Từ khi về sống với bà năm 2011, Sierra chưa bao giờ hành xử như thế.\n" +
       "Bác sĩ thú y sau đó phát hiện Sierra bị ung thư buồng trứng.",
   }),
+  testArticle({
+    id: "laptop",
+    title: "Laptop mỏng nhẹ màn hình OLED",
+    publishedAt: "2021-04-20",
+    body:
+      "Mẫu laptop mới có màn hình OLED 13 inch, mỏng và nhẹ, pin dùng cả ngày.\n" +
+      "Người dùng có thể chụp màn hình laptop bằng tổ hợp phím Windows, Shift và S.\n" +
+      "Hãng cho biết cách bảo hành và sửa chữa vẫn như cũ.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -238,6 +247,14 @@ describe("read", () => {
     const { reading } = await readQuestion("Bà Stephanie khó hiểu về điều gì?");
     expect(reading.type).toBeNull();
     expect(textOf(reading)).toContain("chưa bao giờ hành xử như thế");
+  });
+
+  it("answers a how-to question only with a sentence that names its action", async () => {
+    const shot = await readQuestion("Cách chụp màn hình laptop?");
+    expect(shot.reading.answerable).toBe(true);
+    expect(textOf(shot.reading)).toContain("tổ hợp phím");
+    // Nothing in the corpus says how to repair one: a sentence about laptop screens is no answer.
+    expect((await readQuestion("Cách sửa màn hình laptop?")).reading.answerable).toBe(false);
   });
 
   it("shows the counted words with the number: '830 đảng viên', not '830'", async () => {
