@@ -21,9 +21,11 @@ import { VectorIndex } from "./vector-index";
  *       ids.json            article ids in order
  *       articles.jsonl      one Article per line
  *       chunks.json         [articleIndex, ordinal, start, end, [sentence start/end …]] per chunk
- *       lexical.json        BM25 header: the term dictionary, counts, lead passages
- *       lexical.bin         BM25 postings: offsets, passage ids, weighted tfs, lengths (typed arrays)
- *       articles-lexical.*  the same over whole articles (article-level ranking)
+ *       lexical.bin         BM25 over the passages, one binary file (binary-file.ts: 8-byte aligned
+ *                           typed-array sections, viewed in place at load): the sorted term
+ *                           dictionary, the folded forms with their spellings, postings offsets,
+ *                           passage lengths and lead flags, passage ids and weighted tfs (lexical.ts)
+ *       articles-lexical.bin  the same over whole articles (article-level ranking)
  *       vocabulary.json     accented spellings and document frequencies
  *       vectors.f32         raw little-endian float32, chunks × dimensions (only with a model)
  *

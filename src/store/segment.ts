@@ -31,10 +31,10 @@ export const SEGMENT_FILES = {
   ids: "ids.json",
   articles: "articles.jsonl",
   chunks: "chunks.json",
-  lexical: "lexical.json",
-  postings: "lexical.bin",
-  articleLexical: "articles-lexical.json",
-  articlePostings: "articles-lexical.bin",
+  /** BM25 over the passages: dictionary, folded forms, postings (lexical.ts, binary-file.ts). */
+  lexical: "lexical.bin",
+  /** The same over whole articles. */
+  articleLexical: "articles-lexical.bin",
   vocabulary: "vocabulary.json",
   /** Raw little-endian float32, chunks × dimensions (only with a model). */
   vectors: "vectors.f32",
@@ -110,21 +110,16 @@ export async function writeSegment(
   await step(SEGMENT_FILES.chunks, (f) =>
     fs.writeFile(f, JSON.stringify(chunks.map((c) => [articleIndex.get(c.articleId), c.ordinal, c.start, c.end, c.sentences.flatMap((s) => [s.start, s.end])]))),
   );
-  for (const [index, header, postings] of [
-    [segment.lexical, SEGMENT_FILES.lexical, SEGMENT_FILES.postings],
-    [segment.articleLexical, SEGMENT_FILES.articleLexical, SEGMENT_FILES.articlePostings],
-  ] as const) {
-    const files = index.toFiles();
-    await step(header, (f) => fs.writeFile(f, files.header));
-    await step(postings, (f) => fs.writeFile(f, files.postings));
-  }
+  await step(SEGMENT_FILES.lexical, (f) => fs.writeFile(f, segment.lexical.bytes));
+  await step(SEGMENT_FILES.articleLexical, (f) => fs.writeFile(f, segment.articleLexical.bytes));
   await step(SEGMENT_FILES.vocabulary, (f) => fs.writeFile(f, JSON.stringify(segment.vocabulary.toJSON())));
   if (vectors) await step(SEGMENT_FILES.vectors, (f) => fs.writeFile(f, new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength)));
 }
 
 /**
- * Reads a segment folder. The term dictionaries and the vocabulary are parsed a slice at a time
- * (`load`, not `fromFiles` / `fromJSON`): this runs on the thread that answers readers.
+ * Reads a segment folder. The lexical indexes are read into buffers and viewed in place; the
+ * vocabulary is parsed a slice at a time (`load`, not `fromJSON`): this runs on the thread that
+ * answers readers.
  */
 export async function readSegment(folder: string): Promise<Segment> {
   const file = (name: string) => path.join(folder, name);
@@ -136,10 +131,8 @@ export async function readSegment(folder: string): Promise<Segment> {
     for (let i = 0; i < flat.length; i += 2) sentences.push({ start: flat[i]!, end: flat[i + 1]! });
     return { id: `${articleId}#${ordinal}`, articleId, ordinal, start, end, sentences };
   });
-  const readLexical = async (header: string, postings: string) =>
-    LexicalIndex.load({ header: await fs.readFile(file(header), "utf8"), postings: await fs.readFile(file(postings)) });
-  const lexical = await readLexical(SEGMENT_FILES.lexical, SEGMENT_FILES.postings);
-  const articleLexical = await readLexical(SEGMENT_FILES.articleLexical, SEGMENT_FILES.articlePostings);
+  const lexical = await LexicalIndex.read(file(SEGMENT_FILES.lexical));
+  const articleLexical = await LexicalIndex.read(file(SEGMENT_FILES.articleLexical));
   const vocabulary = await Vocabulary.load(await fs.readFile(file(SEGMENT_FILES.vocabulary), "utf8"));
   return { name: path.basename(folder), articles, chunks, lexical, articleLexical, vocabulary };
 }

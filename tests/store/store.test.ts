@@ -83,7 +83,14 @@ describe("store", () => {
     const fixture = new URL("../fixtures/index-v1", import.meta.url).pathname;
     const error = await loadIndex(fixture, { model: null }).catch((e) => e);
     expect(error).toBeInstanceOf(IndexError);
-    expect(error.message).toMatch(/index format 1, this version of the bot reads format 4: run `npm run ingest -- --rebuild`/);
+    expect(error.message).toMatch(/index format 1, this version of the bot reads format 5: run `npm run ingest -- --rebuild`/);
+  });
+
+  it("refuses a pinned index of format 4 (JSON term dictionaries) with the rebuild hint", async () => {
+    const fixture = new URL("../fixtures/index-v4", import.meta.url).pathname;
+    const error = await loadIndex(fixture, { model: null }).catch((e) => e);
+    expect(error).toBeInstanceOf(IndexError);
+    expect(error.message).toMatch(/index format 4, this version of the bot reads format 5: run `npm run ingest -- --rebuild`/);
   });
 
   it("refuses an incomplete version folder instead of crashing", async () => {
