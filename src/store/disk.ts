@@ -26,7 +26,8 @@ import { VectorIndex } from "./vector-index";
  *                           dictionary, the folded forms with their spellings, postings offsets,
  *                           passage lengths and lead flags, passage ids and weighted tfs (lexical.ts)
  *       articles-lexical.bin  the same over whole articles (article-level ranking)
- *       vocabulary.json     accented spellings and document frequencies
+ *       vocabulary.bin      accented spellings and document frequencies, the same kind of
+ *                           binary file: sorted spellings, folded syllables and pairs (vocabulary-file.ts)
  *       vectors.f32         raw little-endian float32, chunks × dimensions (only with a model)
  *
  * A full build writes its articles as segments of at most `SEGMENT_ARTICLES` (build.ts), one at

@@ -35,7 +35,8 @@ export const SEGMENT_FILES = {
   lexical: "lexical.bin",
   /** The same over whole articles. */
   articleLexical: "articles-lexical.bin",
-  vocabulary: "vocabulary.json",
+  /** Accented spellings and passage counts (vocabulary-file.ts). */
+  vocabulary: "vocabulary.bin",
   /** Raw little-endian float32, chunks × dimensions (only with a model). */
   vectors: "vectors.f32",
 } as const;
@@ -112,14 +113,13 @@ export async function writeSegment(
   );
   await step(SEGMENT_FILES.lexical, (f) => fs.writeFile(f, segment.lexical.bytes));
   await step(SEGMENT_FILES.articleLexical, (f) => fs.writeFile(f, segment.articleLexical.bytes));
-  await step(SEGMENT_FILES.vocabulary, (f) => fs.writeFile(f, JSON.stringify(segment.vocabulary.toJSON())));
+  await step(SEGMENT_FILES.vocabulary, (f) => fs.writeFile(f, segment.vocabulary.bytes));
   if (vectors) await step(SEGMENT_FILES.vectors, (f) => fs.writeFile(f, new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength)));
 }
 
 /**
- * Reads a segment folder. The lexical indexes are read into buffers and viewed in place; the
- * vocabulary is parsed a slice at a time (`load`, not `fromJSON`): this runs on the thread that
- * answers readers.
+ * Reads a segment folder. The lexical indexes and the vocabulary are read into buffers and viewed
+ * in place (no parsing: this runs on the thread that answers readers).
  */
 export async function readSegment(folder: string): Promise<Segment> {
   const file = (name: string) => path.join(folder, name);
@@ -133,7 +133,7 @@ export async function readSegment(folder: string): Promise<Segment> {
   });
   const lexical = await LexicalIndex.read(file(SEGMENT_FILES.lexical));
   const articleLexical = await LexicalIndex.read(file(SEGMENT_FILES.articleLexical));
-  const vocabulary = await Vocabulary.load(await fs.readFile(file(SEGMENT_FILES.vocabulary), "utf8"));
+  const vocabulary = await Vocabulary.read(file(SEGMENT_FILES.vocabulary));
   return { name: path.basename(folder), articles, chunks, lexical, articleLexical, vocabulary };
 }
 

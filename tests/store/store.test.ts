@@ -108,7 +108,7 @@ describe("store", () => {
       build(null, changed, {
         save: {
           onStep: (file) => {
-            if (file === "vocabulary.json") throw new Error("disk full");
+            if (file === "vocabulary.bin") throw new Error("disk full");
           },
         },
       }),
