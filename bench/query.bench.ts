@@ -117,7 +117,7 @@ async function benchAsk(): Promise<void> {
     JSON.stringify({
       ask: {
         articles: service.index.articles.length,
-        passages: service.index.chunks.length,
+        passages: service.index.chunkCount,
         dense: service.denseOn,
         modelLoadSeconds: embedder ? +modelLoadSeconds.toFixed(2) : null,
         indexLoadSeconds: +loadSeconds.toFixed(2),

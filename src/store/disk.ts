@@ -3,7 +3,7 @@ import path from "node:path";
 import { IndexError } from "../domain/errors";
 import { CorpusIndex } from "./corpus-index";
 import { FORMAT_VERSION, type Manifest } from "./manifest";
-import { readSegment, readSegmentIds, readSegmentVectors, writeSegment, type Segment } from "./segment";
+import { readSegment, readSegmentIds, readSegmentVectors, writeSegment, type BuiltSegment, type Segment } from "./segment";
 import type { Tombstones } from "./tombstones";
 import { VectorIndex } from "./vector-index";
 
@@ -19,8 +19,12 @@ import { VectorIndex } from "./vector-index";
  *                           (only with a model)
  *     s-<time>-<rand>/      a segment, base first (segment.ts): written once, then hard-linked
  *       ids.json            article ids in order
- *       articles.jsonl      one Article per line
- *       chunks.json         [articleIndex, ordinal, start, end, [sentence start/end …]] per chunk
+ *       articles.jsonl      one Article per line; a loaded index reads an article's line (its body
+ *                           and captions) only when asked for it (stored-article.ts)
+ *       catalog.json        per article what listings need (title, date, url, source, hash…) and
+ *                           the byte range of its line in articles.jsonl
+ *       chunks.bin          per chunk its article, ordinal, start, end and sentence spans, as
+ *                           columns in a binary file (chunk-table.ts); Chunk objects made on demand
  *       lexical.bin         BM25 over the passages, one binary file (binary-file.ts: 8-byte aligned
  *                           typed-array sections, viewed in place at load): the sorted term
  *                           dictionary, the folded forms with their spellings, postings offsets,
@@ -57,7 +61,7 @@ const FILES = {
 
 /** A segment to write, with its vectors (chunks × dimensions) when there is a model. */
 export interface FreshSegment {
-  segment: Segment;
+  segment: BuiltSegment;
   vectors: Float32Array | null;
 }
 
