@@ -1,3 +1,4 @@
+import fsSync from "node:fs";
 import fs from "node:fs/promises";
 import { IndexError } from "../domain/errors";
 
@@ -57,47 +58,112 @@ export function allocateSections(
   return { buffer, sections: specs.map(({ kind, length }, i) => KINDS[kind].make(buffer, offsets[i]!, length)) };
 }
 
-/**
- * Views of the sections of a file buffer (see the module comment), which must be of the kinds
- * `expected` lists, in order.
- * @throws IndexError when the buffer is not such a file (another magic, version or layout, or cut short)
- */
-export function readSections(buffer: ArrayBuffer, magic: string, version: number, expected: SectionKind[], name: string): Section[] {
-  const refuse = (why: string) => new IndexError(`${name} is not a readable index file (${why})`);
-  if (buffer.byteLength < 16) throw refuse("too short");
-  const header = new DataView(buffer);
-  const found = String.fromCharCode(...new Uint8Array(buffer, 0, 8));
-  if (found !== magic) throw refuse(`magic "${found}", expected "${magic}"`);
-  if (header.getUint32(8, true) !== version) throw refuse(`version ${header.getUint32(8, true)}, expected ${version}`);
-  if (header.getUint32(12, true) !== expected.length) throw refuse(`${header.getUint32(12, true)} sections, expected ${expected.length}`);
-  if (buffer.byteLength < 16 + expected.length * 16) throw refuse("cut short");
-  return expected.map((kind, i) => {
-    const code = header.getUint32(16 + i * 16, true);
-    const length = header.getUint32(20 + i * 16, true);
-    const offset = header.getFloat64(24 + i * 16, true);
-    if (code !== KINDS[kind].code) throw refuse(`section ${i} is of kind ${code}, expected ${KINDS[kind].code}`);
-    if (offset % 8 !== 0 || offset + length * KINDS[kind].bytes > buffer.byteLength) throw refuse(`section ${i} lies outside the file`);
-    return KINDS[kind].make(buffer, offset, length);
-  });
+/** Where a section lies in its file. */
+export interface SectionEntry {
+  kind: SectionKind;
+  /** In elements. */
+  length: number;
+  /** In bytes from the start of the file. */
+  offset: number;
+  byteLength: number;
 }
 
 /**
- * A whole file in a buffer of its own (so that it starts 8-byte aligned, which typed-array views
- * need): read straight into it, not copied from a pooled or offset Buffer.
+ * The section table of a file, from a buffer holding at least its header; the sections must be
+ * of the kinds `expected` lists, in order.
+ * @throws IndexError when the buffer is not such a file (another magic, version or layout)
  */
-export async function readAligned(file: string): Promise<ArrayBuffer> {
+export function sectionTable(buffer: ArrayBuffer, magic: string, version: number, expected: SectionKind[], name: string): SectionEntry[] {
+  if (buffer.byteLength < 16) throw refusal(name, "too short");
+  const header = new DataView(buffer);
+  const found = String.fromCharCode(...new Uint8Array(buffer, 0, 8));
+  if (found !== magic) throw refusal(name, `magic "${found}", expected "${magic}"`);
+  if (header.getUint32(8, true) !== version) throw refusal(name, `version ${header.getUint32(8, true)}, expected ${version}`);
+  if (header.getUint32(12, true) !== expected.length) throw refusal(name, `${header.getUint32(12, true)} sections, expected ${expected.length}`);
+  if (buffer.byteLength < headerBytes(expected.length)) throw refusal(name, "cut short");
+  return expected.map((kind, i) => {
+    const code = header.getUint32(16 + i * 16, true);
+    if (code !== KINDS[kind].code) throw refusal(name, `section ${i} is of kind ${code}, expected ${KINDS[kind].code}`);
+    const length = header.getUint32(20 + i * 16, true);
+    const offset = header.getFloat64(24 + i * 16, true);
+    if (offset % 8 !== 0) throw refusal(name, `section ${i} is not aligned`);
+    return { kind, length, offset, byteLength: length * KINDS[kind].bytes };
+  });
+}
+
+/** The bytes of a header of S sections: what to read first to know where the sections lie. */
+export const headerBytes = (sections: number) => 16 + sections * 16;
+
+/** A view of one section in a buffer holding the file from its start (at least up to the section's end). */
+export function viewSection(buffer: ArrayBuffer, entry: SectionEntry, name: string): Section {
+  if (entry.offset + entry.byteLength > buffer.byteLength) throw refusal(name, "a section lies outside the file");
+  return KINDS[entry.kind].make(buffer, entry.offset, entry.length);
+}
+
+/**
+ * Views of the sections of a whole file's buffer (see the module comment), which must be of the
+ * kinds `expected` lists, in order.
+ * @throws IndexError when the buffer is not such a file (another magic, version or layout, or cut short)
+ */
+export function readSections(buffer: ArrayBuffer, magic: string, version: number, expected: SectionKind[], name: string): Section[] {
+  return sectionTable(buffer, magic, version, expected, name).map((entry) => viewSection(buffer, entry, name));
+}
+
+const refusal = (name: string, why: string) => new IndexError(`${name} is not a readable index file (${why})`);
+
+/**
+ * A file's first `bytes` bytes (the whole file by default) in a buffer of its own (so that it
+ * starts 8-byte aligned, which typed-array views need): read straight into it, not copied from a
+ * pooled or offset Buffer.
+ */
+export async function readAligned(file: string, bytes?: number): Promise<ArrayBuffer> {
   const handle = await fs.open(file, "r");
   try {
-    const { size } = await handle.stat();
+    const size = Math.min(bytes ?? Infinity, (await handle.stat()).size);
     const buffer = new ArrayBuffer(size);
-    const bytes = new Uint8Array(buffer);
+    const target = new Uint8Array(buffer);
     for (let at = 0; at < size; ) {
-      const { bytesRead } = await handle.read(bytes, at, size - at, at);
+      const { bytesRead } = await handle.read(target, at, size - at, at);
       if (bytesRead === 0) throw new IndexError(`${file} ended after ${at} of its ${size} bytes`);
       at += bytesRead;
     }
     return buffer;
   } finally {
     await handle.close();
+  }
+}
+
+/** Closes a file once nothing can read from it any more. */
+const closeWhenUnreachable = new FinalizationRegistry<number>((fd) => fsSync.close(fd, () => undefined));
+
+/**
+ * A file kept open to read parts of it synchronously (searches and quotes are synchronous), at
+ * their byte positions. Opened when a segment is loaded, closed by the collector once nothing
+ * holds it: a segment loaded from one version folder is reused by the next versions, and that
+ * first folder may be removed meanwhile (versions are pruned to two), which an open descriptor
+ * survives and a path would not.
+ */
+export class OpenFile {
+  private constructor(
+    private readonly fd: number,
+    readonly path: string,
+    /** In bytes, when opened. */
+    readonly size: number,
+  ) {
+    closeWhenUnreachable.register(this, fd);
+  }
+
+  static open(file: string): OpenFile {
+    const fd = fsSync.openSync(file, "r");
+    return new OpenFile(fd, file, fsSync.fstatSync(fd).size);
+  }
+
+  /** Fills `target` with the bytes from `position` on. */
+  readInto(target: Uint8Array, position: number): void {
+    for (let at = 0; at < target.length; ) {
+      const read = fsSync.readSync(this.fd, target, at, target.length - at, position + at);
+      if (read === 0) throw new IndexError(`${this.path} ended before byte ${position + target.length}`);
+      at += read;
+    }
   }
 }

@@ -28,7 +28,8 @@ import { VectorIndex } from "./vector-index";
  *       lexical.bin         BM25 over the passages, one binary file (binary-file.ts: 8-byte aligned
  *                           typed-array sections, viewed in place at load): the sorted term
  *                           dictionary, the folded forms with their spellings, postings offsets,
- *                           passage lengths and lead flags, passage ids and weighted tfs (lexical.ts)
+ *                           passage lengths and lead flags, passage ids and weighted tfs (lexical.ts);
+ *                           the postings (last) are read per term when a search asks (postings-source.ts)
  *       articles-lexical.bin  the same over whole articles (article-level ranking)
  *       vocabulary.bin      accented spellings and document frequencies, the same kind of
  *                           binary file: sorted spellings, folded syllables and pairs (vocabulary-file.ts)

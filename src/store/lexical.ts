@@ -1,5 +1,7 @@
 import { fold, indexTerms } from "../text/vietnamese";
-import { allocateSections, readAligned, readSections } from "./binary-file";
+import { IndexError } from "../domain/errors";
+import { allocateSections, headerBytes, OpenFile, readAligned, sectionTable, viewSection, type SectionEntry } from "./binary-file";
+import { FilePostings, MemoryPostings, sharedPostingsCache, type PostingsCache, type PostingsSource } from "./postings-source";
 import { prunedTopK, SearchScratch, type PostingList, type ScoringUnit } from "./pruned-search";
 import { compareCodePoints, SortedTerms } from "./sorted-terms";
 
@@ -61,11 +63,13 @@ const SECTIONS = ["f64", "u8", "u32", "u8", "u32", "u32", "u32", "u32", "f32", "
  * postings are typed arrays (docs + weighted tf), the folded match is a union of the postings of a
  * term's accented spellings (no second index), and a question costs a few milliseconds.
  *
- * The index is one buffer, which is its file byte for byte: typed-array sections (see `build` for
- * the list) that a load views in place. The term dictionary is sorted (`SortedTerms`: a term's id
- * is its rank), and so is the table of folded forms, each with the ids of its spellings: a query
- * term costs a binary search, and a load costs no work per term (format 4 parsed two JSON
- * dictionaries of ~300,000 terms per segment and grouped them by folded form).
+ * The index is its file: typed-array sections (see `build` for the list) viewed in place. The
+ * term dictionary is sorted (`SortedTerms`: a term's id is its rank), and so is the table of folded
+ * forms, each with the ids of its spellings: a query term costs a binary search, and a load costs
+ * no work per term (format 4 parsed two JSON dictionaries of ~300,000 terms per segment and
+ * grouped them by folded form). A built index holds the whole file in one buffer; an index read
+ * from disk holds every section but the postings (its first bytes: the postings come last), and
+ * reads a term's postings when a search asks for them (`FilePostings`, through a bounded cache).
  */
 export class LexicalIndex {
   private readonly terms: SortedTerms;
@@ -75,37 +79,35 @@ export class LexicalIndex {
   private readonly foldedMembers: Uint32Array;
   /** Postings of term t: docs/tfs[offsets[t] … offsets[t+1]). */
   private readonly offsets: Uint32Array;
-  private readonly docs: Uint32Array;
-  /** Weighted term frequency: body tf + TITLE_WEIGHT × title tf. */
-  private readonly tfs: Float32Array;
+  /** Passage ids and weighted term frequencies (body tf + TITLE_WEIGHT × title tf), by posting. */
+  private readonly postings: PostingsSource;
   private readonly lengths: Float32Array;
   private readonly leadSet: Uint8Array;
   private readonly averageLength: number;
   /** Score accumulators reused by every search (searches are synchronous: one at a time). */
   private scratch: SearchScratch | null = null;
 
+  /**
+   * @param buffer the file from its start: whole (a built index), or up to its postings (read from disk)
+   * @param table the file's sections (`sectionTable`)
+   * @param postings where the postings are read from: null when `buffer` holds them
+   */
   private constructor(
-    /** The whole file. */
     private readonly buffer: ArrayBuffer,
+    table: SectionEntry[],
     name: string,
+    postings: PostingsSource | null,
   ) {
-    const [scalars, termBlob, termOffsets, foldedBlob, foldedOffsets, foldedStarts, foldedMembers, offsets, lengths, leads, docs, tfs] = readSections(
-      buffer,
-      MAGIC,
-      FILE_VERSION,
-      [...SECTIONS],
-      name,
-    );
-    this.averageLength = scalars![0]!;
-    this.terms = new SortedTerms(termBlob as Uint8Array, termOffsets as Uint32Array);
-    this.folded = new SortedTerms(foldedBlob as Uint8Array, foldedOffsets as Uint32Array);
-    this.foldedStarts = foldedStarts as Uint32Array;
-    this.foldedMembers = foldedMembers as Uint32Array;
-    this.offsets = offsets as Uint32Array;
-    this.lengths = lengths as Float32Array;
-    this.leadSet = leads as Uint8Array;
-    this.docs = docs as Uint32Array;
-    this.tfs = tfs as Float32Array;
+    const view = (i: number) => viewSection(buffer, table[i]!, name);
+    this.averageLength = view(0)[0]!;
+    this.terms = new SortedTerms(view(1) as Uint8Array, view(2) as Uint32Array);
+    this.folded = new SortedTerms(view(3) as Uint8Array, view(4) as Uint32Array);
+    this.foldedStarts = view(5) as Uint32Array;
+    this.foldedMembers = view(6) as Uint32Array;
+    this.offsets = view(7) as Uint32Array;
+    this.lengths = view(8) as Float32Array;
+    this.leadSet = view(9) as Uint8Array;
+    this.postings = postings ?? new MemoryPostings(view(10) as Uint32Array, view(11) as Float32Array);
   }
 
   /**
@@ -194,22 +196,31 @@ export class LexicalIndex {
       docs[at] = postings.docs[k]!;
       tfs[at] = postings.tfs[k]!;
     }
-    return new LexicalIndex(buffer, "a built lexical index");
+    return LexicalIndex.fromBuffer(buffer, "a built lexical index");
   }
 
-  /** The index's file, byte for byte (a view, not a copy). */
+  /** The index's file, byte for byte (a view, not a copy), when it is all in memory (a built index). */
   get bytes(): Uint8Array {
+    if (!(this.postings instanceof MemoryPostings)) throw new Error("an index read from disk is not written again: its file is linked");
     return new Uint8Array(this.buffer);
   }
 
-  /** An index from its file's bytes (in a buffer of its own: `readAligned`), viewed in place. */
+  /** An index from its whole file's bytes (in a buffer of its own: `readAligned`), viewed in place. */
   static fromBuffer(buffer: ArrayBuffer, name: string): LexicalIndex {
-    return new LexicalIndex(buffer, name);
+    return new LexicalIndex(buffer, sectionTable(buffer, MAGIC, FILE_VERSION, [...SECTIONS], name), name, null);
   }
 
-  /** Reads an index file: one read, then views (no work per term). */
-  static async read(file: string): Promise<LexicalIndex> {
-    return new LexicalIndex(await readAligned(file), file);
+  /**
+   * Reads an index file but its postings: two reads (the section table, then every section up to
+   * the postings), views, and the file kept open to read a term's postings when asked
+   * (`FilePostings`; `cache` bounds what is kept of them).
+   */
+  static async read(file: string, cache: PostingsCache = sharedPostingsCache): Promise<LexicalIndex> {
+    const table = sectionTable(await readAligned(file, headerBytes(SECTIONS.length)), MAGIC, FILE_VERSION, [...SECTIONS], file);
+    const [docs, tfs] = [table[10]!, table[11]!];
+    const open = OpenFile.open(file);
+    if (tfs.offset + tfs.byteLength > open.size) throw new IndexError(`${file} is not a readable index file (cut short)`);
+    return new LexicalIndex(await readAligned(file, docs.offset), table, file, new FilePostings(open, docs.offset, tfs.offset, cache));
   }
 
   /** The term of an id. */
@@ -255,10 +266,10 @@ export class LexicalIndex {
     const touched: number[] = [];
     const units = resolveUnits([{ index: this, base: 0, deadDf: null }], N, queries, params);
     for (const { lists, weight } of units) {
-      for (const { start, end } of lists) {
+      for (const { docs, tfs, start, end } of lists) {
         for (let p = start; p < end; p++) {
-          const doc = this.docs[p]!;
-          const tf = this.tfs[p]!;
+          const doc = docs[p]!;
+          const tf = tfs[p]!;
           if (scores[doc] === 0) touched.push(doc);
           scores[doc]! += (weight * tf) / (tf + k1 * (1 - b + (b * this.lengths[doc]!) / this.averageLength));
         }
@@ -302,7 +313,7 @@ export class LexicalIndex {
 
   /** The postings of one term id, with the ids of this index shifted by `base`. */
   postingList(termId: number, base: number): PostingList {
-    return { docs: this.docs, tfs: this.tfs, start: this.offsets[termId]!, end: this.offsets[termId + 1]!, base };
+    return { ...this.postings.range(this.offsets[termId]!, this.offsets[termId + 1]!), base };
   }
 
   /**
@@ -313,15 +324,19 @@ export class LexicalIndex {
   async deadFrequencies(dead: Uint8Array): Promise<Uint32Array> {
     const T = this.terms.size;
     const counts = new Uint32Array(T);
-    for (let t = 0, walked = 0; t < T; t++) {
-      let n = 0;
-      for (let p = this.offsets[t]!, end = this.offsets[t + 1]!; p < end; p++) n += dead[this.docs[p]!]!;
-      counts[t] = n;
-      walked += this.offsets[t + 1]! - this.offsets[t]!;
-      if (walked > 4_000_000) {
-        walked = 0;
-        await yieldToEventLoop();
+    // The terms in batches of about four million postings, each batch's passage ids read at once.
+    for (let from = 0; from < T; ) {
+      let to = from + 1;
+      while (to < T && this.offsets[to + 1]! - this.offsets[from]! <= 4_000_000) to++;
+      const first = this.offsets[from]!;
+      const docs = this.postings.docsBetween(first, this.offsets[to]!);
+      for (let t = from; t < to; t++) {
+        let n = 0;
+        for (let p = this.offsets[t]! - first, end = this.offsets[t + 1]! - first; p < end; p++) n += dead[docs[p]!]!;
+        counts[t] = n;
       }
+      from = to;
+      await yieldToEventLoop();
     }
     return counts;
   }

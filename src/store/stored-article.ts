@@ -1,5 +1,5 @@
-import fs from "node:fs";
 import type { Article } from "../domain/types";
+import { OpenFile } from "./binary-file";
 
 /** How many articles' bodies and captions are kept after being read (every segment together). */
 export const BODY_CACHE_ARTICLES = 512;
@@ -25,36 +25,18 @@ interface ArticleText {
 /** Recently read texts, least recently used first (a Map keeps insertion order). */
 const recent = new Map<StoredArticle, ArticleText>();
 
-/** Closes a segment's articles file once nothing can read from it any more. */
-const closeWhenUnreachable = new FinalizationRegistry<number>((fd) => fs.close(fd, () => undefined));
-
-/**
- * A segment's `articles.jsonl`, open for reading article lines at their byte offsets. It is opened
- * when the segment is loaded and stays open while any of its articles is reachable (then the
- * collector closes it): a segment loaded from one version folder is reused by the next ones, and
- * the first folder may be removed meanwhile (versions are pruned to two), which an open
- * descriptor survives and a path would not.
- */
+/** A segment's `articles.jsonl`, open for reading article lines at their byte offsets (`OpenFile`). */
 export class ArticleFile {
-  private constructor(
-    private readonly fd: number,
-    readonly file: string,
-  ) {
-    closeWhenUnreachable.register(this, fd);
-  }
+  private constructor(private readonly file: OpenFile) {}
 
   static open(file: string): ArticleFile {
-    return new ArticleFile(fs.openSync(file, "r"), file);
+    return new ArticleFile(OpenFile.open(file));
   }
 
   /** The article whose line is bytes [start, end) of the file. Synchronous: searches are. */
   read(start: number, end: number): Article {
     const bytes = Buffer.allocUnsafe(end - start);
-    for (let at = 0; at < bytes.length; ) {
-      const read = fs.readSync(this.fd, bytes, at, bytes.length - at, start + at);
-      if (read === 0) throw new Error(`${this.file} ended before byte ${end}`);
-      at += read;
-    }
+    this.file.readInto(bytes, start);
     return JSON.parse(bytes.toString("utf8")) as Article;
   }
 }

@@ -1,6 +1,10 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LexicalIndex, TITLE_WEIGHT, type LexicalDocument } from "../../src/store/lexical";
-import { indexTerms } from "../../src/text/vietnamese";
+import { PostingsCache } from "../../src/store/postings-source";
+import { fold, indexTerms } from "../../src/text/vietnamese";
 import { SMALL_CORPUS } from "../helpers/articles";
 
 /**
@@ -80,6 +84,39 @@ describe("the lexical index file", () => {
     ]) {
       expect(loaded.search(queries)).toEqual(built.search(queries));
       expect(loaded.search(queries).length).toBeGreaterThan(0);
+    }
+  });
+
+  it("read from disk, reads postings on demand through a bounded cache and answers exactly as the built one", async () => {
+    const corpus: LexicalDocument[] = SMALL_CORPUS.flatMap((article) => article.body.split("\n").map((text) => ({ title: article.title, text })))
+      .concat(documents)
+      .map((doc, id) => ({ ...doc, id, ordinal: id % 3 }));
+    const built = await LexicalIndex.build(corpus);
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "lexical-file-"));
+    try {
+      const file = path.join(dir, "lexical.bin");
+      await fs.writeFile(file, built.bytes);
+      const cache = new PostingsCache(256); // a few terms' postings: most reads evict
+      const loaded = await LexicalIndex.read(file, cache);
+      const words = [...new Set(corpus.flatMap((doc) => doc.text.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter(Boolean))];
+      for (let i = 0; i + 3 <= words.length; i += 3) {
+        const queries = [
+          { terms: words.slice(i, i + 3), folded: false, boost: 1 },
+          { terms: words.slice(i, i + 3).map(fold), folded: true, boost: 0.3 },
+        ];
+        expect(loaded.search(queries)).toEqual(built.search(queries));
+        expect(loaded.searchExhaustive(queries)).toEqual(built.searchExhaustive(queries));
+      }
+      expect(cache.size).toBeLessThanOrEqual(256);
+      expect(cache.size).toBeGreaterThan(0);
+      const dead = Uint8Array.from(corpus, (_, i) => (i % 4 === 1 ? 1 : 0));
+      expect(await loaded.deadFrequencies(dead)).toEqual(await built.deadFrequencies(dead));
+      expect(() => loaded.bytes).toThrow(/linked/);
+      // Cut short: refused at load, not when a question reaches the missing postings.
+      await fs.writeFile(file, built.bytes.subarray(0, built.bytes.length - 8));
+      await expect(LexicalIndex.read(file)).rejects.toThrow(/cut short.*--rebuild/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
     }
   });
 
