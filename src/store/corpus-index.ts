@@ -146,12 +146,24 @@ export class CorpusIndex {
 
   /** The chunk at a live position, made from its segment's table. */
   chunk(position: number): Chunk {
+    const { segment, local } = this.chunkAt(position);
+    return segment.chunks.at(local, segment.articles[segment.chunks.articleOf(local)]!.id);
+  }
+
+  /**
+   * The id of the article of the chunk at a live position: `chunk(position).articleId` without
+   * making the chunk (search filters ask it of every candidate passage).
+   */
+  articleIdOf(position: number): string {
+    const { segment, local } = this.chunkAt(position);
+    return segment.articles[segment.chunks.articleOf(local)]!.id;
+  }
+
+  private chunkAt(position: number): { segment: Segment; local: number } {
     const slot = this.chunkSlot[position];
     if (slot === undefined || !Number.isInteger(position)) throw new RangeError(`no chunk at position ${position}`);
     const v = viewAt(this.chunkBase, slot);
-    const { segment } = this.views[v]!;
-    const local = slot - this.chunkBase[v]!;
-    return segment.chunks.at(local, segment.articles[segment.chunks.articleOf(local)]!.id);
+    return { segment: this.views[v]!.segment, local: slot - this.chunkBase[v]! };
   }
 
   chunkPositionsOf(articleId: string): number[] {

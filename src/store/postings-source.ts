@@ -7,7 +7,7 @@ import type { OpenFile } from "./binary-file";
  * question names it, and left to the OS page cache otherwise; the common syllables every question
  * has stay here.
  */
-export const POSTINGS_CACHE_BYTES = 192 * 2 ** 20;
+export const POSTINGS_CACHE_BYTES = 128 * 2 ** 20;
 
 /** Some postings: passage ids and weighted tfs at [start … end) of the arrays. */
 export interface PostingsRange {
