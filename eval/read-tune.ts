@@ -5,7 +5,7 @@
  *   npx tsx eval/read-tune.ts --index DIR --qa FILE [--qa FILE ...] [--unaccented] [--split calibration|heldout]
  *     [--min-support 0.45] [--title-credit 0.5] [--pair-weight 0.3] [--missing-type 0.7] [--missing-type-support 0.7] [--support-pairs 0]
  *     [--pair-factor 1] [--lead-factor 0.9]
- *     [--article-weight 2] [--articles 5] [--with-retrieval]
+ *     [--article-weight 2] [--articles 5] [--dense-weight 0.3] [--min-dense 0.92] [--with-retrieval]
  *
  * Off-corpus files (gold_article_id null) report their "not found" rate; the others recall,
  * containment, first-quote containment, quoted characters and "not found" on answerable questions.
@@ -35,6 +35,8 @@ const { values } = parseArgs({
     "pair-weight": { type: "string" },
     "missing-type": { type: "string" },
     "missing-type-support": { type: "string" },
+    "dense-weight": { type: "string" },
+    "min-dense": { type: "string" },
     "support-pairs": { type: "string" },
     "pair-factor": { type: "string" },
     "lead-factor": { type: "string" },
@@ -54,7 +56,9 @@ for (const minSupport of list("min-support", DEFAULT_READER.minSupport))
          for (const leadFactor of list("lead-factor", DEFAULT_READER.leadFactor))
           for (const articleWeight of list("article-weight", DEFAULT_READER.articleWeight))
             for (const articles of list("articles", DEFAULT_READER.articles))
-              grid.push({ minSupport, titleCredit, pairWeight, missingTypeFactor, missingTypeSupport, supportPairWeight, pairFactor, leadFactor, articleWeight, articles });
+             for (const denseWeight of list("dense-weight", DEFAULT_READER.denseWeight))
+              for (const minDense of list("min-dense", DEFAULT_READER.minDense))
+              grid.push({ denseWeight, minDense, minSupport, titleCredit, pairWeight, missingTypeFactor, missingTypeSupport, supportPairWeight, pairFactor, leadFactor, articleWeight, articles });
 
 const config = { ...loadConfig(process.env), indexDir: values.index! };
 const service = await QaService.open({ config, logger: createLogger("error") });

@@ -83,6 +83,8 @@ function chooseWindows(reading: Reading, options: AnswerOptions): Window[] {
   const shown = [shingles(best.article.body.slice(best.start, best.end))];
   const sources = new Set([best.article.id]);
   const minSupport = best.support * 0.9;
+  const names = (w: Window) => reading.noun !== null && w.answer !== null && w.article.body.slice(w.answer.start, w.answer.end).toLowerCase().includes(reading.noun);
+  const named = names(best);
   for (const window of rest) {
     const sameSource = sources.has(window.article.id);
     const ratio = sameSource ? FURTHER_QUOTE_RATIO : FURTHER_SOURCE_RATIO;
@@ -92,6 +94,7 @@ function chooseWindows(reading: Reading, options: AnswerOptions): Window[] {
     if (!sameSource && sources.size >= options.maxSources) continue;
     if (chosen.some((w) => w.article.id === window.article.id && w.start < window.end && window.start < w.end)) continue;
     if (reading.type && (!window.answer || chosen.some((w) => w.answer && sameText(w, window)))) continue;
+    if (named && !names(window)) continue;
     const own = shingles(window.article.body.slice(window.start, window.end));
     if (shown.some((other) => jaccard(own, other) >= NEAR_DUPLICATE)) continue;
     chosen.push(window);

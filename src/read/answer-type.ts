@@ -15,11 +15,18 @@ export type AnswerType = "number" | "date" | "place" | "person" | "reason";
  */
 export interface Expectation {
   type: AnswerType;
-  /** For a number: the unit words one of which must follow it; null when any number will do. */
+  /**
+   * For a number: the unit words one of which must follow it; for a place, the kind asked by name
+   * ("xã nào": a "xã …"); null when any number or place will do.
+   */
   units: ReadonlySet<string> | null;
   /** For a date: a year, a day, a time of day, or any of them. */
   grain: "year" | "day" | "time" | "any";
-  /** For a number: the counted noun the question names ("bao nhiêu chiếc"): an answer with it is the better one. */
+  /**
+   * What the answer names: for a number, what the question counts, a unit or a noun ("bao nhiêu
+   * chiếc", "bao nhiêu điểm"); for a place, the local unit asked for ("xã nào"). An answer with it
+   * is the better one ("28 điểm" over "ba phút", "xã Ia Phí" over "huyện Chư Păh").
+   */
   noun: string | null;
   /**
    * For a number: the words after "bao nhiêu" in the question ("đảng viên"); where they follow the
@@ -139,6 +146,12 @@ function asksOtherwise(folded: string[], from: number): boolean {
 
 /** "quận nào", "ca sĩ nào": the noun before "nào" says what kind of answer is wanted. */
 const PLACE_NOUNS = new Set("quận,huyện,tỉnh,xã,phường,nước,thành phố,địa phương,khu,vùng,miền,núi,sông,biển,hồ,đảo,châu lục,bang".split(","));
+/**
+ * Kinds of place that news writes before the name every time ("xã Ia Phí", "phường 7", "núi Phú
+ * Sĩ", "hồ Nhật Nguyệt"): "ở xã nào?" is answered by a "xã …", not by the "huyện Chư Păh" the
+ * question names, and "núi nào?" by no mountain at all is not answered.
+ */
+const NAMED_KINDS = new Set(["xã", "phường", "quận", "huyện", "thị trấn", "thôn", "ấp", "núi", "sông", "hồ", "đảo", "vịnh", "thác", "đèo"]);
 const PERSON_NOUNS = new Set("người,ông,bà,anh,chị,đội,công ty,hãng,tổ chức,cơ quan,đơn vị,ca sĩ,cầu thủ,diễn viên,bác sĩ,vận động viên,ngân hàng".split(","));
 
 /**
@@ -190,35 +203,46 @@ export function expectationOf(
       // "Tỷ lệ … phù hợp với nhóm nào?", "số lượng … ra sao?": the noun names the topic; the
       // question word after it says what is asked.
       if (NOUN_CUES.has(cue) && asksOtherwise(folded, at + cue.split(" ").length)) continue;
-      if (!options.firstCue) return expectationAt(type, cue, at, typed);
+      if (!options.firstCue) return expectationAt(type, cue, at, typed, options.english);
       if (!first || at < first.at) first = { type, cue, at };
     }
   }
-  if (first) return expectationAt(first.type, first.cue, first.at, typed);
+  if (first) return expectationAt(first.type, first.cue, first.at, typed, options.english);
   // "quận nào", "ca sĩ nào", "which city": the noun asked about.
   for (let i = 1; i < typed.length; i++) {
     if (folded[i] !== "nao" || (typed[i] !== "nào" && typed[i] !== "nao")) continue;
     const noun = typed[i - 1]!;
     const compound = i >= 2 ? `${typed[i - 2]} ${noun}` : "";
-    if (PLACE_NOUNS.has(noun) || PLACE_NOUNS.has(compound)) return { type: "place", units: null, grain: "any", noun: null, counted: [] };
+    if (PLACE_NOUNS.has(noun) || PLACE_NOUNS.has(compound)) {
+      const kind = [compound, noun].find((n) => NAMED_KINDS.has(n));
+      return { type: "place", units: kind ? new Set([kind]) : null, grain: "any", noun: kind ?? null, counted: [] };
+    }
     if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(compound)) return { type: "person", units: null, grain: "any", noun: null, counted: [] };
   }
   return null;
 }
 
-/** The expectation of a question whose cue `cue` of type `type` stands at word `at`. */
-function expectationAt(type: AnswerType, cue: string, at: number, typed: string[]): Expectation {
+/**
+ * The expectation of a question whose cue `cue` of type `type` stands at word `at`. An English
+ * question's counted noun is an English word, which a Vietnamese answer does not write: only its
+ * units are looked for.
+ */
+function expectationAt(type: AnswerType, cue: string, at: number, typed: string[], english = false): Expectation {
   const after = typed[at + cue.split(" ").length];
   // "từ năm mấy tuổi": an age, not a year.
   if (type === "date" && fold(after ?? "") === "tuoi") return { type: "number", units: new Set(["tuổi"]), grain: "any", noun: null, counted: [] };
+  const counted = type === "number" ? countedAfter(typed, at + cue.split(" ").length) : [];
   return {
     type,
     units: type === "number" ? unitsAround(typed, at, cue.split(" ").length) : null,
     grain: type === "date" ? grainOf(cue) : "any",
-    noun: type === "number" && after && UNITS.has(after) ? after : null,
-    counted: type === "number" ? countedAfter(typed, at + cue.split(" ").length) : [],
+    noun: type !== "number" ? null : after && UNITS.has(after) ? after : english ? null : (counted[0]?.toLowerCase() ?? null),
+    counted,
   };
 }
+
+/** Words that open a clause after what is counted: "bao nhiêu điểm sau khi thắng". */
+const CLAUSE_OPENERS = new Set(["sau", "trước", "ngoài", "giữa", "để", "nếu", "so"]);
 
 /** Up to two words after the cue that name what is counted ("đảng viên"), stopping at a function word. */
 function countedAfter(typed: string[], from: number): string[] {
@@ -226,7 +250,7 @@ function countedAfter(typed: string[], from: number): string[] {
   for (let i = from; i < typed.length && words.length < 2; i++) {
     const word = typed[i]!;
     // A word typed without accents is judged folded ("nguoi"); an accented one as written ("đảng" is not "đang").
-    if (isStopword(word) || (fold(word) === word && isStopword(word, true))) break;
+    if (isStopword(word) || (fold(word) === word && isStopword(word, true)) || CLAUSE_OPENERS.has(word.toLowerCase())) break;
     words.push(word);
   }
   return words;
@@ -359,6 +383,7 @@ export function answerCandidates(
       const counted = typeof expectation === "string" ? [] : expectation.counted;
       spans = numbers(text, tokens, new Set(counted.map((w) => w.toLowerCase()))).filter((n) => !inDates.some((d) => d.start <= n.start && n.end <= d.end && /[/]/.test(text.slice(d.start, d.end))));
       if (units) spans = spans.filter((n) => hasUnit(text.slice(n.start, n.end), units));
+      spans = spans.filter((n) => !gluedToQuestion(text, n, questionTerms));
       break;
     }
     case "date":
@@ -368,6 +393,7 @@ export function answerCandidates(
       break;
     case "place":
       spans = names(text, tokens, PLACE_CUES);
+      if (units) spans = spans.filter((span) => ofKind(text, span, units));
       break;
     case "person":
       spans = names(text, tokens, PERSON_TITLES);
@@ -377,6 +403,23 @@ export function answerCandidates(
       break;
   }
   return spans.filter(fresh);
+}
+
+/**
+ * Whether a number is glued by "/" or "-" to a number the question writes: "Nghị định 91/2020"
+ * for a question about "nghị định 91" is its name, and "2020" is not what it asks.
+ */
+function gluedToQuestion(text: string, span: Span, questionTerms: ReadonlySet<string>): boolean {
+  const before = /(\d+)[/-]$/u.exec(text.slice(Math.max(0, span.start - 12), span.start))?.[1];
+  const after = /^[/-](\d+)/u.exec(text.slice(span.end, span.end + 12))?.[1];
+  return [before, after].some((number) => number !== undefined && questionTerms.has(number));
+}
+
+/** Whether a place is of one of the kinds asked: "xã Ia Phí", or "Nhật Nguyệt" after "hồ". */
+function ofKind(text: string, span: Span, kinds: ReadonlySet<string>): boolean {
+  const own = text.slice(span.start, span.end).toLowerCase();
+  const before = text.slice(Math.max(0, span.start - 12), span.start).toLowerCase();
+  return [...kinds].some((kind) => own.startsWith(`${kind} `) || new RegExp(`(?:^|\\s)${kind}\\s+$`, "u").test(before));
 }
 
 /** Whether a number's span carries one of the units ("45 tuổi", "324 m", "70%"). */
@@ -417,14 +460,28 @@ function numbers(text: string, tokens: Token[], counted: ReadonlySet<string> = n
     // "năm 2019" is a date, not a quantity; "H6" is a name.
     if (digits && /^(?:1[5-9]|20)\d{2}$/.test(token.term) && /năm\s*$/iu.test(text.slice(Math.max(0, token.start - 6), token.start))) continue;
     if (digits && /\p{L}/u.test(token.term) && !/^\d+(?:[.,]\d+)*(?:%|k|m|km|kg|ha|h)?$/u.test(token.term)) continue;
+    // "RON 92", "U23 2022": a bare number after an acronym is part of a name ("USD 100" is money,
+    // "TP HCM 12 ca" a count: it has its unit).
+    const previous = tokens[i - 1];
+    const afterAcronym = digits && !!previous && /^[^\S\n]$/.test(text.slice(previous.end, token.start)) && /^\p{Lu}{2,}\d*$/u.test(text.slice(previous.start, previous.end)) && !UNITS.has(previous.term);
     let end = token.end;
     if (text[end] === "%") end++;
     let k = i + 1;
+    // A range: "200-300 đồng", "55,1 - 55,65 triệu đồng".
+    const next = tokens[k];
+    if (digits && next && /\d/.test(next.term) && /^\s?[-–]\s?$/.test(text.slice(end, next.start))) {
+      end = next.end;
+      k++;
+    }
     while (k < tokens.length && k <= i + 3 && /^[^\S\n]*$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) && (isUnit(tokens[k]!.term.toLowerCase()) || NUMBER_WORDS.has(tokens[k]!.term))) {
       end = tokens[k]!.end;
       k++;
     }
+    // A rate: "đồng/lít", "km/h".
+    const per = /^\/(\p{Ll}{1,6})(?![\p{L}\p{N}])/u.exec(text.slice(end));
+    if (end > token.end && per) end += per[0].length;
     if (text.slice(end).startsWith(" %") || text[end] === "%") end = text.indexOf("%", end) + 1;
+    if (afterAcronym && end === token.end) continue;
     else if (/năm$/iu.test(text.slice(token.start, end)) && /^ ánh sáng/iu.test(text.slice(end))) end += " ánh sáng".length;
     // "ở tuổi 39", "tuần thứ 36", "thế kỷ 19", "thứ ba": the unit or the ordinal written before the number.
     const before = /(?:tuổi|thế kỷ|(?:(?:tuần|tháng|ngày|năm|lần) )?thứ)\s+$/iu.exec(text.slice(Math.max(0, token.start - 12), token.start));

@@ -159,6 +159,11 @@ export interface Window extends Span {
 
 export interface Reading {
   type: AnswerType | null;
+  /**
+   * What the answer names when the question says ("bao nhiêu điểm", "xã nào"): once the first quote
+   * names it, a further quote must too ("28 điểm" is not seconded by "ba phút").
+   */
+  noun: string | null;
   /** Best first, at most one per sentence start; empty when nothing was read. */
   windows: Window[];
   /** True when the best window supports an answer. */
@@ -222,13 +227,13 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
       }
     }
   });
-  if (cosines) rankBySimilarity(windows, settings, type);
-  else blendDense(windows, settings, query.language === "en" ? settings.minDenseCrossLingual : settings.minDense, type);
+  if (cosines) rankBySimilarity(windows, settings, expectation);
+  else blendDense(windows, settings, query.language === "en" ? settings.minDenseCrossLingual : settings.minDense, expectation);
   windows.sort((a, b) => b.score - a.score || a.articleRank - b.articleRank || a.start - b.start);
   // Only the windows that may be shown need their words marked.
   for (const window of windows.slice(0, MARKED_WINDOWS)) window.matches = matchedWords(window.parts, question);
   const best = windows[0];
-  return { type, windows, answerable: best !== undefined && best.support >= settings.minSupport };
+  return { type, noun: expectation?.noun ?? null, windows, answerable: best !== undefined && best.support >= settings.minSupport };
 }
 
 // ── Dense similarity ──────────────────────────────────────────────────────────────────────────
@@ -254,7 +259,7 @@ function denseLookup(hits: ScoredChunk[], articleId: string): (span: Span) => nu
  * best one), and a passage very close to the question supports an answer on its own: an English
  * question shares no words with a Vietnamese article, yet its meaning is there.
  */
-function blendDense(windows: Window[], settings: ReaderSettings, minDense: number, type: AnswerType | null): void {
+function blendDense(windows: Window[], settings: ReaderSettings, minDense: number, expectation: Expectation | null): void {
   let top = 0;
   for (const w of windows) if (w.dense !== null) top = Math.max(top, w.dense);
   if (top <= 0) return;
@@ -262,7 +267,7 @@ function blendDense(windows: Window[], settings: ReaderSettings, minDense: numbe
     if (w.dense === null) continue;
     w.score = (1 - settings.denseWeight) * w.score + settings.denseWeight * Math.max(0, w.dense / top) * w.constraints;
     // A passage close in meaning still does not answer "how many" or "which year" without a number or date.
-    if (w.dense >= minDense) w.support = Math.max(w.support, w.constraints * typeSupportOf(type, w.answer, settings));
+    if (w.dense >= minDense) w.support = Math.max(w.support, w.constraints * typeSupportOf(expectation, w.answer, settings));
   }
 }
 
@@ -293,9 +298,9 @@ function windowCosine(cosines: Map<number, number>, parts: readonly ReadSpan[]):
  * for a question the corpus cannot answer every sentence is about equally (un)related. The words
  * give no support of their own here: an English question shares too few with the article.
  */
-function rankBySimilarity(windows: Window[], settings: ReaderSettings, type: AnswerType | null): void {
+function rankBySimilarity(windows: Window[], settings: ReaderSettings, expectation: Expectation | null): void {
   const raw = windows.map((w) => {
-    const typeMiss = type !== null && w.answer === null ? settings.crossLingualTypeMiss : 0;
+    const typeMiss = expectation !== null && w.answer === null ? settings.crossLingualTypeMiss : 0;
     const pair = w.parts.length > 1 ? settings.crossLingualPairCost : 0;
     return w.dense! + settings.crossLingualWordWeight * w.evidence * w.constraints - typeMiss - pair;
   });
@@ -313,7 +318,7 @@ function rankBySimilarity(windows: Window[], settings: ReaderSettings, type: Ans
   const answers = closeness >= settings.minCloseness;
   windows.forEach((w, i) => {
     w.score = Math.max(0, 1 - (raw[best]! - raw[i]!) / settings.crossLingualSpread);
-    w.support = answers ? w.constraints * typeSupportOf(type, w.answer, settings) : 0;
+    w.support = answers ? w.constraints * typeSupportOf(expectation, w.answer, settings) : 0;
   });
 }
 
@@ -453,7 +458,7 @@ function score(
   const typeFactor = type && !answer ? settings.missingTypeFactor : noun && counted.length === 0 ? (1 + settings.missingTypeFactor) / 2 : 1;
   const lead = parts.length > 1 && !parts[0]!.keys.some((k) => question.weights.has(k));
   const lengthFactor = parts.length > 1 ? settings.pairFactor * (lead ? settings.leadFactor : 1) : 1;
-  const support = phrased * constraints * typeSupportOf(type, answer, settings);
+  const support = phrased * constraints * typeSupportOf(expectation, answer, settings);
   return {
     article,
     articleRank: 0,
@@ -472,11 +477,14 @@ function score(
 
 /**
  * The factor on a window's support for what the question's type asks: only a missing number or
- * date weighs on "not found"; those are recognised reliably, while a person or a place may be
- * answered without a capitalised name ("các nhà khoa học", "ở quê").
+ * date, or a place of the kind asked by name ("xã nào", "núi nào"), weighs on "not found"; those
+ * are recognised reliably, while a person or a place in general may be answered without a
+ * capitalised name ("các nhà khoa học", "ở quê").
  */
-function typeSupportOf(type: AnswerType | null, answer: Span | null, settings: ReaderSettings): number {
-  return (type === "number" || type === "date") && !answer ? settings.missingTypeSupport : 1;
+function typeSupportOf(expectation: Expectation | null, answer: Span | null, settings: ReaderSettings): number {
+  if (answer || !expectation) return 1;
+  const { type, units } = expectation;
+  return type === "number" || type === "date" || (type === "place" && units !== null) ? settings.missingTypeSupport : 1;
 }
 
 /** The answer span extended by the words the question counts, where they follow it ("830" → "830 đảng viên"). */

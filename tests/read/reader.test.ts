@@ -37,6 +37,31 @@ const ARTICLES = [
       "Nhờ luồng không khí đối lưu trên các sọc, bộ lông giúp ngựa vằn giảm được khoảng 70% lượng nhiệt hấp thụ.\n" +
       "Các sọc còn khiến ruồi trâu khó đáp xuống da của ngựa vằn.",
   }),
+  testArticle({
+    id: "hagl",
+    title: "HA Gia Lai thắng trận thứ bảy liên tiếp",
+    publishedAt: "2021-04-11",
+    body:
+      "Ở vòng 11 V-League, HA Gia Lai thắng Thanh Hóa nhờ bàn thắng chỉ ba phút sau giờ nghỉ. Đội bóng phố núi có 28 điểm, hơn đội nhì bảng năm điểm.\n" +
+      "Trận đấu diễn ra trên sân Thanh Hóa trước hàng nghìn khán giả.\n" +
+      "Sau khi thắng Thanh Hóa ở vòng 11, HA Gia Lai có 7 trận thắng liên tiếp.",
+  }),
+  testArticle({
+    id: "bach-hau",
+    title: "Gia Lai thêm ca bạch hầu",
+    publishedAt: "2020-10-01",
+    body:
+      "Dù đã tiêm chủng mở rộng nhưng vẫn xuất hiện nhiều ca bạch hầu mới tại huyện Chư Păh (Gia Lai).\n" +
+      "Ngày 1/10, Sở Y tế Gia Lai cho biết mới có thêm ca bạch hầu tại xã Ia Phí (huyện Chư Păh).",
+  }),
+  testArticle({
+    id: "samsung",
+    title: "Gia đình Samsung nộp thuế thừa kế",
+    publishedAt: "2021-04-28",
+    body:
+      "Samsung là tập đoàn lớn nhất Hàn Quốc, có trụ sở tại thành phố Suwon.\n" +
+      "Gia đình ông Lee sẽ nộp khoản thuế thừa kế cao nhất lịch sử Hàn Quốc.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -135,6 +160,19 @@ describe("answer types", () => {
     expect(answerCandidates(expectationOf("Đau đầu sau khi uống rượu xuất hiện khi nào?")!, echo, folded)).toEqual([]);
     expect(found("Truật Xích sinh năm nào?", "Cô sinh con trai tên là Truật Xích (1185-1226).")).toEqual(["(1185-1226)"]);
   });
+
+  it("reads ranges and rates whole, and a bare number after an acronym as part of a name", () => {
+    const petrol = "Giá xăng có thể tăng 200-300 đồng/lít. Mỗi lít xăng E5 RON 92 giảm 45 đồng; gió giật 290 km/h.";
+    expect(found("Giá xăng tăng bao nhiêu?", petrol)).toEqual(["200-300 đồng/lít", "45 đồng", "290 km/h"]);
+    expect(found("TP HCM có bao nhiêu ca?", "TP HCM 12 ca, Hà Nội 36 ca.")).toEqual(["12 ca", "36 ca"]);
+  });
+
+  it("does not take a number glued to one the question writes for the answer: 'Nghị định 91/2020' is a name", () => {
+    const decree = "Nghị định 91/2020 có hiệu lực từ hôm nay, mức phạt tối đa lên đến 100 triệu đồng.";
+    const asked = new Set(syllables("phạt tối đa bao nhiêu theo nghị định 91").map(fold));
+    const spans = answerCandidates(expectationOf("Phạt tối đa bao nhiêu theo nghị định 91?")!, decree, asked);
+    expect(spans.map((s) => decree.slice(s.start, s.end))).toEqual(["100 triệu đồng"]);
+  });
 });
 
 describe("read", () => {
@@ -158,6 +196,34 @@ describe("read", () => {
     const { reading } = await readQuestion("Bộ lông sọc đen trắng giúp ngựa vằn giảm được bao nhiêu phần trăm nhiệt?");
     const best = reading.windows[0]!;
     expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("70%");
+  });
+
+  it("prefers the number of what the question counts: '28 điểm', not 'ba phút' beside the question's words", async () => {
+    expect(expectationOf("HA Gia Lai có bao nhiêu điểm sau khi thắng Thanh Hóa?")?.noun).toBe("điểm");
+    // "sau khi thắng …" is a clause, not part of what is counted ("28 điểm sau" is not the answer).
+    expect(expectationOf("HA Gia Lai có bao nhiêu điểm sau khi thắng Thanh Hóa?")?.counted).toEqual(["điểm"]);
+    // An English question's counted word is English: the Vietnamese answer does not write it.
+    expect(expectationOf("How many diplomats did Russia expel?", { english: true })?.noun).toBeNull();
+    const question = "HA Gia Lai có bao nhiêu điểm sau khi thắng Thanh Hóa ở vòng 11?";
+    const { retrieval, reading } = await readQuestion(question);
+    const best = reading.windows[0]!;
+    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("28 điểm");
+    // Nor is "28 điểm" seconded by a quote with another number ("7 trận").
+    const answer = composeAnswer(question, retrieval, reading);
+    expect(answer.parts.map((p) => p.quote.text).join(" ")).not.toContain("7 trận");
+  });
+
+  it("answers 'which commune' with a commune, not with the district the question names", async () => {
+    const { reading } = await readQuestion("Ca bạch hầu mới ở Chư Păh Gia Lai ở xã nào?");
+    expect(reading.type).toBe("place");
+    const best = reading.windows[0]!;
+    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("xã Ia Phí");
+  });
+
+  it("does not answer 'which mountain' with a passage that names no mountain", async () => {
+    expect(expectationOf("Núi cao nhất Hàn Quốc là núi nào?")?.units).toEqual(new Set(["núi"]));
+    const { reading } = await readQuestion("Núi cao nhất Hàn Quốc là núi nào?");
+    expect(reading.answerable).toBe(false);
   });
 
   it("shows the counted words with the number: '830 đảng viên', not '830'", async () => {
