@@ -76,6 +76,10 @@ function expectSameSearches(index: CorpusIndex, reference: CorpusIndex): void {
   expect(index.vocabulary.documents).toBe(reference.vocabulary.documents);
   for (const article of reference.articles) {
     expect(index.article(article.id)).toEqual(article);
+    // The texts, read from each segment's file on demand, and the passages, made from its chunk table.
+    expect([index.article(article.id)!.body, index.article(article.id)!.captions]).toEqual([article.body, article.captions]);
+    const passages = (of: CorpusIndex) => of.chunkPositionsOf(article.id).map((p) => [of.chunk(p), of.articleIdOf(p)]);
+    expect(passages(index)).toEqual(passages(reference));
     for (const syllable of article.title.toLowerCase().split(" ")) {
       expect(index.vocabulary.documentFrequency(syllable)).toBe(reference.vocabulary.documentFrequency(syllable));
     }

@@ -29,6 +29,7 @@ describe("store", () => {
     expect(loaded.articles).toEqual(built.articles);
     const chunks = (index: typeof built) => Array.from({ length: index.chunkCount }, (_, i) => index.chunk(i));
     expect(chunks(loaded)).toEqual(chunks(built));
+    expect(chunks(loaded).map((_, p) => loaded.articleIdOf(p))).toEqual(chunks(loaded).map((c) => c.articleId));
     // Bodies are read from the segment's file on demand: they are the ones written.
     expect(loaded.articles.map((a) => [a.body, a.captions])).toEqual(SMALL_CORPUS.map((a) => [a.body, a.captions]));
     expect(loaded.manifest).toEqual(built.manifest);
