@@ -68,7 +68,7 @@ const summary = (xs: number[]) => ({ p50: +percentile(xs, 0.5).toFixed(2), p95: 
 console.log(
   JSON.stringify({
     lexical: {
-      passages: index.chunks.length,
+      passages: index.chunkCount,
       articles: index.articles.length,
       questions: queries.length,
       differences,

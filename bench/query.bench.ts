@@ -117,12 +117,14 @@ async function benchAsk(): Promise<void> {
     JSON.stringify({
       ask: {
         articles: service.index.articles.length,
-        passages: service.index.chunks.length,
+        passages: service.index.chunkCount,
         dense: service.denseOn,
         modelLoadSeconds: embedder ? +modelLoadSeconds.toFixed(2) : null,
         indexLoadSeconds: +loadSeconds.toFixed(2),
         rssBeforeLoadMiB: +rssBeforeLoadMiB.toFixed(0),
         rssAfterLoadMiB: +rssAfterLoadMiB.toFixed(0),
+        // After the questions: what the bot holds once its caches (article texts, postings) are warm.
+        rssAfterAskMiB: +(process.memoryUsage().rss / 2 ** 20).toFixed(0),
         ...(values.compare ? Object.fromEntries([...times].map(([s, t]) => [s, latency(t)])) : latency(times.get("current")!)),
         ...(embedder ? { queryEmbedding: latency({ wall: embedWall, cpu: embedCpu }) } : {}),
         peakRssMiB: +peakRssMiB().toFixed(0),

@@ -149,7 +149,7 @@ export class QaService {
   /** Puts a new index in service (atomic: one reference assignment). */
   swap(index: CorpusIndex): void {
     this.current = { index, retriever: new Retriever(index, this.embedder, this.retrieverSettings) };
-    this.logger.info({ articles: index.articles.length, passages: index.chunks.length, builtAt: index.manifest.builtAt }, "index switched");
+    this.logger.info({ articles: index.articles.length, passages: index.chunkCount, builtAt: index.manifest.builtAt }, "index switched");
   }
 
   /** Loads the version on disk when it is not the one in service (after `npm run ingest`). */
@@ -238,7 +238,7 @@ export class QaService {
     const dates = index.articles.map((a) => a.publishedAt?.slice(0, 10)).filter((d): d is string => !!d).sort();
     return {
       articles: index.articles.length,
-      passages: index.chunks.length,
+      passages: index.chunkCount,
       model: index.manifest.model?.id ?? this.config.embedding.model,
       denseOn: this.denseOn,
       denseOffReason: this.denseOn ? null : (this.denseOffReason ?? "the index has no vectors"),

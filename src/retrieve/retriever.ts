@@ -152,7 +152,7 @@ export class Retriever {
     const index = this.index;
     const query = analyseQuery(question, index.vocabulary);
     const allowed = allowedArticles(index, options);
-    const chunkFilter = allowed ? (position: number) => allowed.has(index.chunk(position).articleId) : undefined;
+    const chunkFilter = allowed ? (position: number) => allowed.has(index.articleIdOf(position)) : undefined;
 
     // 1. Candidates: passages by BM25 and (when on) by vector, articles by whole-article BM25.
     const candidates = new Map<number, { lexical: number; dense: number | null; terms: string[] }>();
@@ -187,10 +187,10 @@ export class Retriever {
     }
 
     // An article found as a whole but none of whose passages made the cut: score its passages too.
-    const covered = new Set([...candidates.keys()].map((p) => index.chunk(p).articleId));
+    const covered = new Set([...candidates.keys()].map((p) => index.articleIdOf(p)));
     const missing = new Set(articleHits.slice(0, ARTICLES_TO_COMPLETE).map((h) => index.articles[h.id]!.id).filter((id) => !covered.has(id)));
     if (missing.size > 0) {
-      addLexical(coordinate(index.searchLexical(query.termQueries, (p) => missing.has(index.chunk(p).articleId), LEXICAL_CANDIDATES)), topPassage);
+      addLexical(coordinate(index.searchLexical(query.termQueries, (p) => missing.has(index.articleIdOf(p)), LEXICAL_CANDIDATES)), topPassage);
     }
 
     // 2. Fusion: passage score = weighted BM25 and cosine; then blended with its article's score.

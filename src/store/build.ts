@@ -7,7 +7,8 @@ import { acquireBuildLock } from "./build-lock";
 import { CorpusIndex } from "./corpus-index";
 import { currentVersion, loadIndex, readGraph, readManifest, readStoredVectors, readTombstones, saveIndex, sweepLeftovers, type FreshSegment, type SaveOptions } from "./disk";
 import { FORMAT_VERSION, type Manifest, type SegmentEntry } from "./manifest";
-import { buildSegment, passageTextsOf, readSegmentArticles, readSegmentIds, SEGMENT_FILES, segmentName, type Segment } from "./segment";
+import { ChunkTable } from "./chunk-table";
+import { buildSegment, passageTextsOf, readSegmentArticles, readSegmentIds, SEGMENT_FILES, segmentName, type BuiltSegment } from "./segment";
 import { NO_TOMBSTONES, type Tombstones } from "./tombstones";
 import { VectorIndex, type HnswParams } from "./vector-index";
 import { TermCounter, Vocabulary } from "./vocabulary";
@@ -370,9 +371,11 @@ async function buildIncremental(
 
 /** The chunk positions (in a segment) of the articles at these positions. */
 async function chunkSlotsOf(folder: string, articlePositions: number[]): Promise<number[]> {
-  const wanted = new Set(articlePositions);
-  const raw = JSON.parse(await fs.readFile(path.join(folder, SEGMENT_FILES.chunks), "utf8")) as Array<[number]>;
-  return raw.flatMap(([articleIndex], i) => (wanted.has(articleIndex) ? [i] : []));
+  const chunks = await ChunkTable.read(path.join(folder, SEGMENT_FILES.chunks));
+  return articlePositions.flatMap((article) => {
+    const { from, to } = chunks.rangeOf(article);
+    return Array.from({ length: to - from }, (_, k) => from + k);
+  }).sort((a, b) => a - b);
 }
 
 /**
@@ -406,7 +409,7 @@ async function buildFull(options: BuildOptions, articles: Article[] | ArticleSou
   let embedMs = 0;
 
   /** The vectors of a segment's passages: stored ones where the article is unchanged, the others embedded. */
-  const vectorsOf = async (segment: Segment, titled: string[], articlesBefore: number): Promise<Float32Array> => {
+  const vectorsOf = async (segment: BuiltSegment, titled: string[], articlesBefore: number): Promise<Float32Array> => {
     const dims = embedder!.dimensions;
     const chunks = segment.chunks;
     const hashOf = new Map(segment.articles.map((a) => [a.id, a.contentHash]));

@@ -20,7 +20,7 @@ interface SegmentView {
 
 /**
  * A loaded index: the live articles, their chunks and the search structures over them. Chunk
- * positions (`0 … chunks.length-1`) are what every search returns and every filter is given;
+ * positions (`0 … chunkCount-1`) are what every search returns and every filter is given;
  * article positions are positions in `articles`.
  *
  * Underneath, a version is segments (see disk.ts): each holds its own articles, chunks and
@@ -29,19 +29,26 @@ interface SegmentView {
  * ones included; also the HNSW labels), mapped to live positions on the way out. Live positions
  * follow slot order, so ties keep their order.
  *
+ * Chunks are not held as objects: a position maps to its slot, the slot to its segment's chunk
+ * table, and `chunk(position)` makes the object when asked (a question asks for a few hundred).
+ *
  * Immutable once built: an update builds a new `CorpusIndex` and the service swaps the
  * reference, so a question is always answered from one consistent version. Segments are
  * immutable too, and shared with the next version's index (`assemble`'s `previous`).
  */
 export class CorpusIndex {
   readonly articles: Article[];
-  readonly chunks: Chunk[];
-  private readonly byId: Map<string, Article>;
-  /** Chunk positions of each article, in order. */
-  private readonly chunksOf: Map<string, number[]>;
+  /** Article id → live article position. */
+  private readonly byId: Map<string, number>;
   /** Slot → live chunk / article position, −1 for a tombstoned one. */
   private readonly chunkLive: Int32Array;
   private readonly articleLive: Int32Array;
+  /** Live position → slot. */
+  private readonly chunkSlot: Uint32Array;
+  private readonly articleSlot: Uint32Array;
+  /** Per view, the slots of its first chunk and first article (one more entry: the totals). */
+  private readonly chunkBase: number[];
+  private readonly articleBase: number[];
   private readonly lexical: SegmentedLexical;
   private readonly articleLexical: SegmentedLexical;
 
@@ -55,29 +62,35 @@ export class CorpusIndex {
     readonly location: string | null,
   ) {
     this.articles = [];
-    this.chunks = [];
-    const slots = (count: (s: Segment) => number) => views.reduce((n, v) => n + count(v.segment), 0);
-    this.chunkLive = new Int32Array(slots((s) => s.chunks.length));
-    this.articleLive = new Int32Array(slots((s) => s.articles.length));
-    let chunkSlot = 0;
-    let articleSlot = 0;
-    for (const { segment, articleDead, chunkDead } of views) {
-      segment.articles.forEach((article, i) => {
-        this.articleLive[articleSlot++] = articleDead?.[i] === 1 ? -1 : this.articles.push(article) - 1;
-      });
-      segment.chunks.forEach((chunk, i) => {
-        this.chunkLive[chunkSlot++] = chunkDead?.[i] === 1 ? -1 : this.chunks.push(chunk) - 1;
-      });
+    this.chunkBase = [0];
+    this.articleBase = [0];
+    for (const { segment } of views) {
+      this.chunkBase.push(this.chunkBase.at(-1)! + segment.chunks.size);
+      this.articleBase.push(this.articleBase.at(-1)! + segment.articles.length);
     }
+    this.chunkLive = new Int32Array(this.chunkBase.at(-1)!);
+    this.articleLive = new Int32Array(this.articleBase.at(-1)!);
+    const liveChunks: number[] = [];
+    const liveArticles: number[] = [];
+    views.forEach(({ segment, articleDead, chunkDead }, v) => {
+      segment.articles.forEach((article, i) => {
+        const slot = this.articleBase[v]! + i;
+        if (articleDead?.[i] === 1) this.articleLive[slot] = -1;
+        else {
+          this.articleLive[slot] = this.articles.push(article) - 1;
+          liveArticles.push(slot);
+        }
+      });
+      for (let i = 0; i < segment.chunks.size; i++) {
+        const slot = this.chunkBase[v]! + i;
+        this.chunkLive[slot] = chunkDead?.[i] === 1 ? -1 : liveChunks.push(slot) - 1;
+      }
+    });
+    this.chunkSlot = Uint32Array.from(liveChunks);
+    this.articleSlot = Uint32Array.from(liveArticles);
     this.lexical = new SegmentedLexical(views.map((v) => ({ index: v.segment.lexical, dead: v.chunkDead, deadDf: v.passageDeadDf })));
     this.articleLexical = new SegmentedLexical(views.map((v) => ({ index: v.segment.articleLexical, dead: v.articleDead, deadDf: v.articleDeadDf })));
-    this.byId = new Map(this.articles.map((a) => [a.id, a]));
-    this.chunksOf = new Map();
-    this.chunks.forEach((chunk, position) => {
-      const list = this.chunksOf.get(chunk.articleId);
-      if (list) list.push(position);
-      else this.chunksOf.set(chunk.articleId, [position]);
-    });
+    this.byId = new Map(this.articles.map((a, position) => [a.id, position]));
   }
 
   /**
@@ -122,17 +135,46 @@ export class CorpusIndex {
   }
 
   article(id: string): Article | undefined {
-    return this.byId.get(id);
+    const position = this.byId.get(id);
+    return position === undefined ? undefined : this.articles[position];
   }
 
+  /** Live passages. */
+  get chunkCount(): number {
+    return this.chunkSlot.length;
+  }
+
+  /** The chunk at a live position, made from its segment's table. */
   chunk(position: number): Chunk {
-    const chunk = this.chunks[position];
-    if (!chunk) throw new RangeError(`no chunk at position ${position}`);
-    return chunk;
+    const { segment, local } = this.chunkAt(position);
+    return segment.chunks.at(local, segment.articles[segment.chunks.articleOf(local)]!.id);
+  }
+
+  /**
+   * The id of the article of the chunk at a live position: `chunk(position).articleId` without
+   * making the chunk (search filters ask it of every candidate passage).
+   */
+  articleIdOf(position: number): string {
+    const { segment, local } = this.chunkAt(position);
+    return segment.articles[segment.chunks.articleOf(local)]!.id;
+  }
+
+  private chunkAt(position: number): { segment: Segment; local: number } {
+    const slot = this.chunkSlot[position];
+    if (slot === undefined || !Number.isInteger(position)) throw new RangeError(`no chunk at position ${position}`);
+    const v = viewAt(this.chunkBase, slot);
+    return { segment: this.views[v]!.segment, local: slot - this.chunkBase[v]! };
   }
 
   chunkPositionsOf(articleId: string): number[] {
-    return this.chunksOf.get(articleId) ?? [];
+    const position = this.byId.get(articleId);
+    if (position === undefined) return [];
+    const slot = this.articleSlot[position]!;
+    const v = viewAt(this.articleBase, slot);
+    const { from, to } = this.views[v]!.segment.chunks.rangeOf(slot - this.articleBase[v]!);
+    // A live article's chunks are all live, and consecutive in slot and position order.
+    const first = this.chunkLive[this.chunkBase[v]! + from]!;
+    return Array.from({ length: to - from }, (_, k) => first + k);
   }
 
   /** The sentences of an article's passages, each once (overlapping passages repeat some), in order. */
@@ -150,7 +192,7 @@ export class CorpusIndex {
   searchVector(query: Float32Array, k: number, filter?: (position: number) => boolean): VectorHit[] {
     if (!this.vectors) return [];
     const live = this.chunkLive;
-    const hits = this.vectors.search(query, Math.min(k, this.chunks.length), (label) => live[label]! >= 0 && (!filter || filter(live[label]!)));
+    const hits = this.vectors.search(query, Math.min(k, this.chunkCount), (label) => live[label]! >= 0 && (!filter || filter(live[label]!)));
     return hits.map((hit) => ({ id: live[hit.id]!, distance: hit.distance }));
   }
 
@@ -174,11 +216,8 @@ async function viewOf(segment: Segment, deadArticles: readonly number[]): Promis
   if (deadArticles.length === 0) return { segment, deadArticles, articleDead: null, chunkDead: null, passageDeadDf: null, articleDeadDf: null };
   const articleDead = new Uint8Array(segment.articles.length);
   for (const p of deadArticles) articleDead[p] = 1;
-  const deadIds = new Set(deadArticles.map((p) => segment.articles[p]!.id));
-  const chunkDead = new Uint8Array(segment.chunks.length);
-  segment.chunks.forEach((chunk, i) => {
-    if (deadIds.has(chunk.articleId)) chunkDead[i] = 1;
-  });
+  const chunkDead = new Uint8Array(segment.chunks.size);
+  for (let i = 0; i < chunkDead.length; i++) chunkDead[i] = articleDead[segment.chunks.articleOf(i)]!;
   return {
     segment,
     deadArticles,
@@ -187,4 +226,16 @@ async function viewOf(segment: Segment, deadArticles: readonly number[]): Promis
     passageDeadDf: await segment.lexical.deadFrequencies(chunkDead),
     articleDeadDf: await segment.articleLexical.deadFrequencies(articleDead),
   };
+}
+
+/** The view whose slots hold `slot`, given the views' first slots (ascending, with the total last). */
+function viewAt(bases: number[], slot: number): number {
+  let lo = 0;
+  let hi = bases.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (bases[mid]! <= slot) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { IndexError } from "../domain/errors";
 import { CorpusIndex } from "./corpus-index";
 import { FORMAT_VERSION, type Manifest } from "./manifest";
-import { readSegment, readSegmentIds, readSegmentVectors, writeSegment, type Segment } from "./segment";
+import { readSegment, readSegmentIds, readSegmentVectors, writeSegment, type BuiltSegment, type Segment } from "./segment";
 import type { Tombstones } from "./tombstones";
 import { VectorIndex } from "./vector-index";
 
@@ -19,12 +19,20 @@ import { VectorIndex } from "./vector-index";
  *                           (only with a model)
  *     s-<time>-<rand>/      a segment, base first (segment.ts): written once, then hard-linked
  *       ids.json            article ids in order
- *       articles.jsonl      one Article per line
- *       chunks.json         [articleIndex, ordinal, start, end, [sentence start/end …]] per chunk
- *       lexical.json        BM25 header: the term dictionary, counts, lead passages
- *       lexical.bin         BM25 postings: offsets, passage ids, weighted tfs, lengths (typed arrays)
- *       articles-lexical.*  the same over whole articles (article-level ranking)
- *       vocabulary.json     accented spellings and document frequencies
+ *       articles.jsonl      one Article per line; a loaded index reads an article's line (its body
+ *                           and captions) only when asked for it (stored-article.ts)
+ *       catalog.json        per article what listings need (title, date, url, source, hash…) and
+ *                           the byte range of its line in articles.jsonl
+ *       chunks.bin          per chunk its article, ordinal, start, end and sentence spans, as
+ *                           columns in a binary file (chunk-table.ts); Chunk objects made on demand
+ *       lexical.bin         BM25 over the passages, one binary file (binary-file.ts: 8-byte aligned
+ *                           typed-array sections, viewed in place at load): the sorted term
+ *                           dictionary, the folded forms with their spellings, postings offsets,
+ *                           passage lengths and lead flags, passage ids and weighted tfs (lexical.ts);
+ *                           the postings (last) are read per term when a search asks (postings-source.ts)
+ *       articles-lexical.bin  the same over whole articles (article-level ranking)
+ *       vocabulary.bin      accented spellings and document frequencies, the same kind of
+ *                           binary file: sorted spellings, folded syllables and pairs (vocabulary-file.ts)
  *       vectors.f32         raw little-endian float32, chunks × dimensions (only with a model)
  *
  * A full build writes its articles as segments of at most `SEGMENT_ARTICLES` (build.ts), one at
@@ -54,7 +62,7 @@ const FILES = {
 
 /** A segment to write, with its vectors (chunks × dimensions) when there is a model. */
 export interface FreshSegment {
-  segment: Segment;
+  segment: BuiltSegment;
   vectors: Float32Array | null;
 }
 

@@ -1,6 +1,9 @@
 import { fold, indexTerms } from "../text/vietnamese";
+import { IndexError } from "../domain/errors";
+import { allocateSections, headerBytes, OpenFile, readAligned, sectionTable, viewSection, type SectionEntry } from "./binary-file";
+import { FilePostings, MemoryPostings, sharedPostingsCache, type PostingsCache, type PostingsSource } from "./postings-source";
 import { prunedTopK, SearchScratch, type PostingList, type ScoringUnit } from "./pruned-search";
-import { parseObjectInSlices } from "./json-slices";
+import { compareCodePoints, SortedTerms } from "./sorted-terms";
 
 /** What the lexical index needs of a passage. */
 export interface LexicalDocument {
@@ -45,19 +48,11 @@ export const PASSAGE_BM25: Bm25Params = { k1: 1.2, b: 0.75 };
  */
 export const ARTICLE_BM25: Bm25Params = { k1: 1.2, b: 1 };
 
-/** The serialised form: a JSON header plus one binary buffer (see `toFiles`). */
-export interface LexicalFiles {
-  header: string;
-  postings: Buffer;
-}
-
-interface Header {
-  version: 1;
-  documents: number;
-  averageLength: number;
-  terms: string[];
-  leads: number[];
-}
+/** The lexical index file (`binary-file.ts`): its magic and the version of its layout. */
+const MAGIC = "NQLEXIDX";
+const FILE_VERSION = 1;
+/** Its sections, in order (see `LexicalIndex.build`). */
+const SECTIONS = ["f64", "u8", "u32", "u8", "u32", "u32", "u32", "u32", "f32", "u8", "u32", "f32"] as const;
 
 /**
  * BM25F over NFC syllables and adjacent syllable pairs of each passage and its article's title.
@@ -67,47 +62,75 @@ interface Header {
  * folded twins that was 83 MB and 20 s to load for 14k passages, and ~200 ms per question. Here
  * postings are typed arrays (docs + weighted tf), the folded match is a union of the postings of a
  * term's accented spellings (no second index), and a question costs a few milliseconds.
+ *
+ * The index is its file: typed-array sections (see `build` for the list) viewed in place. The
+ * term dictionary is sorted (`SortedTerms`: a term's id is its rank), and so is the table of folded
+ * forms, each with the ids of its spellings: a query term costs a binary search, and a load costs
+ * no work per term (format 4 parsed two JSON dictionaries of ~300,000 terms per segment and
+ * grouped them by folded form). A built index holds the whole file in one buffer; an index read
+ * from disk holds every section but the postings (its first bytes: the postings come last), and
+ * reads a term's postings when a search asks for them (`FilePostings`, through a bounded cache).
  */
 export class LexicalIndex {
-  private readonly termIds: Map<string, number>;
-  /** folded term → ids of its accented spellings. */
-  private foldedGroups: Map<string, number[]> | null = null;
+  private readonly terms: SortedTerms;
+  /** Folded forms, sorted; the spellings of folded form f are `foldedMembers[foldedStarts[f] … foldedStarts[f+1])`. */
+  private readonly folded: SortedTerms;
+  private readonly foldedStarts: Uint32Array;
+  private readonly foldedMembers: Uint32Array;
+  /** Postings of term t: docs/tfs[offsets[t] … offsets[t+1]). */
+  private readonly offsets: Uint32Array;
+  /** Passage ids and weighted term frequencies (body tf + TITLE_WEIGHT × title tf), by posting. */
+  private readonly postings: PostingsSource;
+  private readonly lengths: Float32Array;
   private readonly leadSet: Uint8Array;
+  private readonly averageLength: number;
   /** Score accumulators reused by every search (searches are synchronous: one at a time). */
   private scratch: SearchScratch | null = null;
 
+  /**
+   * @param buffer the file from its start: whole (a built index), or up to its postings (read from disk)
+   * @param table the file's sections (`sectionTable`)
+   * @param postings where the postings are read from: null when `buffer` holds them
+   */
   private constructor(
-    private readonly terms: string[],
-    /** Postings of term t: docs/tfs[offsets[t] … offsets[t+1]). */
-    private readonly offsets: Uint32Array,
-    private readonly docs: Uint32Array,
-    /** Weighted term frequency: body tf + TITLE_WEIGHT × title tf. */
-    private readonly tfs: Float32Array,
-    private readonly lengths: Float32Array,
-    private readonly averageLength: number,
-    leads: number[],
-    /** The term → id map when the caller built it already (`load`, a slice at a time). */
-    termIds?: Map<string, number>,
+    private readonly buffer: ArrayBuffer,
+    table: SectionEntry[],
+    name: string,
+    postings: PostingsSource | null,
   ) {
-    this.termIds = termIds ?? new Map(terms.map((t, i) => [t, i]));
-    this.leadSet = new Uint8Array(lengths.length);
-    for (const id of leads) this.leadSet[id] = 1;
+    const view = (i: number) => viewSection(buffer, table[i]!, name);
+    this.averageLength = view(0)[0]!;
+    this.terms = new SortedTerms(view(1) as Uint8Array, view(2) as Uint32Array);
+    this.folded = new SortedTerms(view(3) as Uint8Array, view(4) as Uint32Array);
+    this.foldedStarts = view(5) as Uint32Array;
+    this.foldedMembers = view(6) as Uint32Array;
+    this.offsets = view(7) as Uint32Array;
+    this.lengths = view(8) as Float32Array;
+    this.leadSet = view(9) as Uint8Array;
+    this.postings = postings ?? new MemoryPostings(view(10) as Uint32Array, view(11) as Float32Array);
   }
 
   /**
    * Builds the index, yielding to the event loop every few hundred passages.
    *
    * Memory: terms are numbered as they first occur, and each (term, passage, tf) is appended to
-   * three growable typed arrays (12 bytes), then placed by a counting sort on term. A JS array per
-   * term (the first version) held 16-24 bytes per posting plus an object per term, and was the
-   * largest part of an ingest's peak. The result is the same: terms in order of first occurrence,
-   * each term's passages ascending (they come in id order and the sort is stable).
+   * three growable typed arrays (12 bytes), then placed by a counting sort on the term's rank
+   * straight into the file buffer. A JS array per term (the first version) held 16-24 bytes per
+   * posting plus an object per term, and was the largest part of an ingest's peak. Each term's
+   * passages are ascending (they come in id order and the sort is stable).
+   *
+   * The sections of the buffer, in order: averageLength (float64); the terms sorted by UTF-8
+   * bytes, as one blob and T + 1 offsets; the folded forms the same way (F), F + 1 starts into the
+   * spellings list and the list (T term ids: each term is the spelling of one folded form, listed
+   * in order of first occurrence, the order format 4 summed them in); T + 1 postings offsets;
+   * the passage lengths and lead flags (N); the postings' passage ids and weighted tfs (P).
    */
   static async build(documents: LexicalDocument[]): Promise<LexicalIndex> {
     const termIds = new Map<string, number>();
     const postings = new PostingTriples();
-    const lengths = new Float32Array(documents.length);
-    const leads: number[] = [];
+    const N = documents.length;
+    const lengths = new Float32Array(N);
+    const leads = new Uint8Array(N);
     const weights = new Map<number, number>(); // this passage's term id → weighted tf
     const add = (terms: string[], weight: number) => {
       for (const term of terms) {
@@ -118,97 +141,97 @@ export class LexicalIndex {
       return terms.length * weight;
     };
     for (const doc of documents) {
-      if (!Number.isInteger(doc.id) || doc.id < 0 || doc.id >= documents.length) {
-        throw new RangeError(`document ids must be 0…${documents.length - 1}, got ${doc.id}`);
+      if (!Number.isInteger(doc.id) || doc.id < 0 || doc.id >= N) {
+        throw new RangeError(`document ids must be 0…${N - 1}, got ${doc.id}`);
       }
       weights.clear();
       lengths[doc.id] = add(indexTerms(doc.text), 1) + add(indexTerms(doc.title), TITLE_WEIGHT);
       for (const [term, tf] of weights) postings.push(term, doc.id, tf);
-      if (doc.ordinal === 0) leads.push(doc.id);
+      if (doc.ordinal === 0) leads[doc.id] = 1;
       if (doc.id % 500 === 499) await yieldToEventLoop();
     }
-    const T = termIds.size;
-    const offsets = new Uint32Array(T + 1);
-    for (let k = 0; k < postings.length; k++) offsets[postings.terms[k]! + 1]!++;
+    const firstSeen = [...termIds.keys()];
+    termIds.clear();
+    const T = firstSeen.length;
+    // rank[id of first occurrence] = id in the file (rank in byte order).
+    const byRank = Array.from({ length: T }, (_, i) => i).sort((a, b) => compareCodePoints(firstSeen[a]!, firstSeen[b]!));
+    const rank = new Uint32Array(T);
+    byRank.forEach((id, r) => (rank[id] = r));
+    const groups = new Map<string, number[]>();
+    for (let id = 0; id < T; id++) {
+      const key = fold(firstSeen[id]!);
+      const group = groups.get(key);
+      if (group) group.push(rank[id]!);
+      else groups.set(key, [rank[id]!]);
+    }
+    const foldedKeys = [...groups.keys()].sort(compareCodePoints);
+    const terms = SortedTerms.encode(byRank.map((id) => firstSeen[id]!));
+    const folded = SortedTerms.encode(foldedKeys);
+    const P = postings.length;
+    const { buffer, sections } = allocateSections(
+      MAGIC,
+      FILE_VERSION,
+      SECTIONS.map((kind, i) => ({ kind, length: [1, terms.blob.length, T + 1, folded.blob.length, foldedKeys.length + 1, foldedKeys.length + 1, T, T + 1, N, N, P, P][i]! })),
+    );
+    const [scalars, termBlob, termOffsets, foldedBlob, foldedOffsets, foldedStarts, foldedMembers, offsets, lengthsOut, leadsOut, docs, tfs] = sections as [
+      Float64Array, Uint8Array, Uint32Array, Uint8Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Float32Array, Uint8Array, Uint32Array, Float32Array,
+    ];
+    scalars[0] = lengths.reduce((a, b) => a + b, 0) / Math.max(1, N);
+    termBlob.set(terms.blob);
+    termOffsets.set(terms.offsets);
+    foldedBlob.set(folded.blob);
+    foldedOffsets.set(folded.offsets);
+    foldedKeys.forEach((key, f) => {
+      const group = groups.get(key)!;
+      foldedMembers.set(group, foldedStarts[f]!);
+      foldedStarts[f + 1] = foldedStarts[f]! + group.length;
+    });
+    lengthsOut.set(lengths);
+    leadsOut.set(leads);
+    for (let k = 0; k < P; k++) offsets[rank[postings.terms[k]!]! + 1]!++;
     for (let t = 0; t < T; t++) offsets[t + 1]! += offsets[t]!;
-    const docs = new Uint32Array(postings.length);
-    const tfs = new Float32Array(postings.length);
     const next = offsets.slice(0, T);
-    for (let k = 0; k < postings.length; k++) {
-      const at = next[postings.terms[k]!]!++;
+    for (let k = 0; k < P; k++) {
+      const at = next[rank[postings.terms[k]!]!]!++;
       docs[at] = postings.docs[k]!;
       tfs[at] = postings.tfs[k]!;
     }
-    const averageLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
-    return new LexicalIndex([...termIds.keys()], offsets, docs, tfs, lengths, averageLength, leads);
+    return LexicalIndex.fromBuffer(buffer, "a built lexical index");
   }
 
-  /** Header JSON (terms, counts) and one buffer: offsets, docs, tfs, lengths, in that order. */
-  toFiles(): LexicalFiles {
-    const header: Header = {
-      version: 1,
-      documents: this.lengths.length,
-      averageLength: this.averageLength,
-      terms: this.terms,
-      leads: [...this.leadSet.keys()].filter((i) => this.leadSet[i] === 1),
-    };
-    const parts = [this.offsets, this.docs, this.tfs, this.lengths];
-    return { header: JSON.stringify(header), postings: Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))) };
+  /** The index's file, byte for byte (a view, not a copy), when it is all in memory (a built index). */
+  get bytes(): Uint8Array {
+    if (!(this.postings instanceof MemoryPostings)) throw new Error("an index read from disk is not written again: its file is linked");
+    return new Uint8Array(this.buffer);
   }
 
-  static fromFiles(files: LexicalFiles): LexicalIndex {
-    return LexicalIndex.fromHeader(JSON.parse(files.header) as Header, files.postings);
+  /** An index from its whole file's bytes (in a buffer of its own: `readAligned`), viewed in place. */
+  static fromBuffer(buffer: ArrayBuffer, name: string): LexicalIndex {
+    return new LexicalIndex(buffer, sectionTable(buffer, MAGIC, FILE_VERSION, [...SECTIONS], name), name, null);
   }
 
   /**
-   * `fromFiles` for the thread that answers readers: the term dictionary (300,000+ terms at 2,653
-   * articles, 0.8 s to parse and map in one go) is parsed and mapped a slice at a time, yielding to
-   * the event loop in between (see json-slices.ts).
+   * Reads an index file but its postings: two reads (the section table, then every section up to
+   * the postings), views, and the file kept open to read a term's postings when asked
+   * (`FilePostings`; `cache` bounds what is kept of them).
    */
-  static async load(files: LexicalFiles): Promise<LexicalIndex> {
-    const terms: string[] = [];
-    const termIds = new Map<string, number>();
-    const header = (await parseObjectInSlices(files.header, ["terms"], (_key, slice) => {
-      for (const term of slice as string[]) {
-        termIds.set(term, terms.length);
-        terms.push(term);
-      }
-    })) as unknown as Header;
-    header.terms = terms;
-    const index = LexicalIndex.fromHeader(header, files.postings, termIds);
-    // The folded groups too, here rather than on first use: built lazily, the first question
-    // after every swap waited for a pass over the whole dictionary (1.7-2.6 s at 2,653 articles).
-    index.foldedGroups = await groupByFolded(terms);
-    return index;
-  }
-
-  private static fromHeader(header: Header, postings: Buffer, termIds?: Map<string, number>): LexicalIndex {
-    if (header.version !== 1) throw new Error(`lexical index version ${header.version} is not supported`);
-    // Copy into an aligned buffer: a Buffer read from disk may start at any byte offset.
-    const bytes = new Uint8Array(postings.byteLength);
-    bytes.set(postings);
-    const T = header.terms.length;
-    const N = header.documents;
-    const offsets = new Uint32Array(bytes.buffer, 0, T + 1);
-    const P = offsets[T]!;
-    let at = (T + 1) * 4;
-    const docs = new Uint32Array(bytes.buffer, at, P);
-    at += P * 4;
-    const tfs = new Float32Array(bytes.buffer, at, P);
-    at += P * 4;
-    const lengths = new Float32Array(bytes.buffer, at, N);
-    return new LexicalIndex(header.terms, offsets, docs, tfs, lengths, header.averageLength, header.leads, termIds);
+  static async read(file: string, cache: PostingsCache = sharedPostingsCache): Promise<LexicalIndex> {
+    const table = sectionTable(await readAligned(file, headerBytes(SECTIONS.length)), MAGIC, FILE_VERSION, [...SECTIONS], file);
+    const [docs, tfs] = [table[10]!, table[11]!];
+    const open = OpenFile.open(file);
+    if (tfs.offset + tfs.byteLength > open.size) throw new IndexError(`${file} is not a readable index file (cut short)`);
+    return new LexicalIndex(await readAligned(file, docs.offset), table, file, new FilePostings(open, docs.offset, tfs.offset, cache));
   }
 
   /** The term of an id. */
   termAt(id: number): string {
-    return this.terms[id]!;
+    return this.terms.at(id);
   }
 
   /** Passages containing this exact term (0 when unknown). */
   documentFrequency(term: string): number {
-    const id = this.termIds.get(term);
-    return id === undefined ? 0 : this.offsets[id + 1]! - this.offsets[id]!;
+    const id = this.terms.find(term);
+    return id < 0 ? 0 : this.offsets[id + 1]! - this.offsets[id]!;
   }
 
   /**
@@ -243,10 +266,10 @@ export class LexicalIndex {
     const touched: number[] = [];
     const units = resolveUnits([{ index: this, base: 0, deadDf: null }], N, queries, params);
     for (const { lists, weight } of units) {
-      for (const { start, end } of lists) {
+      for (const { docs, tfs, start, end } of lists) {
         for (let p = start; p < end; p++) {
-          const doc = this.docs[p]!;
-          const tf = this.tfs[p]!;
+          const doc = docs[p]!;
+          const tf = tfs[p]!;
           if (scores[doc] === 0) touched.push(doc);
           scores[doc]! += (weight * tf) / (tf + k1 * (1 - b + (b * this.lengths[doc]!) / this.averageLength));
         }
@@ -279,15 +302,18 @@ export class LexicalIndex {
   }
 
   /** The ids of the indexed terms a query term stands for: itself, or every spelling of a folded one. */
-  termIdsOf(term: string, folded: boolean): number[] {
-    if (folded) return this.spellingsOf(term);
-    const id = this.termIds.get(term);
-    return id === undefined ? [] : [id];
+  termIdsOf(term: string, folded: boolean): ArrayLike<number> & Iterable<number> {
+    if (folded) {
+      const f = this.folded.find(term);
+      return f < 0 ? [] : this.foldedMembers.subarray(this.foldedStarts[f]!, this.foldedStarts[f + 1]!);
+    }
+    const id = this.terms.find(term);
+    return id < 0 ? [] : [id];
   }
 
   /** The postings of one term id, with the ids of this index shifted by `base`. */
   postingList(termId: number, base: number): PostingList {
-    return { docs: this.docs, tfs: this.tfs, start: this.offsets[termId]!, end: this.offsets[termId + 1]!, base };
+    return { ...this.postings.range(this.offsets[termId]!, this.offsets[termId + 1]!), base };
   }
 
   /**
@@ -296,27 +322,23 @@ export class LexicalIndex {
    * pass over every posting, yielding to the event loop every few million.
    */
   async deadFrequencies(dead: Uint8Array): Promise<Uint32Array> {
-    const counts = new Uint32Array(this.terms.length);
-    const T = this.terms.length;
-    for (let t = 0, walked = 0; t < T; t++) {
-      let n = 0;
-      for (let p = this.offsets[t]!, end = this.offsets[t + 1]!; p < end; p++) n += dead[this.docs[p]!]!;
-      counts[t] = n;
-      walked += this.offsets[t + 1]! - this.offsets[t]!;
-      if (walked > 4_000_000) {
-        walked = 0;
-        await yieldToEventLoop();
+    const T = this.terms.size;
+    const counts = new Uint32Array(T);
+    // The terms in batches of about four million postings, each batch's passage ids read at once.
+    for (let from = 0; from < T; ) {
+      let to = from + 1;
+      while (to < T && this.offsets[to + 1]! - this.offsets[from]! <= 4_000_000) to++;
+      const first = this.offsets[from]!;
+      const docs = this.postings.docsBetween(first, this.offsets[to]!);
+      for (let t = from; t < to; t++) {
+        let n = 0;
+        for (let p = this.offsets[t]! - first, end = this.offsets[t + 1]! - first; p < end; p++) n += dead[docs[p]!]!;
+        counts[t] = n;
       }
+      from = to;
+      await yieldToEventLoop();
     }
     return counts;
-  }
-
-  /** Ids of the indexed terms whose folded form is `folded`. */
-  private spellingsOf(folded: string): number[] {
-    // Built on first use (a fresh build) or by `load`: one pass over the dictionary, then every
-    // folded lookup is O(1).
-    this.foldedGroups ??= groupByFoldedNow(this.terms);
-    return this.foldedGroups.get(folded) ?? [];
   }
 }
 
@@ -384,32 +406,6 @@ function contains({ docs, start, end, base }: PostingList, doc: number): boolean
     else hi = mid - 1;
   }
   return false;
-}
-
-/** folded term → ids of its spellings. */
-function groupByFoldedNow(terms: string[]): Map<string, number[]> {
-  const groups = new Map<string, number[]>();
-  addFolded(groups, terms, 0, terms.length);
-  return groups;
-}
-
-/** `groupByFoldedNow`, yielding to the event loop every 5,000 terms. */
-async function groupByFolded(terms: string[]): Promise<Map<string, number[]>> {
-  const groups = new Map<string, number[]>();
-  for (let from = 0; from < terms.length; from += 5_000) {
-    addFolded(groups, terms, from, Math.min(terms.length, from + 5_000));
-    await yieldToEventLoop();
-  }
-  return groups;
-}
-
-function addFolded(groups: Map<string, number[]>, terms: string[], from: number, to: number): void {
-  for (let id = from; id < to; id++) {
-    const key = fold(terms[id]!);
-    const group = groups.get(key);
-    if (group) group.push(id);
-    else groups.set(key, [id]);
-  }
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

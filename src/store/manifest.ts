@@ -3,9 +3,10 @@ import type { HnswParams } from "./vector-index";
 
 /**
  * Bumped whenever the on-disk layout or the spelling of index terms changes (3: one spelling for
- * hoà/hòa and kĩ/kỹ; 4: a version is segments plus tombstones); an index of another version is refused.
+ * hoà/hòa and kĩ/kỹ; 4: a version is segments plus tombstones; 5: binary lexical indexes with
+ * sorted term dictionaries); an index of another version is refused.
  */
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 
 /** One segment of a version, in order: the passages of segment i come after those of segment i − 1. */
 export interface SegmentEntry {

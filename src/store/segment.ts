@@ -4,7 +4,9 @@ import path from "node:path";
 import readline from "node:readline";
 import { chunkArticle, chunkText, titledText, type ChunkOptions } from "../chunk";
 import type { Article, Chunk } from "../domain/types";
+import { ChunkTable } from "./chunk-table";
 import { LexicalIndex } from "./lexical";
+import { ArticleFile, catalogRow, StoredArticle, type CatalogRow } from "./stored-article";
 import { Vocabulary, type TermCounter } from "./vocabulary";
 
 /**
@@ -12,13 +14,16 @@ import { Vocabulary, type TermCounter } from "./vocabulary";
  * written once and never changed. A version is a list of segments plus the tombstones of the
  * articles deleted or replaced since (see disk.ts). A full build writes one segment (the base);
  * an incremental build keeps the previous version's segments (hard links) and adds one small one.
+ *
+ * This is a segment as loaded (`readSegment`): its articles' bodies stay in the file until read
+ * (`StoredArticle`), its passages are a table (`ChunkTable`), its indexes views over their files.
  */
 export interface Segment {
   /** Its folder name, unique (time and random suffix): in-memory segments are reused by name. */
   readonly name: string;
   readonly articles: Article[];
   /** In order of their articles; a chunk's local id is its position here. */
-  readonly chunks: Chunk[];
+  readonly chunks: ChunkTable;
   /** BM25 over the chunks (ids: local chunk positions). */
   readonly lexical: LexicalIndex;
   /** BM25 over whole articles (ids: local article positions). */
@@ -26,16 +31,26 @@ export interface Segment {
   readonly vocabulary: Vocabulary;
 }
 
+/** A segment as a build makes it (`buildSegment`), before it is written: its articles and chunks as objects. */
+export interface BuiltSegment extends Omit<Segment, "chunks"> {
+  readonly chunks: Chunk[];
+}
+
 /** The files of a segment folder, in the order they are written. */
 export const SEGMENT_FILES = {
   ids: "ids.json",
+  /** One Article per line: the texts quotes are cut from, read one article at a time (`StoredArticle`). */
   articles: "articles.jsonl",
-  chunks: "chunks.json",
-  lexical: "lexical.json",
-  postings: "lexical.bin",
-  articleLexical: "articles-lexical.json",
-  articlePostings: "articles-lexical.bin",
-  vocabulary: "vocabulary.json",
+  /** Per article what listings need, and where its line is in articles.jsonl (`CatalogRow`). */
+  catalog: "catalog.json",
+  /** The passages (chunk-table.ts). */
+  chunks: "chunks.bin",
+  /** BM25 over the passages: dictionary, folded forms, postings (lexical.ts, binary-file.ts). */
+  lexical: "lexical.bin",
+  /** The same over whole articles. */
+  articleLexical: "articles-lexical.bin",
+  /** Accented spellings and passage counts (vocabulary-file.ts). */
+  vocabulary: "vocabulary.bin",
   /** Raw little-endian float32, chunks × dimensions (only with a model). */
   vectors: "vectors.f32",
 } as const;
@@ -65,7 +80,7 @@ export async function buildSegment(
   articles: Article[],
   chunking: ChunkOptions,
   { complete = false, shared, onChunked }: SegmentVocabularyOptions & { onChunked?: (articlesDone: number) => void } = {},
-): Promise<{ segment: Segment; titled: string[] }> {
+): Promise<{ segment: BuiltSegment; titled: string[] }> {
   const chunks: Chunk[] = [];
   const texts: string[] = [];
   const titleOf: string[] = [];
@@ -99,48 +114,44 @@ export function passageTextsOf(articles: Article[], chunking: ChunkOptions): str
  */
 export async function writeSegment(
   folder: string,
-  segment: Segment,
+  segment: BuiltSegment,
   vectors: Float32Array | null,
   step: (file: string, write: (target: string) => Promise<void>) => Promise<void>,
 ): Promise<void> {
   const { articles, chunks } = segment;
   const articleIndex = new Map(articles.map((a, i) => [a.id, i]));
   await step(SEGMENT_FILES.ids, (f) => fs.writeFile(f, JSON.stringify(articles.map((a) => a.id))));
-  await step(SEGMENT_FILES.articles, (f) => fs.writeFile(f, articles.map((a) => JSON.stringify(a)).join("\n") + "\n"));
-  await step(SEGMENT_FILES.chunks, (f) =>
-    fs.writeFile(f, JSON.stringify(chunks.map((c) => [articleIndex.get(c.articleId), c.ordinal, c.start, c.end, c.sentences.flatMap((s) => [s.start, s.end])]))),
-  );
-  for (const [index, header, postings] of [
-    [segment.lexical, SEGMENT_FILES.lexical, SEGMENT_FILES.postings],
-    [segment.articleLexical, SEGMENT_FILES.articleLexical, SEGMENT_FILES.articlePostings],
-  ] as const) {
-    const files = index.toFiles();
-    await step(header, (f) => fs.writeFile(f, files.header));
-    await step(postings, (f) => fs.writeFile(f, files.postings));
-  }
-  await step(SEGMENT_FILES.vocabulary, (f) => fs.writeFile(f, JSON.stringify(segment.vocabulary.toJSON())));
+  const lines = articles.map((a) => JSON.stringify(a) + "\n");
+  await step(SEGMENT_FILES.articles, (f) => fs.writeFile(f, lines.join("")));
+  let offset = 0;
+  const catalog = lines.map((line, i) => {
+    const bytes = Buffer.byteLength(line) - 1; // without its newline
+    const row = catalogRow(articles[i]!, offset, bytes);
+    offset += bytes + 1;
+    return row;
+  });
+  await step(SEGMENT_FILES.catalog, (f) => fs.writeFile(f, JSON.stringify(catalog)));
+  await step(SEGMENT_FILES.chunks, (f) => fs.writeFile(f, ChunkTable.encode(chunks, (id) => articleIndex.get(id)!).bytes));
+  await step(SEGMENT_FILES.lexical, (f) => fs.writeFile(f, segment.lexical.bytes));
+  await step(SEGMENT_FILES.articleLexical, (f) => fs.writeFile(f, segment.articleLexical.bytes));
+  await step(SEGMENT_FILES.vocabulary, (f) => fs.writeFile(f, segment.vocabulary.bytes));
   if (vectors) await step(SEGMENT_FILES.vectors, (f) => fs.writeFile(f, new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength)));
 }
 
 /**
- * Reads a segment folder. The term dictionaries and the vocabulary are parsed a slice at a time
- * (`load`, not `fromFiles` / `fromJSON`): this runs on the thread that answers readers.
+ * Reads a segment folder. The lexical indexes and the vocabulary are read into buffers and viewed
+ * in place (no parsing: this runs on the thread that answers readers).
  */
 export async function readSegment(folder: string): Promise<Segment> {
   const file = (name: string) => path.join(folder, name);
-  const articles = await readJsonLines<Article>(file(SEGMENT_FILES.articles));
-  const rawChunks = JSON.parse(await fs.readFile(file(SEGMENT_FILES.chunks), "utf8")) as Array<[number, number, number, number, number[]]>;
-  const chunks: Chunk[] = rawChunks.map(([articleIndex, ordinal, start, end, flat]) => {
-    const articleId = articles[articleIndex]!.id;
-    const sentences = [];
-    for (let i = 0; i < flat.length; i += 2) sentences.push({ start: flat[i]!, end: flat[i + 1]! });
-    return { id: `${articleId}#${ordinal}`, articleId, ordinal, start, end, sentences };
-  });
-  const readLexical = async (header: string, postings: string) =>
-    LexicalIndex.load({ header: await fs.readFile(file(header), "utf8"), postings: await fs.readFile(file(postings)) });
-  const lexical = await readLexical(SEGMENT_FILES.lexical, SEGMENT_FILES.postings);
-  const articleLexical = await readLexical(SEGMENT_FILES.articleLexical, SEGMENT_FILES.articlePostings);
-  const vocabulary = await Vocabulary.load(await fs.readFile(file(SEGMENT_FILES.vocabulary), "utf8"));
+  const ids = await readSegmentIds(folder);
+  const catalog = JSON.parse(await fs.readFile(file(SEGMENT_FILES.catalog), "utf8")) as CatalogRow[];
+  const texts = ArticleFile.open(file(SEGMENT_FILES.articles));
+  const articles: Article[] = ids.map((id, i) => new StoredArticle(id, catalog[i]!, texts));
+  const chunks = await ChunkTable.read(file(SEGMENT_FILES.chunks));
+  const lexical = await LexicalIndex.read(file(SEGMENT_FILES.lexical));
+  const articleLexical = await LexicalIndex.read(file(SEGMENT_FILES.articleLexical));
+  const vocabulary = await Vocabulary.read(file(SEGMENT_FILES.vocabulary));
   return { name: path.basename(folder), articles, chunks, lexical, articleLexical, vocabulary };
 }
 
@@ -169,16 +180,9 @@ export async function readSegmentArticles(folder: string, positions: Set<number>
 
 /** A segment's chunk ids (`articleId#ordinal`) in order, and its vectors (chunks × dimensions). */
 export async function readSegmentVectors(folder: string, ids: string[], dimensions: number): Promise<{ chunkIds: string[]; data: Float32Array }> {
-  const rawChunks = JSON.parse(await fs.readFile(path.join(folder, SEGMENT_FILES.chunks), "utf8")) as Array<[number, number]>;
+  const chunks = await ChunkTable.read(path.join(folder, SEGMENT_FILES.chunks));
   const bytes = await fs.readFile(path.join(folder, SEGMENT_FILES.vectors));
   const data = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  if (data.length !== rawChunks.length * dimensions) throw new RangeError(`${folder}: ${data.length / dimensions} vectors for ${rawChunks.length} chunks`);
-  return { chunkIds: rawChunks.map(([articleIndex, ordinal]) => `${ids[articleIndex]}#${ordinal}`), data };
-}
-
-async function readJsonLines<T>(file: string): Promise<T[]> {
-  const rows: T[] = [];
-  const lines = readline.createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
-  for await (const line of lines) if (line) rows.push(JSON.parse(line) as T);
-  return rows;
+  if (data.length !== chunks.size * dimensions) throw new RangeError(`${folder}: ${data.length / dimensions} vectors for ${chunks.size} chunks`);
+  return { chunkIds: Array.from({ length: chunks.size }, (_, i) => `${ids[chunks.articleOf(i)]}#${chunks.ordinalOf(i)}`), data };
 }

@@ -1,5 +1,5 @@
 import { fold, PAIR_JOINER, syllablePairs, tokenize } from "../text/vietnamese";
-import { parseObjectInSlices } from "./json-slices";
+import { VocabularyFile, type Forms } from "./vocabulary-file";
 
 /** How many accented spellings of a folded syllable or pair restoration considers (the rest are noise). */
 const MAX_FORMS = 6;
@@ -25,15 +25,6 @@ const SMOOTHING = 3;
  */
 const PLAIN_SHARE = 0.2;
 
-type Forms = Array<[form: string, df: number]>;
-
-export interface VocabularyJSON {
-  version: 1;
-  documents: number;
-  syllables: Record<string, Forms>;
-  pairs: Record<string, Forms>;
-}
-
 /**
  * The index's own spellings: for each accent-folded syllable (and syllable pair), the accented
  * forms that occur and in how many passages. It gives
@@ -50,9 +41,8 @@ export class Vocabulary {
 
   private constructor(
     readonly documents: number,
-    private readonly syllableForms: Map<string, Forms>,
-    private readonly pairForms: Map<string, Forms>,
-    private readonly df: Map<string, number>,
+    /** A segment's own vocabulary, as stored (null for a sum of segments': see `parts`). */
+    private readonly file: VocabularyFile | null,
   ) {}
 
   /**
@@ -71,12 +61,16 @@ export class Vocabulary {
     // Every syllable spelling is kept (document frequencies must be exact); pairs are many, so the
     // rare ones and the rare spellings are dropped.
     const pairs = complete ? groupByFolded(counts.pairs, 1, Infinity) : groupByFolded(counts.pairs, MIN_PAIR_DF, MAX_FORMS);
-    return new Vocabulary(counts.documents, groupByFolded(counts.syllables, 1, Infinity), pairs, counts.syllables);
+    return Vocabulary.of(VocabularyFile.encode(counts.documents, groupByFolded(counts.syllables, 1, Infinity), pairs));
+  }
+
+  private static of(file: VocabularyFile): Vocabulary {
+    return new Vocabulary(file.documents, file);
   }
 
   /** The vocabulary of no passage (a segment whose passages another segment's vocabulary counts: see `TermCounter`). */
   static empty(): Vocabulary {
-    return new Vocabulary(0, new Map(), new Map(), new Map());
+    return Vocabulary.of(VocabularyFile.encode(0, new Map(), new Map()));
   }
 
   /**
@@ -114,52 +108,30 @@ export class Vocabulary {
     if (sources.length === 0) sources = [Vocabulary.empty()];
     if (sources.length === 1 && !dead) return sources[0]!;
     const documents = sources.reduce((n, v) => n + v.documents, 0) - (dead?.documents ?? 0);
-    const combined = new Vocabulary(documents, new Map(), new Map(), new Map());
+    const combined = new Vocabulary(documents, null);
     combined.parts = { sources, dead };
     return combined;
   }
 
-  static fromJSON(json: VocabularyJSON): Vocabulary {
-    const syllables = new Map(Object.entries(json.syllables));
-    const df = new Map<string, number>();
-    for (const forms of syllables.values()) for (const [form, n] of forms) df.set(form, n);
-    return new Vocabulary(json.documents, syllables, new Map(Object.entries(json.pairs)), df);
+  /** A vocabulary from its file's bytes (in a buffer of its own), viewed in place. */
+  static fromBuffer(buffer: ArrayBuffer, name: string): Vocabulary {
+    return Vocabulary.of(VocabularyFile.fromBuffer(buffer, name));
   }
 
-  /**
-   * `fromJSON` of the file's text, for the thread that answers readers: the 5 MB vocabulary at
-   * 2,653 articles took 0.5 s to parse and 0.27 s to map in one go; here a slice at a time,
-   * yielding to the event loop in between (see json-slices.ts).
-   */
-  static async load(text: string): Promise<Vocabulary> {
-    const syllables = new Map<string, Forms>();
-    const pairs = new Map<string, Forms>();
-    const df = new Map<string, number>();
-    const json = (await parseObjectInSlices(text, ["syllables", "pairs"], (key, slice) => {
-      for (const [folded, forms] of Object.entries(slice as Record<string, Forms>)) {
-        if (key === "pairs") pairs.set(folded, forms);
-        else {
-          syllables.set(folded, forms);
-          for (const [form, n] of forms) df.set(form, n);
-        }
-      }
-    })) as unknown as VocabularyJSON;
-    return new Vocabulary(json.documents, syllables, pairs, df);
+  /** Reads a segment's vocabulary file: one read, then views (no work per spelling). */
+  static async read(file: string): Promise<Vocabulary> {
+    return Vocabulary.of(await VocabularyFile.read(file));
   }
 
-  toJSON(): VocabularyJSON {
-    if (this.parts) throw new Error("a combined vocabulary is not saved: each segment saves its own");
-    return {
-      version: 1,
-      documents: this.documents,
-      syllables: Object.fromEntries(this.syllableForms),
-      pairs: Object.fromEntries(this.pairForms),
-    };
+  /** The file of a segment's own vocabulary (a view). */
+  get bytes(): Uint8Array {
+    if (!this.file) throw new Error("a combined vocabulary is not saved: each segment saves its own");
+    return this.file.bytes;
   }
 
   /** Passages that contain this exact syllable (0 when unknown). */
   documentFrequency(syllable: string): number {
-    if (!this.parts) return this.df.get(syllable) ?? 0;
+    if (!this.parts) return this.file!.documentFrequency(syllable);
     let n = -(this.parts.dead?.syllables[syllable] ?? 0);
     for (const source of this.parts.sources) n += source.documentFrequency(syllable);
     return Math.max(0, n);
@@ -167,12 +139,12 @@ export class Vocabulary {
 
   /** The spellings of a folded syllable, most frequent first. */
   private syllablesOf(folded: string): Forms | undefined {
-    return this.parts ? this.sumForms(folded, "syllables") : this.syllableForms.get(folded);
+    return this.parts ? this.sumForms(folded, "syllables") : this.file!.syllablesOf(folded);
   }
 
   /** The spellings of a folded pair, most frequent first. */
   private pairsOf(folded: string): Forms | undefined {
-    return this.parts ? this.sumForms(folded, "pairs") : this.pairForms.get(folded);
+    return this.parts ? this.sumForms(folded, "pairs") : this.file!.pairsOf(folded);
   }
 
   private sumForms(folded: string, kind: "syllables" | "pairs"): Forms | undefined {

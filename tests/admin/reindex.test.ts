@@ -73,7 +73,7 @@ describe("re-index while questions keep arriving", () => {
 });
 
 describe("a crash in the middle of a re-index", () => {
-  const steps = ["articles.jsonl", "chunks.json", "lexical.json", "lexical.bin", "articles-lexical.bin", "vocabulary.json", "manifest.json"];
+  const steps = ["articles.jsonl", "catalog.json", "chunks.bin", "lexical.bin", "articles-lexical.bin", "vocabulary.bin", "manifest.json"];
 
   it.each(steps)("while writing %s: the previous index still serves and still loads from disk", async (step) => {
     const before = service.index;

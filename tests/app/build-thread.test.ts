@@ -80,7 +80,7 @@ describe("a re-index in the build worker", () => {
     const versionBefore = await currentVersion(ws.indexDir);
     await fs.writeFile(path.join(ws.corpusDir, "generated.jsonl"), generatedCorpus(20));
     const stop = new AbortController();
-    const running = service.reindex({ signal: stop.signal, onSaveStep: (file) => { if (file === "vocabulary.json") stop.abort(); } })!;
+    const running = service.reindex({ signal: stop.signal, onSaveStep: (file) => { if (file === "vocabulary.bin") stop.abort(); } })!;
     await expect(running).rejects.toBeInstanceOf(BuildStoppedError);
     await expect(running).rejects.toThrow(/stopped before it finished.*unchanged/);
 

@@ -72,10 +72,14 @@ function expectSameScores(actual: Map<string, number>, expected: Map<string, num
 /** Every search of `index` against `reference` (a fresh build of the same corpus). */
 function expectSameSearches(index: CorpusIndex, reference: CorpusIndex): void {
   expect(new Set(index.articles.map((a) => a.id))).toEqual(new Set(reference.articles.map((a) => a.id)));
-  expect(index.chunks.length).toBe(reference.chunks.length);
+  expect(index.chunkCount).toBe(reference.chunkCount);
   expect(index.vocabulary.documents).toBe(reference.vocabulary.documents);
   for (const article of reference.articles) {
     expect(index.article(article.id)).toEqual(article);
+    // The texts, read from each segment's file on demand, and the passages, made from its chunk table.
+    expect([index.article(article.id)!.body, index.article(article.id)!.captions]).toEqual([article.body, article.captions]);
+    const passages = (of: CorpusIndex) => of.chunkPositionsOf(article.id).map((p) => [of.chunk(p), of.articleIdOf(p)]);
+    expect(passages(index)).toEqual(passages(reference));
     for (const syllable of article.title.toLowerCase().split(" ")) {
       expect(index.vocabulary.documentFrequency(syllable)).toBe(reference.vocabulary.documentFrequency(syllable));
     }
@@ -184,7 +188,7 @@ describe("incremental segments", () => {
       for (const text of [deletedText, oldText, "huy chương vàng SEA Games", "Giá lúa tại An Giang"]) {
         const vector = await embedder.embedQuery(text);
         const dense = index.searchVector(vector, 50).map((h) => index.chunk(h.id));
-        expect(dense.length).toBe(index.chunks.length);
+        expect(dense.length).toBe(index.chunkCount);
         expect(dense.map((c) => c.articleId)).not.toContain("bong-da");
         // The replaced article's passages are its new ones only.
         for (const chunk of dense.filter((c) => c.articleId === "lua-gao")) expect(changed.body.slice(chunk.start, chunk.end)).toBeTruthy();
@@ -274,7 +278,7 @@ describe("a full build written as several segments", () => {
     for (const article of articles) {
       const vector = await embedder.embedQuery(article.title);
       const near = (index: CorpusIndex) => index.searchVector(vector, 1000).map((h) => [index.chunk(h.id).id, h.distance.toFixed(5)].join(" "));
-      expect(near(split!)).toHaveLength(split!.chunks.length);
+      expect(near(split!)).toHaveLength(split!.chunkCount);
       expect(new Set(near(split!))).toEqual(new Set(near(whole!)));
     }
   });

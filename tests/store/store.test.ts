@@ -27,7 +27,11 @@ describe("store", () => {
     const built = (await build(embedder)).index!;
     const loaded = await loadIndex(dir, { model: { id: embedder.modelId, dimensions: embedder.dimensions } });
     expect(loaded.articles).toEqual(built.articles);
-    expect(loaded.chunks).toEqual(built.chunks);
+    const chunks = (index: typeof built) => Array.from({ length: index.chunkCount }, (_, i) => index.chunk(i));
+    expect(chunks(loaded)).toEqual(chunks(built));
+    expect(chunks(loaded).map((_, p) => loaded.articleIdOf(p))).toEqual(chunks(loaded).map((c) => c.articleId));
+    // Bodies are read from the segment's file on demand: they are the ones written.
+    expect(loaded.articles.map((a) => [a.body, a.captions])).toEqual(SMALL_CORPUS.map((a) => [a.body, a.captions]));
     expect(loaded.manifest).toEqual(built.manifest);
     for (const q of ["giá lúa", "huy chương vàng", "sạt lở Lạng Sơn"]) {
       const queries = [{ terms: q.split(" "), folded: false, boost: 1 }];
@@ -47,7 +51,7 @@ describe("store", () => {
       for (const passage of passages) for (const span of passage.sentences) expect(sentences).toContainEqual(span);
     }
     // The fixture must have overlap for this to mean anything.
-    expect(index.chunks.length).toBeGreaterThan(index.articles.length);
+    expect(index.chunkCount).toBeGreaterThan(index.articles.length);
   });
 
   it("records the model, dimensions, format and HNSW parameters in the manifest", async () => {
@@ -83,7 +87,14 @@ describe("store", () => {
     const fixture = new URL("../fixtures/index-v1", import.meta.url).pathname;
     const error = await loadIndex(fixture, { model: null }).catch((e) => e);
     expect(error).toBeInstanceOf(IndexError);
-    expect(error.message).toMatch(/index format 1, this version of the bot reads format 4: run `npm run ingest -- --rebuild`/);
+    expect(error.message).toMatch(/index format 1, this version of the bot reads format 5: run `npm run ingest -- --rebuild`/);
+  });
+
+  it("refuses a pinned index of format 4 (JSON term dictionaries) with the rebuild hint", async () => {
+    const fixture = new URL("../fixtures/index-v4", import.meta.url).pathname;
+    const error = await loadIndex(fixture, { model: null }).catch((e) => e);
+    expect(error).toBeInstanceOf(IndexError);
+    expect(error.message).toMatch(/index format 4, this version of the bot reads format 5: run `npm run ingest -- --rebuild`/);
   });
 
   it("refuses an incomplete version folder instead of crashing", async () => {
@@ -101,7 +112,7 @@ describe("store", () => {
       build(null, changed, {
         save: {
           onStep: (file) => {
-            if (file === "vocabulary.json") throw new Error("disk full");
+            if (file === "vocabulary.bin") throw new Error("disk full");
           },
         },
       }),

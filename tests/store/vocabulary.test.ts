@@ -7,7 +7,18 @@ describe("Vocabulary", () => {
   const texts = ["đang", "đảng", "đăng", "đắng", "đáng", "dạng", "dáng", "đằng", "đang làm", "chocolate đen", "chocolate sữa", "chocolate"].map(nfc);
 
   it("keeps the exact passage count of every spelling through a save and load", () => {
-    const loaded = Vocabulary.fromJSON(JSON.parse(JSON.stringify(Vocabulary.build(texts).toJSON())));
+    const built = Vocabulary.build(texts);
+    const loaded = Vocabulary.fromBuffer(built.bytes.slice().buffer, "copy");
+    expect(loaded.bytes).toEqual(built.bytes);
+    expect(loaded.documents).toBe(texts.length);
+    // Every spelling, pair and folded lookup answers as the built one (the pairs: restoration uses them).
+    for (const syllable of ["đang", "đảng", "dạng", "dang", "chocolate", "làm", "đen", "x"]) {
+      expect(loaded.documentFrequency(syllable)).toBe(built.documentFrequency(syllable));
+      expect(loaded.knowsFolded(syllable)).toBe(built.knowsFolded(syllable));
+    }
+    expect(loaded.pairFrequency("chocolate", "đen")).toBe(built.pairFrequency("chocolate", "đen"));
+    expect(loaded.restore(["dang", "lam"])).toEqual(["đang", "làm"]);
+    expect(Vocabulary.fromBuffer(Vocabulary.empty().bytes.slice().buffer, "empty").documentFrequency("đang")).toBe(0);
     for (const syllable of ["đang", "đắng", "đằng", "dáng"]) expect(loaded.documentFrequency(syllable), syllable).toBeGreaterThan(0);
     expect(loaded.documentFrequency("đang")).toBe(2);
     expect(loaded.documentFrequency("chocolate")).toBe(3);

@@ -1,0 +1,70 @@
+/**
+ * A term dictionary as it lies in an index file: the terms' UTF-8 bytes sorted and concatenated
+ * in one blob, and where each starts (`offsets`, one more than there are terms). A term's id is its
+ * rank; a lookup is a binary search comparing bytes (the query term encoded once). Nothing is
+ * decoded at load, no `Map` of 300,000 strings is built: the dictionary costs its file bytes.
+ */
+export class SortedTerms {
+  private readonly blob: Buffer;
+
+  constructor(
+    blob: Uint8Array,
+    /** Byte offsets of each term in `blob`, and its end: `size + 1` of them. */
+    private readonly offsets: Uint32Array,
+  ) {
+    // A Buffer over the same memory (no copy), for its native byte comparison.
+    this.blob = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  }
+
+  get size(): number {
+    return this.offsets.length - 1;
+  }
+
+  /** The id (rank) of a term, or −1. */
+  find(term: string): number {
+    const key = Buffer.from(term, "utf8");
+    let lo = 0;
+    let hi = this.size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      // The sign of (term at mid) − key, in byte order.
+      const order = this.blob.compare(key, 0, key.length, this.offsets[mid]!, this.offsets[mid + 1]!);
+      if (order === 0) return mid;
+      if (order < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** The term of an id. */
+  at(id: number): string {
+    return this.blob.toString("utf8", this.offsets[id]!, this.offsets[id + 1]!);
+  }
+
+  /** The blob and offsets of these terms, which must be sorted by `compareCodePoints` (UTF-8 byte order) and distinct. */
+  static encode(sorted: readonly string[]): { blob: Uint8Array; offsets: Uint32Array } {
+    const offsets = new Uint32Array(sorted.length + 1);
+    for (let i = 0; i < sorted.length; i++) offsets[i + 1] = offsets[i]! + Buffer.byteLength(sorted[i]!, "utf8");
+    const blob = Buffer.alloc(offsets[sorted.length]!);
+    for (let i = 0; i < sorted.length; i++) blob.write(sorted[i]!, offsets[i]!, "utf8");
+    return { blob, offsets };
+  }
+}
+
+/**
+ * Orders strings by code point, which is the byte order of their UTF-8 encodings (the order
+ * `SortedTerms.find` searches in). JavaScript's `<` compares UTF-16 code units, which differs for
+ * characters beyond U+FFFF (surrogate pairs, e.g. emoji) against U+E000-U+FFFF: those units are
+ * remapped so that surrogates sort last. Well-formed strings only (a lone surrogate encodes as U+FFFD).
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+const codePointRank = (unit: number) => (unit < 0xd800 ? unit : unit >= 0xe000 ? unit - 0x800 : unit + 0x2000);

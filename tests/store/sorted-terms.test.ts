@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { compareCodePoints, SortedTerms } from "../../src/store/sorted-terms";
+import { seeded } from "../helpers/seeded";
+
+const dictionary = (terms: string[]) => {
+  const sorted = [...new Set(terms)].sort(compareCodePoints);
+  const { blob, offsets } = SortedTerms.encode(sorted);
+  return { sorted, terms: new SortedTerms(blob, offsets) };
+};
+
+describe("SortedTerms", () => {
+  it("finds every Vietnamese NFC term at its rank, and nothing else", () => {
+    const { sorted, terms } = dictionary(["hữu", "huu", "hưu", "lũng", "lung", "đăng", "dang", "người", "ngươi", "a", "ả", "hữu\u0020lũng", "9", "ấy"]);
+    sorted.forEach((term, id) => {
+      expect(terms.find(term)).toBe(id);
+      expect(terms.at(id)).toBe(term);
+    });
+    // The same letters in another normalisation (NFD), a prefix, an extension: not terms.
+    for (const missing of ["hữu".normalize("NFD"), "hữ", "hữuu", "", "z", "đ"]) expect(terms.find(missing)).toBe(-1);
+  });
+
+  it("sorts in UTF-8 byte order, beyond the BMP too (where JavaScript's < differs)", () => {
+    const rng = seeded(5);
+    const alphabet = ["a", "đ", "ữ", "\uFB01", "\uFFFD", "😀", "𝕏", "\uE000", "z"];
+    const random = Array.from({ length: 400 }, () => Array.from({ length: 1 + Math.floor(rng() * 4) }, () => alphabet[Math.floor(rng() * alphabet.length)]).join(""));
+    const { sorted, terms } = dictionary(random);
+    for (let i = 1; i < sorted.length; i++) expect(Buffer.compare(Buffer.from(sorted[i - 1]!), Buffer.from(sorted[i]!))).toBe(-1);
+    sorted.forEach((term, id) => expect(terms.find(term)).toBe(id));
+  });
+
+  it("is empty without terms", () => {
+    const { terms } = dictionary([]);
+    expect(terms.size).toBe(0);
+    expect(terms.find("a")).toBe(-1);
+  });
+});
