@@ -402,7 +402,12 @@ export function answerCandidates(
       spans = reasons(text).filter(freshClause);
       break;
   }
-  return spans.filter(fresh);
+  // A name the question itself writes, with a cue before it ("huyện Chư Păh" for a question about
+  // Chư Păh), names nothing new.
+  const ownName = (span: Span) =>
+    (type === "place" || type === "person") &&
+    tokens.filter((t) => t.start >= span.start && t.end <= span.end && /^\p{Lu}/u.test(text.slice(t.start, t.end))).every((t) => questionTerms.has(fold(t.term)));
+  return spans.filter((span) => fresh(span) && !ownName(span));
 }
 
 /**

@@ -184,6 +184,13 @@ describe("answer types", () => {
     expect(found("TP HCM có bao nhiêu ca?", "TP HCM 12 ca, Hà Nội 36 ca.")).toEqual(["12 ca", "36 ca"]);
   });
 
+  it("does not take a name the question writes, behind a cue, for the answer: 'huyện Chư Păh'", () => {
+    const text = "Bệnh nhân ở huyện Chư Păh được chuyển đến thành phố Pleiku.";
+    const asked = new Set(syllables("Bệnh nhân ở Chư Păh được chuyển đến đâu?").map(fold));
+    const spans = answerCandidates(expectationOf("Bệnh nhân ở Chư Păh được chuyển đến đâu?")!, text, asked);
+    expect(spans.map((s) => text.slice(s.start, s.end))).toEqual(["thành phố Pleiku"]);
+  });
+
   it("does not take a number glued to one the question writes for the answer: 'Nghị định 91/2020' is a name", () => {
     const decree = "Nghị định 91/2020 có hiệu lực từ hôm nay, mức phạt tối đa lên đến 100 triệu đồng.";
     const asked = new Set(syllables("phạt tối đa bao nhiêu theo nghị định 91").map(fold));
