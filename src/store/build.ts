@@ -6,7 +6,7 @@ import type { Article, Embedder } from "../domain/types";
 import { acquireBuildLock } from "./build-lock";
 import { CorpusIndex } from "./corpus-index";
 import { currentVersion, loadIndex, readGraph, readManifest, readStoredVectors, readTombstones, saveIndex, sweepLeftovers, type FreshSegment, type SaveOptions } from "./disk";
-import { FORMAT_VERSION, type Manifest, type SegmentEntry } from "./manifest";
+import { FORMAT_VERSION, VECTOR_FORMATS, type Manifest, type SegmentEntry } from "./manifest";
 import { ChunkTable } from "./chunk-table";
 import { buildSegment, passageTextsOf, readSegmentArticles, readSegmentIds, SEGMENT_FILES, segmentName, type BuiltSegment } from "./segment";
 import { NO_TOMBSTONES, type Tombstones } from "./tombstones";
@@ -183,7 +183,13 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
     const { changes: _changes, ...rest } = options;
     return buildLocked({ ...rest, articles: changes!.all });
   }
-  return buildFull(options, target.all ?? articles, comparable ? previous : null, counts);
+  // Vectors are reused from an older format too, when it embedded the same passages with the same model.
+  const vectorsFrom =
+    previous !== null &&
+    VECTOR_FORMATS.has(previous.formatVersion) &&
+    sameChunking(previous.chunking, options.chunking) &&
+    previous.model !== null && previous.model?.id === embedder?.modelId && previous.model?.dimensions === embedder?.dimensions;
+  return buildFull(options, target.all ?? articles, vectorsFrom ? previous : null, counts);
 }
 
 /** The version to build: every live article's content hash (corpus order), and the new and changed articles. */

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { IndexError } from "../domain/errors";
 import { CorpusIndex } from "./corpus-index";
-import { FORMAT_VERSION, type Manifest } from "./manifest";
+import { FORMAT_VERSION, VECTOR_FORMATS, type Manifest } from "./manifest";
 import { readSegment, readSegmentIds, readSegmentVectors, writeSegment, type BuiltSegment, type Segment } from "./segment";
 import type { Tombstones } from "./tombstones";
 import { VectorIndex } from "./vector-index";
@@ -215,9 +215,11 @@ export async function loadIndex(dir: string, options: LoadOptions): Promise<Corp
     throw new IndexError(`${version} has no readable manifest (${(error as Error).message})`);
   }
   if (manifest.formatVersion !== FORMAT_VERSION) {
-    throw new IndexError(
-      `${dir} is in index format ${manifest.formatVersion}, this version of the bot reads format ${FORMAT_VERSION}`,
-    );
+    const message = `${dir} is in index format ${manifest.formatVersion}, this version of the bot reads format ${FORMAT_VERSION}`;
+    // An index whose vectors a build reuses is rebuilt without embedding anything again: not with --rebuild, which starts afresh.
+    throw VECTOR_FORMATS.has(manifest.formatVersion) && manifest.model
+      ? new IndexError(message, "run `npm run ingest` to rebuild it (the passages' vectors it holds are reused, not embedded again)")
+      : new IndexError(message);
   }
   const wanted = options.model;
   if (wanted && manifest.model && (manifest.model.id !== wanted.id || manifest.model.dimensions !== wanted.dimensions)) {
@@ -268,7 +270,7 @@ export async function readStoredVectors(dir: string, modelId: string, dimensions
   const manifest = version
     ? await fs.readFile(path.join(version, FILES.manifest), "utf8").then((text) => JSON.parse(text) as Manifest, () => null)
     : null;
-  if (!version || manifest?.formatVersion !== FORMAT_VERSION || !manifest.model || manifest.model.id !== modelId || manifest.model.dimensions !== dimensions) {
+  if (!version || !manifest || !VECTOR_FORMATS.has(manifest.formatVersion) || !manifest.model || manifest.model.id !== modelId || manifest.model.dimensions !== dimensions) {
     return new Map();
   }
   const tombstones = await readTombstones(version);
@@ -277,7 +279,7 @@ export async function readStoredVectors(dir: string, modelId: string, dimensions
     const folder = path.join(version, name);
     const ids = await readSegmentIds(folder);
     const dead = new Set((tombstones.articles[name] ?? []).map((p) => ids[p]!));
-    const { chunkIds, data } = await readSegmentVectors(folder, ids, dimensions);
+    const { chunkIds, data } = await readSegmentVectors(folder, ids, dimensions, manifest.formatVersion);
     chunkIds.forEach((id, i) => {
       if (!dead.has(id.slice(0, id.lastIndexOf("#")))) byChunk.set(id, data.subarray(i * dimensions, (i + 1) * dimensions));
     });

@@ -8,6 +8,12 @@ import type { HnswParams } from "./vector-index";
  */
 export const FORMAT_VERSION = 5;
 
+/**
+ * The formats whose vectors a build reuses (same model and chunking): a format change that leaves
+ * the passages and what was embedded as they were costs a re-index, not a re-embedding.
+ */
+export const VECTOR_FORMATS: ReadonlySet<number> = new Set([4, 5]);
+
 /** One segment of a version, in order: the passages of segment i come after those of segment i − 1. */
 export interface SegmentEntry {
   /** Its folder inside the version folder. */

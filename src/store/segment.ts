@@ -4,6 +4,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { chunkArticle, chunkText, titledText, type ChunkOptions } from "../chunk";
 import type { Article, Chunk } from "../domain/types";
+import { FORMAT_VERSION } from "./manifest";
 import { ChunkTable } from "./chunk-table";
 import { LexicalIndex } from "./lexical";
 import { ArticleFile, catalogRow, StoredArticle, type CatalogRow } from "./stored-article";
@@ -179,10 +180,29 @@ export async function readSegmentArticles(folder: string, positions: Set<number>
 }
 
 /** A segment's chunk ids (`articleId#ordinal`) in order, and its vectors (chunks × dimensions). */
-export async function readSegmentVectors(folder: string, ids: string[], dimensions: number): Promise<{ chunkIds: string[]; data: Float32Array }> {
-  const chunks = await ChunkTable.read(path.join(folder, SEGMENT_FILES.chunks));
+export async function readSegmentVectors(
+  folder: string,
+  ids: string[],
+  dimensions: number,
+  formatVersion = FORMAT_VERSION,
+): Promise<{ chunkIds: string[]; data: Float32Array }> {
+  const chunkIds = formatVersion === 4 ? await readFormat4ChunkIds(folder, ids) : await readChunkIds(folder, ids);
   const bytes = await fs.readFile(path.join(folder, SEGMENT_FILES.vectors));
   const data = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  if (data.length !== chunks.size * dimensions) throw new RangeError(`${folder}: ${data.length / dimensions} vectors for ${chunks.size} chunks`);
-  return { chunkIds: Array.from({ length: chunks.size }, (_, i) => `${ids[chunks.articleOf(i)]}#${chunks.ordinalOf(i)}`), data };
+  if (data.length !== chunkIds.length * dimensions) throw new RangeError(`${folder}: ${data.length / dimensions} vectors for ${chunkIds.length} chunks`);
+  return { chunkIds, data };
+}
+
+async function readChunkIds(folder: string, ids: string[]): Promise<string[]> {
+  const chunks = await ChunkTable.read(path.join(folder, SEGMENT_FILES.chunks));
+  return Array.from({ length: chunks.size }, (_, i) => `${ids[chunks.articleOf(i)]}#${chunks.ordinalOf(i)}`);
+}
+
+/**
+ * The chunk ids of a format-4 segment (`chunks.json`: [articleIndex, ordinal, …] per chunk), whose
+ * vectors a build still reuses: the format changed the lexical files, not what was embedded.
+ */
+async function readFormat4ChunkIds(folder: string, ids: string[]): Promise<string[]> {
+  const rows = JSON.parse(await fs.readFile(path.join(folder, "chunks.json"), "utf8")) as Array<[number, number]>;
+  return rows.map(([articleIndex, ordinal]) => `${ids[articleIndex]}#${ordinal}`);
 }

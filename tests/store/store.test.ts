@@ -6,6 +6,7 @@ import { IndexError } from "../../src/domain/errors";
 import type { Embedder } from "../../src/domain/types";
 import { buildIndex, currentVersion, DEFAULT_HNSW, FORMAT_VERSION, loadIndex, readManifest } from "../../src/store";
 import { SMALL_CORPUS, testArticle } from "../helpers/articles";
+import { ChunkTable } from "../../src/store/chunk-table";
 import { hashingEmbedder } from "../helpers/hashing-embedder";
 
 const chunking = { maxChars: 300, overlapSentences: 1 };
@@ -145,6 +146,30 @@ describe("store", () => {
     const vector = await embedder.embedQuery(SMALL_CORPUS[3]!.body.split("\n")[0]!);
     const [top] = third.index!.searchVector(vector, 1);
     expect(third.index!.chunk(top!.id).articleId).toBe("mua-lu");
+  });
+
+  it("rebuilds an index of the previous format without embedding again: its vectors are reused", async () => {
+    const embedder = hashingEmbedder();
+    const first = await build(embedder);
+    // The same version as format 4 wrote it: chunks.json ([articleIndex, ordinal, …] per chunk), format 4 in the manifest.
+    const version = (await currentVersion(dir))!;
+    const manifest = (await readManifest(dir))!;
+    for (const { name } of manifest.segments) {
+      const table = await ChunkTable.read(path.join(version, name, "chunks.bin"));
+      const rows = Array.from({ length: table.size }, (_, i) => [table.articleOf(i), table.ordinalOf(i), 0, 0, []]);
+      await fs.writeFile(path.join(version, name, "chunks.json"), JSON.stringify(rows));
+    }
+    await fs.writeFile(path.join(version, "manifest.json"), JSON.stringify({ ...manifest, formatVersion: 4 }));
+
+    const model = { id: embedder.modelId, dimensions: embedder.dimensions };
+    await expect(loadIndex(dir, { model })).rejects.toThrow(/format 4, .*run `npm run ingest` to rebuild it \(the passages' vectors it holds are reused/);
+    embedder.calls.length = 0;
+    const again = await build(embedder);
+    expect(again).toMatchObject({ written: true, embedded: 0, passages: first.passages });
+    expect(embedder.calls.flat()).toEqual([]);
+    const loaded = await loadIndex(dir, { model });
+    const vector = await embedder.embedQuery(SMALL_CORPUS[3]!.body.split("\n")[0]!);
+    expect(loaded.chunk(loaded.searchVector(vector, 1)[0]!.id).articleId).toBe("mua-lu");
   });
 
   it("rebuilds everything with rebuild: true", async () => {
