@@ -15,6 +15,11 @@ export interface Constraint {
   /** Factor when found elsewhere in the article / nowhere in it. */
   elsewhere: number;
   nowhere: number;
+  /**
+   * The date the number is part of, as the question writes it ("26/4/2021"): an article published
+   * that day meets it by its date line, as a year is met by the article's year.
+   */
+  date?: { day: number; month: number; year: number | null };
 }
 
 export interface Question {
@@ -78,9 +83,16 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
   const constraints: Constraint[] = [];
   const text = query.text;
   const tokens = tokenize(text);
-  // Numbers and years as written ("2019", "H6", "70%").
+  // Numbers and years as written ("2019", "H6", "70%"), and the dates they make up ("26/4/2021").
+  const dates = [...text.matchAll(/(?<![\d/])(\d{1,2})\/(\d{1,2})(?:\/(\d{4}))?(?![\d/])/gu)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    date: { day: Number(m[1]), month: Number(m[2]), year: m[3] ? Number(m[3]) : null },
+  }));
   for (const token of tokens) {
-    if (/\d/.test(token.term)) constraints.push({ terms: [key(token.term)], elsewhere: ELSEWHERE, nowhere: HARD_MISS });
+    if (!/\d/.test(token.term)) continue;
+    const date = dates.find((d) => d.start <= token.start && token.end <= d.end)?.date;
+    constraints.push({ terms: [key(token.term)], elsewhere: ELSEWHERE, nowhere: HARD_MISS, ...(date && { date }) });
   }
   // Quoted phrases: "…", “…”.
   for (const m of text.matchAll(/["“«]([^"”»]{2,80})["”»]/gu)) {

@@ -380,10 +380,14 @@ function readArticle(
   const titleCapital = titleTokens.map((t) => /^\p{Lu}/u.test(article.title[t.start]!));
   const bodyCapital = tokens.map((t) => /^\p{Lu}/u.test(body[t.start]!));
   const year = article.publishedAt?.slice(0, 4) ?? null;
+  // "chốt phiên 26/4/2021" is met by an article of that day, whose date line says so.
+  const published = /^(\d{4})-(\d{2})-(\d{2})/.exec(article.publishedAt ?? "");
+  const onDateLine = (c: Constraint) =>
+    !!c.date && !!published && c.date.day === Number(published[3]) && c.date.month === Number(published[2]) && (c.date.year === null || c.date.year === Number(published[1]));
   const context: ArticleContext = {
     title: new Set(titleSequence),
     constraints: question.constraints.map((c) =>
-      holds(titleSequence, titleCapital, c) || (c.terms.length === 1 && c.terms[0] === year) ? "title" : holds(keys, bodyCapital, c) ? "body" : "nowhere",
+      holds(titleSequence, titleCapital, c) || (c.terms.length === 1 && c.terms[0] === year) || onDateLine(c) ? "title" : holds(keys, bodyCapital, c) ? "body" : "nowhere",
     ),
   };
   const spans: ReadSpan[] = [];

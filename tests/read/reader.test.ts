@@ -79,6 +79,14 @@ const ARTICLES = [
       "Người dùng có thể chụp màn hình laptop bằng tổ hợp phím Windows, Shift và S.\n" +
       "Hãng cho biết cách bảo hành và sửa chữa vẫn như cũ.",
   }),
+  testArticle({
+    id: "gia-vang",
+    title: "Giá vàng đầu tuần",
+    publishedAt: "2021-04-26",
+    body:
+      "Sáng nay 26/4, giá vàng SJC theo giá thế giới giảm 1,9 USD.\n" +
+      "Chốt phiên, giá vàng SJC ở mức 55,65 triệu đồng/lượng.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -262,6 +270,12 @@ describe("read", () => {
     expect(textOf(shot.reading)).toContain("tổ hợp phím");
     // Nothing in the corpus says how to repair one: a sentence about laptop screens is no answer.
     expect((await readQuestion("Cách sửa màn hình laptop?")).reading.answerable).toBe(false);
+  });
+
+  it("takes a date the question writes as met by an article of that day", async () => {
+    const { reading } = await readQuestion("Giá vàng SJC ở Hà Nội chốt phiên 26/4/2021 bán ra bao nhiêu?");
+    const best = reading.windows[0]!;
+    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("55,65 triệu đồng/lượng");
   });
 
   it("shows the counted words with the number: '830 đảng viên', not '830'", async () => {
