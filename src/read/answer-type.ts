@@ -33,6 +33,11 @@ export interface Expectation {
    * number in the answer they are shown with it ("830 đảng viên").
    */
   counted: string[];
+  /**
+   * The word the question asks the quantity or date of, right before its cue ("dài bao nhiêu",
+   * "bán được bao nhiêu", "khánh thành khi nào"): of several candidates, the one beside it answers.
+   */
+  anchor?: string;
 }
 
 const LENGTH = ["m", "mét", "km", "cm", "mm", "năm ánh sáng", "metres", "meters", "kilometres", "kilometers", "miles", "feet", "light years"];
@@ -238,7 +243,17 @@ function expectationAt(type: AnswerType, cue: string, at: number, typed: string[
     grain: type === "date" ? grainOf(cue) : "any",
     noun: type !== "number" ? null : after && UNITS.has(after) ? after : english ? null : (counted[0]?.toLowerCase() ?? null),
     counted,
+    anchor: anchorBefore(typed, at),
   };
+}
+
+/** The last word before the cue that is not a function word ("dài" in "dài bao nhiêu", "bán" in "bán được bao nhiêu"). */
+function anchorBefore(typed: string[], at: number): string | undefined {
+  for (let i = at - 1; i >= 0 && i >= at - 3; i--) {
+    const word = typed[i]!;
+    if (!isStopword(word) && !(fold(word) === word && isStopword(word, true))) return word.toLowerCase();
+  }
+  return undefined;
 }
 
 /** Words that open a clause after what is counted: "bao nhiêu điểm sau khi thắng". */

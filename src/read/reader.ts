@@ -463,7 +463,7 @@ function score(
   // "bao nhiêu chiếc": a number of "chiếc" answers better than "top 10 mẫu".
   const noun = expectation?.noun;
   const counted = noun ? candidates.filter((c) => article.body.slice(c.start, c.end).toLowerCase().includes(noun)) : [];
-  const chosen = type ? nearestToQuestion(counted.length > 0 ? counted : candidates, parts, question) : null;
+  const chosen = type ? nearestToQuestion(counted.length > 0 ? counted : candidates, parts, question, expectation?.anchor) : null;
   const answer = chosen && expectation && expectation.counted.length > 0 ? withCounted(chosen, parts, expectation.counted) : chosen;
   const typeFactor = type && !answer ? settings.missingTypeFactor : noun && counted.length === 0 ? (1 + settings.missingTypeFactor) / 2 : 1;
   const lead = parts.length > 1 && !parts[0]!.keys.some((k) => question.weights.has(k));
@@ -547,9 +547,10 @@ function contains(haystack: string[], needle: string[]): boolean {
  * The candidate answer closest (in words) to the question's words in the window: "Haval H6 bán
  * được gần 400.000 chiếc, trong khi…" puts the number next to what was asked.
  */
-function nearestToQuestion(candidates: Span[], parts: readonly ReadSpan[], question: Question): Span | null {
+function nearestToQuestion(candidates: Span[], parts: readonly ReadSpan[], question: Question, anchor?: string): Span | null {
   if (candidates.length <= 1) return candidates[0] ?? null;
-  const anchors = parts.flatMap((p) => p.tokens.filter((_, i) => question.weights.has(p.keys[i]!))).map((t) => t.start);
+  const asked = anchor === undefined ? [] : parts.flatMap((p) => p.tokens.filter((_, i) => p.keys[i] === question.key(anchor))).map((t) => t.start);
+  const anchors = asked.length > 0 ? asked : parts.flatMap((p) => p.tokens.filter((_, i) => question.weights.has(p.keys[i]!))).map((t) => t.start);
   if (anchors.length === 0) return candidates[0]!;
   let best = candidates[0]!;
   let bestDistance = Infinity;

@@ -87,6 +87,12 @@ const ARTICLES = [
       "Sáng nay 26/4, giá vàng SJC theo giá thế giới giảm 1,9 USD.\n" +
       "Chốt phiên, giá vàng SJC ở mức 55,65 triệu đồng/lượng.",
   }),
+  testArticle({
+    id: "mai-ton",
+    title: "Lốc cuốn mái tôn trường học",
+    publishedAt: "2020-10-31",
+    body: "Mái tôn dài hơn 100m, chiều ngang khoảng 5m của trường THPT Bình Phú bị lốc cuốn phăng chiều 31/10.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -276,6 +282,12 @@ describe("read", () => {
     const { reading } = await readQuestion("Giá vàng SJC ở Hà Nội chốt phiên 26/4/2021 bán ra bao nhiêu?");
     const best = reading.windows[0]!;
     expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("55,65 triệu đồng/lượng");
+  });
+
+  it("of several numbers, answers with the one beside what the question measures: 'dài hơn 100m', not '5m'", async () => {
+    const { reading } = await readQuestion("Mái tôn trường THPT Bình Phú bị lốc cuốn dài bao nhiêu?");
+    const best = reading.windows[0]!;
+    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("100m");
   });
 
   it("shows the counted words with the number: '830 đảng viên', not '830'", async () => {
