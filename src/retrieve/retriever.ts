@@ -190,7 +190,7 @@ export class Retriever {
     const covered = new Set([...candidates.keys()].map((p) => index.articleIdOf(p)));
     const missing = new Set(articleHits.slice(0, ARTICLES_TO_COMPLETE).map((h) => index.articles[h.id]!.id).filter((id) => !covered.has(id)));
     if (missing.size > 0) {
-      addLexical(coordinate(index.searchLexical(query.termQueries, (p) => missing.has(index.articleIdOf(p)), LEXICAL_CANDIDATES)), topPassage);
+      addLexical(coordinate(index.searchLexicalIn(query.termQueries, missing, LEXICAL_CANDIDATES)), topPassage);
     }
 
     // 2. Fusion: passage score = weighted BM25 and cosine; then blended with its article's score.

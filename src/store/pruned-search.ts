@@ -233,6 +233,21 @@ export function prunedTopK(
 }
 
 /**
+ * The best `limit` of the given passages (ids ascending, each once) for the scoring units: what
+ * `searchExhaustive` returns with a filter that allows exactly them, without walking any posting
+ * list whole. For a search confined to a few known passages (an article's), where pruning cannot
+ * help: a filter that lets fewer than `limit` passages through never raises the k-th best, so
+ * `prunedTopK` would walk every posting of every term and ask the filter of each passage seen.
+ * A passage that matches no term is not a hit (the reference never sees it).
+ */
+export function topKAmong(index: Postings, units: ScoringUnit[], params: { k1: number; b: number }, ids: Uint32Array, limit: number): ScoredHit[] {
+  if (limit <= 0 || units.length === 0 || ids.length === 0) return [];
+  return exactTopK(index, units, params, ids, ids.length)
+    .filter((hit) => hit.terms.length > 0)
+    .slice(0, limit);
+}
+
+/**
  * The best `limit` of the finalists (ids ascending) with the scores `searchExhaustive` gives them:
  * the same float32 additions of the same float64 terms, in query-term order; and the terms each
  * matched. One sweep per posting list over the id-sorted finalists.

@@ -1,5 +1,5 @@
 import { LEAD_BOOST, matchedTerms, PASSAGE_BM25, resolveUnits, type Bm25Params, type LexicalHit, type LexicalIndex, type LexicalPart, type TermQuery } from "./lexical";
-import { prunedTopK, SearchScratch } from "./pruned-search";
+import { prunedTopK, SearchScratch, topKAmong } from "./pruned-search";
 
 /** One segment's lexical index and which of its passages are tombstoned (by local id; null: none). */
 export interface LexicalSegment {
@@ -86,6 +86,18 @@ export class SegmentedLexical {
     const allowed = dead ? (id: number) => dead[id] === 0 && (!filter || filter(id)) : filter;
     const { lengths, averageLength, leads } = this;
     return prunedTopK({ lengths, averageLength, leads, leadBoost: LEAD_BOOST }, units, params, allowed, limit, this.scratch);
+  }
+
+  /**
+   * `search` confined to the passages `ids` (any order; tombstoned ones are skipped): the same hits,
+   * order and scores as `search` with a filter allowing exactly them, at the cost of a lookup per
+   * (passage, posting list) instead of a walk of every posting (see `topKAmong`).
+   */
+  searchAmong(queries: TermQuery[], ids: ArrayLike<number>, limit = 200, params: Bm25Params = PASSAGE_BM25): LexicalHit[] {
+    const live = Uint32Array.from(ids).sort().filter((id, i, sorted) => !this.isDead(id) && (i === 0 || sorted[i - 1] !== id));
+    const units = resolveUnits(this.parts, this.documents, queries, params);
+    const { lengths, averageLength, leads } = this;
+    return topKAmong({ lengths, averageLength, leads, leadBoost: LEAD_BOOST }, units, params, live, limit);
   }
 
   /**
