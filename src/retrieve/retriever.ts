@@ -2,6 +2,7 @@ import { chunkText } from "../chunk";
 import type { Article, Embedder, ScoredChunk } from "../domain/types";
 import type { CorpusIndex, LexicalHit } from "../store";
 import { jaccard, shingles } from "../text/similarity";
+import { tokenizeRecent, tokensWithin } from "../text/token-cache";
 import { fold, PAIR_JOINER, tokenize } from "../text/vietnamese";
 import { analyseQuery, topicalOf, type AnalysedQuery } from "./query";
 
@@ -288,7 +289,14 @@ export class Retriever {
   private bestSentenceShare(topical: Topical, article: Article): number {
     const share = (text: string) => shareIn(topical, syllablesOf(text, exact), exact);
     let best = share(article.title);
-    for (const span of this.index.sentencesOf(article.id)) best = Math.max(best, share(article.body.slice(span.start, span.end)));
+    const { body } = article;
+    const tokens = tokenizeRecent(body);
+    for (const span of this.index.sentencesOf(article.id)) {
+      // The sentence's tokens are the body's between its ends (tokenized again only if a token crosses one).
+      const own = tokensWithin(tokens, span.start, span.end);
+      const present = own ? new Set(own.map((t) => exact(t.term))) : syllablesOf(body.slice(span.start, span.end), exact);
+      best = Math.max(best, shareIn(topical, present, exact));
+    }
     return best;
   }
 
@@ -300,7 +308,9 @@ export class Retriever {
    */
   private evidence(topical: Topical, article: Article): Evidence {
     const key = topical.coverageKey;
-    const present = syllablesOf(`${article.title}\n${article.body}`, key);
+    // The tokens of title + "\n" + body are the title's, then the body's: no token holds a line break.
+    const present = syllablesOf(article.title, key);
+    for (const t of tokenizeRecent(article.body)) present.add(key(t.term));
     let rarestMissingDf = Infinity;
     for (const syllable of topical.weights.keys()) {
       if (!present.has(key(syllable))) rarestMissingDf = Math.min(rarestMissingDf, this.index.vocabulary.documentFrequency(syllable));
