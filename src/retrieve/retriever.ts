@@ -291,11 +291,26 @@ export class Retriever {
     let best = share(article.title);
     const { body } = article;
     const tokens = tokenizeRecent(body);
+    // Per sentence, which topical syllables it holds (flags by their place in `topical.weights`),
+    // summed in that order as `shareIn` sums them: the same share, without a set per sentence.
+    const place = new Map([...topical.weights.keys()].map((syllable, i) => [exact(syllable), i]));
+    const weights = [...topical.weights.values()];
+    const held = new Uint8Array(weights.length);
     for (const span of this.index.sentencesOf(article.id)) {
       // The sentence's tokens are the body's between its ends (tokenized again only if a token crosses one).
       const own = tokensWithin(tokens, span.start, span.end);
-      const present = own ? new Set(own.map((t) => exact(t.term))) : syllablesOf(body.slice(span.start, span.end), exact);
-      best = Math.max(best, shareIn(topical, present, exact));
+      if (!own || topical.total === 0) {
+        best = Math.max(best, share(body.slice(span.start, span.end)));
+        continue;
+      }
+      held.fill(0);
+      for (const t of own) {
+        const i = place.get(exact(t.term));
+        if (i !== undefined) held[i] = 1;
+      }
+      let found = 0;
+      for (let i = 0; i < weights.length; i++) if (held[i] === 1) found += weights[i]!;
+      best = Math.max(best, found / topical.total);
     }
     return best;
   }
