@@ -188,7 +188,7 @@ export function prunedTopK(
       // Phase 2: only passages seen so far can qualify; keep those that still might, id-sorted.
       i++;
       // The k-th best over every passage seen, not a sample: the higher the bar, the fewer candidates
-      // every remaining term is looked up for (a third to a half of those seen, with the sample's).
+      // every remaining term is looked up for (with the sample's, 55 % of those seen at 26,530 articles).
       threshold = Math.max(threshold, kthBest(touched, touchedCount, limit, scores, isAllowed, lead, scratch));
       const qualifies = (doc: number) => isAllowed(doc) && (scores[doc]! + remaining[i]!) * lead(doc) * (1 + MARGIN) >= threshold * (1 - MARGIN);
       if (touchedCount > scores.length >>> 4) {

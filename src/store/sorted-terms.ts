@@ -1,15 +1,15 @@
 /**
- * A term dictionary as it lies in an index file: the terms' UTF-8 bytes sorted and concatenated
- * in one blob, and where each starts (`offsets`, one more than there are terms). A term's id is its
- * rank; a lookup is a binary search comparing bytes (the query term encoded once). Nothing is
- * decoded at load, no `Map` of 300,000 strings is built: the dictionary costs its file bytes.
- */
-/**
  * How many lookups a dictionary remembers: a question asks 10-60 distinct terms, and there are four
  * dictionaries per segment, so at 40 segments (200,000 articles) this is at most ~160,000 entries.
  */
 const RECENT_LOOKUPS = 1024;
 
+/**
+ * A term dictionary as it lies in an index file: the terms' UTF-8 bytes sorted and concatenated
+ * in one blob, and where each starts (`offsets`, one more than there are terms). A term's id is its
+ * rank; a lookup is a binary search comparing bytes (the query term encoded once). Nothing is
+ * decoded at load, no `Map` of 300,000 strings is built: the dictionary costs its file bytes.
+ */
 export class SortedTerms {
   private readonly blob: Buffer;
   /**
