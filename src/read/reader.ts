@@ -1,6 +1,7 @@
 import type { Article, ScoredChunk, Span } from "../domain/types";
 import type { AnalysedQuery } from "../retrieve";
 import type { Vocabulary } from "../store";
+import { tokenizeRecent } from "../text/token-cache";
 import { fold, PAIR_JOINER, tokenize, type Token } from "../text/vietnamese";
 import { answerCandidates, expectationOf, type AnswerType, type Expectation } from "./answer-type";
 import type { SentenceCosines } from "./cross-lingual";
@@ -373,7 +374,7 @@ function readArticle(
   expectation: Expectation | null,
 ): { context: ArticleContext; spans: ReadSpan[] } {
   const { body } = article;
-  const tokens = tokenize(body);
+  const tokens = tokenizeRecent(body);
   const keys = tokens.map((t) => question.key(t.term));
   const titleTokens = tokenize(article.title);
   const titleSequence = titleTokens.map((t) => question.key(t.term));

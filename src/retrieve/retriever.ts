@@ -2,6 +2,7 @@ import { chunkText } from "../chunk";
 import type { Article, Embedder, ScoredChunk } from "../domain/types";
 import type { CorpusIndex, LexicalHit } from "../store";
 import { jaccard, shingles } from "../text/similarity";
+import { tokenizeRecent, tokensWithin } from "../text/token-cache";
 import { fold, PAIR_JOINER, tokenize } from "../text/vietnamese";
 import { analyseQuery, topicalOf, type AnalysedQuery } from "./query";
 
@@ -190,7 +191,7 @@ export class Retriever {
     const covered = new Set([...candidates.keys()].map((p) => index.articleIdOf(p)));
     const missing = new Set(articleHits.slice(0, ARTICLES_TO_COMPLETE).map((h) => index.articles[h.id]!.id).filter((id) => !covered.has(id)));
     if (missing.size > 0) {
-      addLexical(coordinate(index.searchLexical(query.termQueries, (p) => missing.has(index.articleIdOf(p)), LEXICAL_CANDIDATES)), topPassage);
+      addLexical(coordinate(index.searchLexicalIn(query.termQueries, missing, LEXICAL_CANDIDATES)), topPassage);
     }
 
     // 2. Fusion: passage score = weighted BM25 and cosine; then blended with its article's score.
@@ -288,7 +289,29 @@ export class Retriever {
   private bestSentenceShare(topical: Topical, article: Article): number {
     const share = (text: string) => shareIn(topical, syllablesOf(text, exact), exact);
     let best = share(article.title);
-    for (const span of this.index.sentencesOf(article.id)) best = Math.max(best, share(article.body.slice(span.start, span.end)));
+    const { body } = article;
+    const tokens = tokenizeRecent(body);
+    // Per sentence, which topical syllables it holds (flags by their place in `topical.weights`),
+    // summed in that order as `shareIn` sums them: the same share, without a set per sentence.
+    const place = new Map([...topical.weights.keys()].map((syllable, i) => [exact(syllable), i]));
+    const weights = [...topical.weights.values()];
+    const held = new Uint8Array(weights.length);
+    for (const span of this.index.sentencesOf(article.id)) {
+      // The sentence's tokens are the body's between its ends (tokenized again only if a token crosses one).
+      const own = tokensWithin(tokens, span.start, span.end);
+      if (!own || topical.total === 0) {
+        best = Math.max(best, share(body.slice(span.start, span.end)));
+        continue;
+      }
+      held.fill(0);
+      for (const t of own) {
+        const i = place.get(exact(t.term));
+        if (i !== undefined) held[i] = 1;
+      }
+      let found = 0;
+      for (let i = 0; i < weights.length; i++) if (held[i] === 1) found += weights[i]!;
+      best = Math.max(best, found / topical.total);
+    }
     return best;
   }
 
@@ -300,7 +323,9 @@ export class Retriever {
    */
   private evidence(topical: Topical, article: Article): Evidence {
     const key = topical.coverageKey;
-    const present = syllablesOf(`${article.title}\n${article.body}`, key);
+    // The tokens of title + "\n" + body are the title's, then the body's: no token holds a line break.
+    const present = syllablesOf(article.title, key);
+    for (const t of tokenizeRecent(article.body)) present.add(key(t.term));
     let rarestMissingDf = Infinity;
     for (const syllable of topical.weights.keys()) {
       if (!present.has(key(syllable))) rarestMissingDf = Math.min(rarestMissingDf, this.index.vocabulary.documentFrequency(syllable));

@@ -202,6 +202,17 @@ export class CorpusIndex {
     return this.lexical.search(queries, filter && ((slot) => filter(live[slot]!)), limit).map((hit) => ({ ...hit, id: live[hit.id]! }));
   }
 
+  /**
+   * `searchLexical` confined to the passages of some articles: the same hits as with a filter that
+   * allows only their passages, but only those passages are scored (see `SegmentedLexical.searchAmong`).
+   */
+  searchLexicalIn(queries: TermQuery[], articleIds: Iterable<string>, limit?: number): LexicalHit[] {
+    const slots: number[] = [];
+    for (const id of articleIds) for (const position of this.chunkPositionsOf(id)) slots.push(this.chunkSlot[position]!);
+    const live = this.chunkLive;
+    return this.lexical.searchAmong(queries, slots, limit).map((hit) => ({ ...hit, id: live[hit.id]! }));
+  }
+
   /** BM25 over whole articles; hit ids are positions in `articles`. */
   searchArticles(queries: TermQuery[], filter?: (articleId: string) => boolean, limit?: number): LexicalHit[] {
     const live = this.articleLive;

@@ -361,21 +361,23 @@ export function resolveUnits(parts: LexicalPart[], documents: number, queries: T
   for (const query of queries) {
     for (const term of new Set(query.terms)) {
       const lists: PostingList[] = [];
-      const spellings = new Set<string>();
+      let perPassage = 0;
       let df = 0;
       for (const { index, base, deadDf } of parts) {
+        let inPart = 0;
         for (const id of index.termIdsOf(term, query.folded)) {
           const list = index.postingList(id, base);
           if (list.end === list.start) continue;
           lists.push(list);
-          spellings.add(index.termAt(id));
+          inPart++;
           df += list.end - list.start - (deadDf ? deadDf[id]! : 0);
         }
+        perPassage = Math.max(perPassage, inPart);
       }
       // A term whose every passage is tombstoned is not in the live set: no unit, as in a rebuild.
       if (lists.length === 0 || df <= 0) continue;
       df = Math.min(N, df);
-      units.push({ term, lists, spellings: spellings.size, weight: query.boost * Math.log(1 + (N - df + 0.5) / (df + 0.5)) * (k1 + 1) });
+      units.push({ term, lists, perPassage, weight: query.boost * Math.log(1 + (N - df + 0.5) / (df + 0.5)) * (k1 + 1) });
     }
   }
   return units;

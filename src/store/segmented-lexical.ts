@@ -1,5 +1,5 @@
 import { LEAD_BOOST, matchedTerms, PASSAGE_BM25, resolveUnits, type Bm25Params, type LexicalHit, type LexicalIndex, type LexicalPart, type TermQuery } from "./lexical";
-import { prunedTopK, SearchScratch } from "./pruned-search";
+import { prunedTopK, SearchScratch, topKAmong, type ScoringUnit } from "./pruned-search";
 
 /** One segment's lexical index and which of its passages are tombstoned (by local id; null: none). */
 export interface LexicalSegment {
@@ -31,6 +31,12 @@ export class SegmentedLexical {
   readonly documents: number;
   private readonly averageLength: number;
   private scratch: SearchScratch | null = null;
+  /**
+   * The scoring units of the last search's queries: a question searches the passages twice with
+   * the same terms (`search`, then `searchAmong` for articles found whole), and resolving them looks
+   * every term up in every segment and reads its postings.
+   */
+  private lastUnits: { key: string; units: ScoringUnit[] } | null = null;
 
   constructor(segments: LexicalSegment[]) {
     const size = segments.reduce((n, s) => n + s.index.size, 0);
@@ -80,12 +86,30 @@ export class SegmentedLexical {
 
   /** `LexicalIndex.search` over the live passages of every segment (ids as above). */
   search(queries: TermQuery[], filter?: (id: number) => boolean, limit = 200, params: Bm25Params = PASSAGE_BM25): LexicalHit[] {
-    const units = resolveUnits(this.parts, this.documents, queries, params);
+    const units = this.unitsOf(queries, params);
     this.scratch ??= new SearchScratch(this.size);
     const dead = this.dead;
     const allowed = dead ? (id: number) => dead[id] === 0 && (!filter || filter(id)) : filter;
     const { lengths, averageLength, leads } = this;
     return prunedTopK({ lengths, averageLength, leads, leadBoost: LEAD_BOOST }, units, params, allowed, limit, this.scratch);
+  }
+
+  /**
+   * `search` confined to the passages `ids` (any order; tombstoned ones are skipped): the same hits,
+   * order and scores as `search` with a filter allowing exactly them, at the cost of a lookup per
+   * (passage, posting list) instead of a walk of every posting (see `topKAmong`).
+   */
+  searchAmong(queries: TermQuery[], ids: ArrayLike<number>, limit = 200, params: Bm25Params = PASSAGE_BM25): LexicalHit[] {
+    const live = Uint32Array.from(ids).sort().filter((id, i, sorted) => !this.isDead(id) && (i === 0 || sorted[i - 1] !== id));
+    const units = this.unitsOf(queries, params);
+    const { lengths, averageLength, leads } = this;
+    return topKAmong({ lengths, averageLength, leads, leadBoost: LEAD_BOOST }, units, params, live, limit);
+  }
+
+  private unitsOf(queries: TermQuery[], params: Bm25Params): ScoringUnit[] {
+    const key = JSON.stringify([queries, params.k1]);
+    if (this.lastUnits?.key !== key) this.lastUnits = { key, units: resolveUnits(this.parts, this.documents, queries, params) };
+    return this.lastUnits.units;
   }
 
   /**

@@ -1,4 +1,10 @@
 /**
+ * How many lookups a dictionary remembers: a question asks 10-60 distinct terms, and there are four
+ * dictionaries per segment, so at 40 segments (200,000 articles) this is at most ~160,000 entries.
+ */
+const RECENT_LOOKUPS = 1024;
+
+/**
  * A term dictionary as it lies in an index file: the terms' UTF-8 bytes sorted and concatenated
  * in one blob, and where each starts (`offsets`, one more than there are terms). A term's id is its
  * rank; a lookup is a binary search comparing bytes (the query term encoded once). Nothing is
@@ -6,6 +12,12 @@
  */
 export class SortedTerms {
   private readonly blob: Buffer;
+  /**
+   * The ids of the terms looked up lately: a question's common syllables are looked up in every
+   * segment's dictionaries by every question, and a binary search encodes the term and calls a
+   * native comparison some 18 times. Emptied when full, so it stays small (see `RECENT_LOOKUPS`).
+   */
+  private readonly recent = new Map<string, number>();
 
   constructor(
     blob: Uint8Array,
@@ -22,6 +34,15 @@ export class SortedTerms {
 
   /** The id (rank) of a term, or −1. */
   find(term: string): number {
+    let id = this.recent.get(term);
+    if (id === undefined) {
+      if (this.recent.size >= RECENT_LOOKUPS) this.recent.clear();
+      this.recent.set(term, (id = this.search(term)));
+    }
+    return id;
+  }
+
+  private search(term: string): number {
     const key = Buffer.from(term, "utf8");
     let lo = 0;
     let hi = this.size - 1;

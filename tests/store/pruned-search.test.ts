@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ARTICLE_BM25, LexicalIndex, PASSAGE_BM25, type LexicalDocument, type TermQuery } from "../../src/store/lexical";
+import { SegmentedLexical } from "../../src/store/segmented-lexical";
 import { fold, indexTerms } from "../../src/text/vietnamese";
 import { seeded } from "../helpers/seeded";
 
@@ -86,6 +87,34 @@ describe("pruned lexical search", () => {
     const first = index.search(queries, undefined, 20);
     for (let i = 0; i < 20; i++) index.search(question(rng), (id) => id % 3 === 0, 5);
     expect(index.search(queries, undefined, 20)).toEqual(first);
+  });
+
+  it("confined to given passages, returns what exhaustive scoring returns with a filter allowing exactly them", async () => {
+    const rng = seeded(21);
+    const [first, second] = [corpus(700, rng), corpus(500, rng)];
+    const dead = new Uint8Array(500).map(() => (rng() < 0.1 ? 1 : 0));
+    const [a, b] = [await LexicalIndex.build(first), await LexicalIndex.build(second)];
+    const index = new SegmentedLexical([
+      { index: a, dead: null, deadDf: null },
+      { index: b, dead, deadDf: await b.deadFrequencies(dead) },
+    ]);
+    let compared = 0;
+    for (let q = 0; q < 60; q++) {
+      const queries = question(rng);
+      // A few articles' passages: runs of consecutive ids, given in any order and with repeats.
+      const ids = Array.from({ length: 1 + Math.floor(rng() * 12) }, () => Math.floor(rng() * 1190)).flatMap((s) => [s + 3, s, s + 1, s + 2, s + 1]);
+      const allowed = new Set(ids);
+      for (const params of [PASSAGE_BM25, ARTICLE_BM25]) {
+        const reference = index.searchExhaustive(queries, (id) => allowed.has(id), 200, params);
+        for (const limit of [1, 5, 200]) {
+          const among = index.searchAmong(queries, ids, limit, params);
+          expect(JSON.stringify(among)).toBe(JSON.stringify(reference.slice(0, limit)));
+          compared += among.length;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(2_000);
+    expect(index.searchAmong([{ terms: ["là"], folded: false, boost: 1 }], [])).toEqual([]);
   });
 
   it("returns nothing for no terms, unknown terms or a zero limit", async () => {

@@ -1,0 +1,46 @@
+import { tokenize, type Token } from "./vietnamese";
+
+/**
+ * How many texts `tokenizeRecent` remembers: a question reads its ten or so best articles twice
+ * (the retriever's sentence evidence, then the reader), and a follow-up reads them again.
+ */
+export const RECENT_TEXTS = 64;
+
+const recent = new Map<string, readonly Token[]>();
+
+/**
+ * `tokenize(text)`, remembered for the last few texts (article bodies): the same tokens, shared,
+ * so callers must not change them. Tokenizing a body is most of what reading an article costs.
+ */
+export function tokenizeRecent(text: string): readonly Token[] {
+  let tokens = recent.get(text);
+  if (tokens) recent.delete(text);
+  else {
+    tokens = tokenize(text);
+    if (recent.size >= RECENT_TEXTS) recent.delete(recent.keys().next().value!);
+  }
+  recent.set(text, tokens);
+  return tokens;
+}
+
+/**
+ * The tokens `tokenize(text.slice(start, end))` finds, offsets still into `text`, taken from the
+ * tokens of the whole text (`all`, from `tokenize(text)`) when no token of the whole crosses
+ * either end: a token is a run of letters and digits found without looking behind it, so a slice
+ * then holds exactly the whole's tokens between its ends. Otherwise (a span cut inside "3.5"), null.
+ */
+export function tokensWithin(all: readonly Token[], start: number, end: number): readonly Token[] | null {
+  // The first token that ends after `start`.
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (all[mid]!.end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < all.length && all[lo]!.start < start) return null; // crosses the start
+  let stop = lo;
+  while (stop < all.length && all[stop]!.end <= end) stop++;
+  if (stop < all.length && all[stop]!.start < end) return null; // crosses the end
+  return all.slice(lo, stop);
+}
