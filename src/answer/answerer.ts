@@ -2,6 +2,7 @@ import type { Answer, AnswerPart, Article, Citation, Quote, Span } from "../doma
 import type { Reading, Window } from "../read";
 import type { Retrieval } from "../retrieve";
 import { jaccard, shingles } from "../text/similarity";
+import { fold } from "../text/vietnamese";
 import { strings } from "./strings";
 
 export interface AnswerOptions {
@@ -72,7 +73,21 @@ export function composeAnswer(
   const cited = new Set(citations.map((c) => c.articleId));
   const matchedTerms = [...new Set(hits.filter((h) => cited.has(h.article.id)).flatMap((h) => h.matchedTerms))];
   const text = parts.map((p) => `“${p.quote.text}” [${p.citation}]`).join("\n\n");
-  return { ...base, notFound: false, text, parts, citations, matchedTerms };
+  const asOf = asksAboutNow(query.sequence) ? newestDate(citations) : undefined;
+  return { ...base, notFound: false, text, parts, citations, matchedTerms, ...(asOf && { asOf }) };
+}
+
+/** Words that ask about the present: the answer is only as recent as the articles. */
+const NOW = /(?:^| )(?:hom nay|hien nay|hien tai|bay gio|nam nay|thang nay|tuan nay|today|now|currently|nowadays|this year|at present)(?= |$)/;
+
+function asksAboutNow(sequence: readonly string[]): boolean {
+  return NOW.test(sequence.map(fold).join(" "));
+}
+
+/** The newest date (YYYY-MM-DD) among the cited articles, if any is dated. */
+function newestDate(citations: Citation[]): string | undefined {
+  const dates = citations.map((c) => c.publishedAt?.slice(0, 10)).filter((d): d is string => !!d && /^\d{4}-\d{2}-\d{2}$/.test(d));
+  return dates.sort().at(-1);
 }
 
 /** The windows to show, best first (see `composeAnswer`). */

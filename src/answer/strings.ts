@@ -7,12 +7,14 @@ const STRINGS = {
     nearest: "Các bài gần nhất:",
     sources: "Nguồn",
     noDate: "không rõ ngày",
+    asOf: (date: string) => `Theo bài viết mới nhất có câu trả lời, ngày ${date}:`,
   },
   en: {
     notFound: "No answer to this question was found in the articles.",
     nearest: "Nearest articles:",
     sources: "Sources",
     noDate: "undated",
+    asOf: (date: string) => `As of ${date}, the newest article with an answer:`,
   },
 } as const;
 

@@ -110,6 +110,8 @@ export function formatAnswer(answer: Answer, language: Language, limit = MESSAGE
     const marks = partEmphasis(part);
     return quoteBlock(part.quote.text, "", (shown) => `${emphasize(shown, marks)} [${part.citation}]`, limit);
   });
+  // A question about now is answered from articles that may be older: the reply says how old first.
+  if (answer.asOf) quotes.unshift(`<i>${escapeHtml(answerStrings(language).asOf(formatDate(answer.asOf, language)))}</i>`);
   // The sources list stays in one piece (with its header) when it fits a message, which it does
   // unless titles are extreme; otherwise the header travels with the first line at least.
   const lines = answer.citations.map((c) => sourceLine(c, language));

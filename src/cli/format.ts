@@ -23,7 +23,8 @@ export function formatAnswerText(answer: Answer, bold: Bold = PLAIN): string {
     (c) => `[${c.n}] ${c.title} — ${c.publishedAt ?? t.noDate}${c.author ? `, ${c.author}` : ""}\n    ${c.url ?? c.source}`,
   );
   const quotes = answer.parts.map((part) => `“${emphasised(part, bold)}” [${part.citation}]`).join("\n\n");
-  return `${quotes}\n\n${t.sources}:\n${sources.join("\n")}`;
+  const asOf = answer.asOf ? `${t.asOf(answer.asOf)}\n\n` : "";
+  return `${asOf}${quotes}\n\n${t.sources}:\n${sources.join("\n")}`;
 }
 
 function emphasised(part: AnswerPart, bold: Bold): string {

@@ -116,6 +116,12 @@ export interface Answer {
   matchedTerms: string[];
   /** When `notFound`: the nearest headlines, so the reader has somewhere to go. */
   suggestions: Array<{ articleId: string; title: string; publishedAt: string | null }>;
+  /**
+   * When the question asks about now ("giá xăng hôm nay", "currently") and is answered: the date
+   * (YYYY-MM-DD) of the newest article quoted, which the reply states first: the articles may be
+   * older than the question.
+   */
+  asOf?: string;
 }
 
 /**

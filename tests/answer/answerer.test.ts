@@ -53,6 +53,17 @@ describe("composeAnswer", () => {
     }
   });
 
+  it("dates an answer to a question about now by its newest source, and only such an answer", async () => {
+    const now = await ask("Giá lúa An Giang hiện nay là bao nhiêu?");
+    expect(now.notFound).toBe(false);
+    const newest = now.citations.map((c) => c.publishedAt!.slice(0, 10)).sort().at(-1);
+    expect(now.asOf).toBe(newest);
+    expect(now.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // Typed without accents, the same.
+    expect((await ask("gia lua an giang hien nay la bao nhieu")).asOf).toBe(newest);
+    expect((await ask("Giá lúa An Giang là bao nhiêu?")).asOf).toBeUndefined();
+  });
+
   it("answers with the sentence that holds the fact, and its source", async () => {
     const answer = await ask("Huấn luyện viên đội tuyển bóng đá nữ là ai?");
     expect(answer.citations[0]).toMatchObject({ n: 1, articleId: "bong-da", publishedAt: "2022-05-21" });

@@ -102,6 +102,17 @@ describe("formatAnswer", () => {
     expect(link && "url" in link ? link.url : null).toBe("https://example.vn/a?x=1&y=<2>");
   });
 
+  it("says first how old the answer to a question about now is", () => {
+    const article = testArticle({ id: "f", title: "T", body: "Một câu.", publishedAt: "2021-04-26" });
+    const answer = { ...answerOf("giá vàng hôm nay?", [{ article, spans: [[0, 8]] }]), asOf: "2021-04-26" };
+    const [vi] = formatAnswer(answer, "vi");
+    const parsed = parseTelegramHtml(vi!);
+    expect(parsed.text.startsWith("Theo bài viết mới nhất có câu trả lời, ngày 26/04/2021:")).toBe(true);
+    expect(parsed.entities[0]).toMatchObject({ type: "italic", offset: 0 });
+    expect(parseTelegramHtml(formatAnswer(answer, "en")[0]!).text.startsWith("As of 2021-04-26, the newest article with an answer:")).toBe(true);
+    expect(parseTelegramHtml(formatAnswer(answerOf("q", [{ article, spans: [[0, 8]] }]), "vi")[0]!).text.startsWith("Một câu.")).toBe(true);
+  });
+
   it("writes dates the English way and does not link non-web URLs", () => {
     const article = testArticle({ id: "f", title: "T", body: "Một câu.", url: "javascript:alert(1)", publishedAt: "2024-03-01" });
     const [message] = formatAnswer(answerOf("q", [{ article, spans: [[0, 8]] }]), "en");
