@@ -17,9 +17,13 @@ const SPACES = /[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][\t \u00a0\u1680\
 // A character `cleanLine` would remove or replace: most lines have none, and skip the work.
 const DIRTY = /[\u0000-\u001f\u007f-\u00a0\u00ad\u1680\u2000-\u200b\u2028-\u202f\u205f\u2060\u3000\ufeff]/;
 
-/** One line of text: NFC, invisible characters dropped, whitespace collapsed, trimmed. */
+// A no-break space left as an entity by the scraper upstream, often without its ";" ("lúc&nbsp11h").
+const NBSP_ENTITY = /&nbsp;?/g;
+
+/** One line of text: NFC, invisible characters dropped, "&nbsp" and whitespace collapsed, trimmed. */
 export function cleanLine(text: string): string {
-  const normalised = nfc(text);
+  const composed = nfc(text);
+  const normalised = composed.includes("&nbsp") ? composed.replace(NBSP_ENTITY, " ") : composed;
   const clean =
     !DIRTY.test(normalised) && !normalised.includes("  ") && !normalised.startsWith(" ") && !normalised.endsWith(" ");
   if (clean) return normalised;

@@ -23,6 +23,12 @@ describe("makeArticle", () => {
     expect(article.title).toBe(article.title.normalize("NFC"));
   });
 
+  it("reads a no-break space left as an entity, with or without its ';', as a space", () => {
+    const article = makeArticle({ id: "a", title: "Giá&nbsp;vàng", body: "Cụ thể, lúc&nbsp11h hôm nay&nbsp; giá tăng.", source: "a.txt" });
+    expect(article.title).toBe("Giá vàng");
+    expect(article.body).toBe("Cụ thể, lúc 11h hôm nay giá tăng.");
+  });
+
   it("hashes content, not source: same text in NFD or from another file gives the same hash", () => {
     const a = makeArticle({ id: "x", title: "Lũng", body: "Thân bài.", source: "a.txt" });
     const b = makeArticle({ id: "x", title: "Lu\u0303ng", body: "Thân  bài. ", source: "b/c.md" });
