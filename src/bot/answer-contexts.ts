@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Answer, Language, ScoredChunk } from "../domain/types";
+import { RecentCache } from "../recent-cache";
 
 /** What the buttons under one answer need: the answer, the passages for "More results". */
 export interface AnswerContext {
@@ -27,14 +28,14 @@ export const DEFAULT_CONTEXT_CAPACITY = 1000;
  * It also remembers each chat's latest answer, for `/source <n>`.
  */
 export class AnswerContexts {
-  private readonly entries = new Map<string, AnswerContext>();
+  private readonly entries: RecentCache<string, AnswerContext>;
   private readonly latest = new Map<number, string>();
 
   constructor(
     readonly capacity = DEFAULT_CONTEXT_CAPACITY,
     private readonly clock: () => number = Date.now,
   ) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+    this.entries = new RecentCache(capacity);
   }
 
   add(fields: Omit<AnswerContext, "id" | "sentAt">): AnswerContext {
@@ -46,19 +47,13 @@ export class AnswerContexts {
       this.latest.delete(fields.chatId);
       this.latest.set(fields.chatId, id);
     }
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     while (this.latest.size > this.capacity) this.latest.delete(this.latest.keys().next().value!);
     return context;
   }
 
   /** The context, marked as recently used; undefined when unknown or evicted. */
   get(id: string): AnswerContext | undefined {
-    const context = this.entries.get(id);
-    if (context) {
-      this.entries.delete(id);
-      this.entries.set(id, context);
-    }
-    return context;
+    return this.entries.get(id);
   }
 
   /** The latest answer sent to a chat, if it is still kept. */

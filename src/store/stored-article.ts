@@ -1,4 +1,5 @@
 import type { Article } from "../domain/types";
+import { RecentCache } from "../recent-cache";
 import { OpenFile } from "./binary-file";
 
 /** How many articles' bodies and captions are kept after being read (every segment together). */
@@ -22,8 +23,8 @@ interface ArticleText {
   captions: string[];
 }
 
-/** Recently read texts, least recently used first (a Map keeps insertion order). */
-const recent = new Map<StoredArticle, ArticleText>();
+/** Recently read texts. */
+const recent = new RecentCache<StoredArticle, ArticleText>(BODY_CACHE_ARTICLES);
 
 /** A segment's `articles.jsonl`, open for reading article lines at their byte offsets (`OpenFile`). */
 export class ArticleFile {
@@ -90,14 +91,9 @@ export class StoredArticle implements Article {
   }
 
   private text(): ArticleText {
-    let text = recent.get(this);
-    if (text) recent.delete(this);
-    else {
+    return recent.remember(this, () => {
       const { body, captions } = this.#file.read(this.#start, this.#end);
-      text = { body, captions };
-      if (recent.size >= BODY_CACHE_ARTICLES) recent.delete(recent.keys().next().value!);
-    }
-    recent.set(this, text);
-    return text;
+      return { body, captions };
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { RecentCache } from "../recent-cache";
 import { tokenize, type Token } from "./vietnamese";
 
 /**
@@ -6,21 +7,14 @@ import { tokenize, type Token } from "./vietnamese";
  */
 export const RECENT_TEXTS = 64;
 
-const recent = new Map<string, readonly Token[]>();
+const recent = new RecentCache<string, readonly Token[]>(RECENT_TEXTS);
 
 /**
  * `tokenize(text)`, remembered for the last few texts (article bodies): the same tokens, shared,
  * so callers must not change them. Tokenizing a body is most of what reading an article costs.
  */
 export function tokenizeRecent(text: string): readonly Token[] {
-  let tokens = recent.get(text);
-  if (tokens) recent.delete(text);
-  else {
-    tokens = tokenize(text);
-    if (recent.size >= RECENT_TEXTS) recent.delete(recent.keys().next().value!);
-  }
-  recent.set(text, tokens);
-  return tokens;
+  return recent.remember(text, () => tokenize(text));
 }
 
 /**
