@@ -21,6 +21,18 @@ describe("RecentCache", () => {
     expect(cache.has("x")).toBe(false);
   });
 
+  it("bounds the total weight, and does not keep a value heavier than the whole capacity", () => {
+    const cache = new RecentCache<string, string>(10, (text) => text.length);
+    cache.set("a", "aaaa");
+    cache.set("b", "bbbb");
+    cache.set("c", "ccc"); // 11 > 10: "a" goes
+    expect([cache.has("a"), cache.has("b"), cache.has("c"), cache.weight]).toEqual([false, true, true, 7]);
+    cache.set("d", "d".repeat(11));
+    expect([cache.has("d"), cache.has("b"), cache.weight]).toEqual([false, true, 7]);
+    cache.set("b", "bb"); // replaced, not counted twice
+    expect(cache.weight).toBe(5);
+  });
+
   it("refuses a capacity that is not a positive integer", () => {
     expect(() => new RecentCache(0)).toThrow(/positive integer/);
   });

@@ -1,3 +1,4 @@
+import { RecentCache } from "../recent-cache";
 import type { OpenFile } from "./binary-file";
 
 /**
@@ -41,38 +42,10 @@ export class MemoryPostings implements PostingsSource {
   }
 }
 
-/** A bounded least-recently-used store of postings read from files, by size in bytes. */
-export class PostingsCache {
-  /** Insertion order is recency order: a hit is moved to the end, the first is evicted. */
-  private readonly entries = new Map<string, PostingsRange>();
-  private bytes = 0;
-
-  constructor(readonly capacityBytes: number) {}
-
-  get(key: string): PostingsRange | undefined {
-    const entry = this.entries.get(key);
-    if (entry) {
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-    }
-    return entry;
-  }
-
-  set(key: string, entry: PostingsRange): void {
-    const size = entry.docs.byteLength + entry.tfs.byteLength;
-    if (size > this.capacityBytes) return; // used once and dropped: it would evict everything
-    this.entries.set(key, entry);
-    this.bytes += size;
-    for (const [oldest, old] of this.entries) {
-      if (this.bytes <= this.capacityBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= old.docs.byteLength + old.tfs.byteLength;
-    }
-  }
-
-  /** Bytes held (for tests and benchmarks). */
-  get size(): number {
-    return this.bytes;
+/** A bounded least-recently-used store of postings read from files, by size in bytes (`weight`). */
+export class PostingsCache extends RecentCache<string, PostingsRange> {
+  constructor(capacityBytes: number) {
+    super(capacityBytes, (entry) => entry.docs.byteLength + entry.tfs.byteLength);
   }
 }
 
