@@ -137,15 +137,16 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
   // Read even for a rebuild: the removal check compares with what is in service, whatever is reused.
   const served = await readManifest(dir).catch(() => null);
   const previous = options.rebuild ? null : served;
-  const comparable =
+  // The same passages, embedded (or not) by the same model: what a version needs to lend its vectors.
+  const sameEmbedding =
     previous !== null &&
-    previous.formatVersion === FORMAT_VERSION &&
     sameChunking(previous.chunking, options.chunking) &&
     (previous.model?.id ?? null) === (embedder?.modelId ?? null) &&
     (previous.model?.dimensions ?? null) === (embedder?.dimensions ?? null);
+  const comparable = sameEmbedding && previous.formatVersion === FORMAT_VERSION;
   // A change is applied to the version in service only when its segments can be reused; otherwise every article is read.
   const articles = options.articles ?? (comparable ? null : changes!.all);
-  // Vectors and segments are reused only from a comparable version; the counts always describe the change to
+  // Segments are reused only from a comparable version (vectors also from an older format, below); the counts always describe the change to
   // the version in service (a full rebuild that drops three articles reports "3 removed").
   const servedArticles = served?.articles ?? {};
   // From a source, new and changed articles are kept only up to the share past which the build merges anyway.
@@ -184,12 +185,8 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
     return buildLocked({ ...rest, articles: changes!.all });
   }
   // Vectors are reused from an older format too, when it embedded the same passages with the same model.
-  const vectorsFrom =
-    previous !== null &&
-    VECTOR_FORMATS.has(previous.formatVersion) &&
-    sameChunking(previous.chunking, options.chunking) &&
-    previous.model !== null && previous.model?.id === embedder?.modelId && previous.model?.dimensions === embedder?.dimensions;
-  return buildFull(options, target.all ?? articles, vectorsFrom ? previous : null, counts);
+  const vectorsFrom = sameEmbedding && previous.model && VECTOR_FORMATS.has(previous.formatVersion) ? previous : null;
+  return buildFull(options, target.all ?? articles, vectorsFrom, counts);
 }
 
 /** The version to build: every live article's content hash (corpus order), and the new and changed articles. */
