@@ -131,16 +131,16 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
 /** Words after "cách" that make it something other than "how to": "cách gì", "cách ly", "cách đây". */
 const NOT_HOW_TO = new Set(["gi", "nao", "ly", "day", "mang", "nhau", "thuc"]);
 
+/** "làm sao để", "làm thế nào để", folded: the word after asks how to do it. */
+const HOW_TO_CUES = [["lam", "sao", "de"], ["lam", "the", "nao", "de"]];
+
 /** The verb of "Cách X …?" / "làm sao để X" / "làm thế nào để X", or null. */
 function howToAction(sequence: readonly string[], key: (s: string) => string): string | null {
   const folded = sequence.map(fold);
   if (folded[0] === "cach" && folded[1] && !NOT_HOW_TO.has(folded[1])) return key(sequence[1]!);
-  const joined = folded.join(" ");
-  for (const cue of ["lam sao de ", "lam the nao de "]) {
-    const at = joined.indexOf(cue);
-    if (at < 0) continue;
-    const index = joined.slice(0, at + cue.length).split(" ").length - 1;
-    if (sequence[index]) return key(sequence[index]!);
+  for (const cue of HOW_TO_CUES) {
+    const at = folded.findIndex((_, i) => cue.every((word, k) => folded[i + k] === word));
+    if (at >= 0 && sequence[at + cue.length]) return key(sequence[at + cue.length]!);
   }
   return null;
 }
