@@ -112,6 +112,12 @@ const textOf = (reading: Reading, i = 0) => {
   return w.article.body.slice(w.start, w.end);
 };
 
+/** The answer span the best window marks (bold in the front ends). */
+const answerTextOf = (reading: Reading) => {
+  const best = reading.windows[0]!;
+  return best.article.body.slice(best.answer!.start, best.answer!.end);
+};
+
 describe("answer types", () => {
   it.each([
     ["Haval H6 bán được bao nhiêu chiếc?", "number"],
@@ -219,21 +225,18 @@ describe("read", () => {
     expect(reading.type).toBe("number");
     expect(reading.answerable).toBe(true);
     expect(textOf(reading)).toContain("400.000 chiếc");
-    const best = reading.windows[0]!;
-    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("400.000 chiếc");
+    expect(answerTextOf(reading)).toBe("400.000 chiếc");
   });
 
   it("puts the sentence with the date first for a when-question", async () => {
     const { reading } = await readQuestion("Cầu Bạch Đằng được khánh thành khi nào?");
     expect(reading.type).toBe("date");
-    const best = reading.windows[0]!;
-    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toContain("1/9/2018");
+    expect(answerTextOf(reading)).toContain("1/9/2018");
   });
 
   it("finds the percentage a how-much question asks for", async () => {
     const { reading } = await readQuestion("Bộ lông sọc đen trắng giúp ngựa vằn giảm được bao nhiêu phần trăm nhiệt?");
-    const best = reading.windows[0]!;
-    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("70%");
+    expect(answerTextOf(reading)).toBe("70%");
   });
 
   it("prefers the number of what the question counts: '28 điểm', not 'ba phút' beside the question's words", async () => {
@@ -244,8 +247,7 @@ describe("read", () => {
     expect(expectationOf("How many diplomats did Russia expel?", { english: true })?.noun).toBeNull();
     const question = "HA Gia Lai có bao nhiêu điểm sau khi thắng Thanh Hóa ở vòng 11?";
     const { retrieval, reading } = await readQuestion(question);
-    const best = reading.windows[0]!;
-    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("28 điểm");
+    expect(answerTextOf(reading)).toBe("28 điểm");
     // Nor is "28 điểm" seconded by a quote with another number ("7 trận").
     const answer = composeAnswer(question, retrieval, reading);
     expect(answer.parts.map((p) => p.quote.text).join(" ")).not.toContain("7 trận");
@@ -254,8 +256,7 @@ describe("read", () => {
   it("answers 'which commune' with a commune, not with the district the question names", async () => {
     const { reading } = await readQuestion("Ca bạch hầu mới ở Chư Păh Gia Lai ở xã nào?");
     expect(reading.type).toBe("place");
-    const best = reading.windows[0]!;
-    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("xã Ia Phí");
+    expect(answerTextOf(reading)).toBe("xã Ia Phí");
   });
 
   it("does not answer 'which mountain' with a passage that names no mountain", async () => {
@@ -280,21 +281,18 @@ describe("read", () => {
 
   it("takes a date the question writes as met by an article of that day", async () => {
     const { reading } = await readQuestion("Giá vàng SJC ở Hà Nội chốt phiên 26/4/2021 bán ra bao nhiêu?");
-    const best = reading.windows[0]!;
-    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("55,65 triệu đồng/lượng");
+    expect(answerTextOf(reading)).toBe("55,65 triệu đồng/lượng");
   });
 
   it("of several numbers, answers with the one beside what the question measures: 'dài hơn 100m', not '5m'", async () => {
     const { reading } = await readQuestion("Mái tôn trường THPT Bình Phú bị lốc cuốn dài bao nhiêu?");
-    const best = reading.windows[0]!;
-    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("100m");
+    expect(answerTextOf(reading)).toBe("100m");
   });
 
   it("shows the counted words with the number: '830 đảng viên', not '830'", async () => {
     expect(expectationOf("Hữu Lũng kết nạp bao nhiêu đảng viên?")?.counted).toEqual(["đảng", "viên"]);
     const { reading } = await readQuestion("Hữu Lũng kết nạp bao nhiêu đảng viên?");
-    const best = reading.windows[0]!;
-    expect(best.article.body.slice(best.answer!.start, best.answer!.end)).toBe("830 đảng viên");
+    expect(answerTextOf(reading)).toBe("830 đảng viên");
   });
 
   it("says not found when the year the question writes stands nowhere in the article", async () => {
