@@ -247,11 +247,19 @@ function expectationAt(type: AnswerType, cue: string, at: number, typed: string[
   };
 }
 
+/**
+ * Whether a question word is a function word. One typed without accents is judged folded
+ * ("nguoi"); an accented one as written ("đảng" is not "đang").
+ */
+function isFunctionWord(word: string): boolean {
+  return isStopword(word) || (fold(word) === word && isStopword(word, true));
+}
+
 /** The last word before the cue that is not a function word ("dài" in "dài bao nhiêu", "bán" in "bán được bao nhiêu"). */
 function anchorBefore(typed: string[], at: number): string | undefined {
   for (let i = at - 1; i >= 0 && i >= at - 3; i--) {
     const word = typed[i]!;
-    if (!isStopword(word) && !(fold(word) === word && isStopword(word, true))) return word.toLowerCase();
+    if (!isFunctionWord(word)) return word.toLowerCase();
   }
   return undefined;
 }
@@ -264,8 +272,7 @@ function countedAfter(typed: string[], from: number): string[] {
   const words: string[] = [];
   for (let i = from; i < typed.length && words.length < 2; i++) {
     const word = typed[i]!;
-    // A word typed without accents is judged folded ("nguoi"); an accented one as written ("đảng" is not "đang").
-    if (isStopword(word) || (fold(word) === word && isStopword(word, true)) || CLAUSE_OPENERS.has(word.toLowerCase())) break;
+    if (isFunctionWord(word) || CLAUSE_OPENERS.has(word.toLowerCase())) break;
     words.push(word);
   }
   return words;
