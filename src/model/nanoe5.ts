@@ -133,7 +133,11 @@ export async function runDriver(
     b.copy(input, at + 4);
     at += 4 + b.length;
   }
-  return run(binary, [blobFile, mode], { missing: `${binary} is missing`, input, env });
+  // OpenMP threads spin while they wait for each other by default; on a shared machine a
+  // descheduled thread turns every barrier into a stall (measured: 64 passages took minutes
+  // instead of 22 s under load). Passive waiting unless the caller chose a policy.
+  const ompEnv = { OMP_WAIT_POLICY: "passive", ...env };
+  return run(binary, [blobFile, mode], { missing: `${binary} is missing`, input, env: ompEnv });
 }
 
 /** Splits the driver's `tokens` output into one id array per text. */
