@@ -93,6 +93,12 @@ const ARTICLES = [
     publishedAt: "2020-10-31",
     body: "Mái tôn dài hơn 100m, chiều ngang khoảng 5m của trường THPT Bình Phú bị lốc cuốn phăng chiều 31/10.",
   }),
+  testArticle({
+    id: "ha-tang",
+    title: "Kế hoạch hạ tầng của Tổng thống Mỹ",
+    publishedAt: "2021-04-01",
+    body: "Tổng thống Joe Biden, tổng thống thứ 46 của Mỹ, công bố kế hoạch hạ tầng 2 nghìn tỷ USD, trong đó có 50 tỷ USD cho chip bán dẫn.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -202,6 +208,7 @@ describe("answer types", () => {
     const petrol = "Giá xăng có thể tăng 200-300 đồng/lít. Mỗi lít xăng E5 RON 92 giảm 45 đồng; gió giật 290 km/h.";
     expect(found("Giá xăng tăng bao nhiêu?", petrol)).toEqual(["200-300 đồng/lít", "45 đồng", "290 km/h"]);
     expect(found("TP HCM có bao nhiêu ca?", "TP HCM 12 ca, Hà Nội 36 ca.")).toEqual(["12 ca", "36 ca"]);
+    expect(found("Có bao nhiêu ca mắc?", "Thêm 12 ca mắc Covid-19, một ca tái nhiễm SARS-CoV-2.")).toEqual(["12 ca mắc", "một ca"]);
   });
 
   it("does not take a name the question writes, behind a cue, for the answer: 'huyện Chư Păh'", () => {
@@ -298,6 +305,13 @@ describe("read", () => {
   it("says not found when the year the question writes stands nowhere in the article", async () => {
     const { reading } = await readQuestion("Haval H6 bán được bao nhiêu chiếc năm 2031?");
     expect(reading.answerable).toBe(false);
+  });
+
+  it("takes 'thứ 50' as an ordinal: the 50th president is not answered by '50 tỷ USD'", async () => {
+    const the46th = await readQuestion("Tổng thống thứ 46 của Mỹ là ai?");
+    expect(the46th.reading.answerable).toBe(true);
+    expect(answerTextOf(the46th.reading)).toContain("Joe Biden");
+    expect((await readQuestion("Tổng thống thứ 50 của Mỹ là ai?")).reading.answerable).toBe(false);
   });
 
   it("says not found when the number asked for, with its unit, is nowhere near the topic", async () => {
