@@ -15,6 +15,11 @@
  * 4. Ask latency again, on the index after the additions (many small segments, or merged).
  *
  * Corpora and the index go to DIR (default `$TMPDIR/newsroom-scale`), outside the repository.
+ *
+ * `--index BUILT`: start from an index already built from the same N-article corpus (e.g. by
+ * `bench:scale` or `bench:ingest`) instead of building one (45 min at 200,000 articles). Its files
+ * are hard-linked into the bench's folder: the additions write new files beside them and switch
+ * the copy's CURRENT, so BUILT itself is left as it was.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -33,6 +38,7 @@ const { values } = parseArgs({
     additions: { type: "string", default: "100" },
     questions: { type: "string", default: "300" },
     out: { type: "string", default: DEFAULT_SCALE_DIR },
+    index: { type: "string" },
   },
 });
 requireSharedData();
@@ -53,8 +59,9 @@ if ((await fs.stat(source)).isDirectory()) {
 const config = { ...loadConfig({ ...process.env, DENSE_RETRIEVAL: "off" }), corpusDir, indexDir };
 
 let started = performance.now();
-await ingest({ config, logger, embedder: null, denseOffReason: "bench: lexical only", rebuild: true, returnIndex: false });
-const fullBuildSeconds = (performance.now() - started) / 1000;
+if (values.index) await linkTree(values.index, indexDir);
+else await ingest({ config, logger, embedder: null, denseOffReason: "bench: lexical only", rebuild: true, returnIndex: false });
+const fullBuildSeconds = values.index ? null : (performance.now() - started) / 1000;
 
 const service = await QaService.open({ config, logger, embedder: null, denseOffReason: "bench: lexical only", warnDenseOff: false });
 const items = (await readQaFile(qaFile("vinewsqa-dev"))).slice(0, Number(values.questions));
@@ -102,7 +109,7 @@ console.log(
   JSON.stringify(
     {
       articles: n,
-      fullBuildSeconds: +fullBuildSeconds.toFixed(1),
+      fullBuildSeconds: fullBuildSeconds === null ? `not built: ${values.index}` : +fullBuildSeconds.toFixed(1),
       additions,
       addSeconds: stat(seconds),
       addPeakExtraRssMiB: stat(extraMiB),
@@ -118,3 +125,13 @@ console.log(
 );
 await fs.rm(path.dirname(corpusDir), { recursive: true, force: true });
 process.exit(0);
+
+/** Recreates the folder tree `from` at `to` with every file hard-linked (as `cp -al`). */
+async function linkTree(from: string, to: string): Promise<void> {
+  await fs.mkdir(to, { recursive: true });
+  for (const entry of await fs.readdir(from, { withFileTypes: true })) {
+    const [source, target] = [path.join(from, entry.name), path.join(to, entry.name)];
+    if (entry.isDirectory()) await linkTree(source, target);
+    else await fs.link(source, target);
+  }
+}
