@@ -40,10 +40,12 @@ export interface Question {
   /** Folded syllables of the question: answer spans made only of these are not answers. */
   folded: Set<string>;
   /**
-   * The action a how-to question asks about ("Cách chụp màn hình…": "chụp"), as a key: a window
-   * that never names it tells something else about the topic. Null for other questions.
+   * Keys of which an answering window must write one, or null: the action a how-to question asks
+   * about ("Cách chụp màn hình…": "chụp"; a window that never names it tells something else about
+   * the topic), or the birth a "sinh năm nào" question asks the date of ("sinh", or "SN" as news
+   * writes "Nguyễn Văn A (SN 1990)"): "in 2018 she was elected" gives no year of birth.
    */
-  action: string | null;
+  required: string[] | null;
 }
 
 /** A question's pair the corpus writes in at least this many passages is a phrase (see `Question.bound`). */
@@ -127,7 +129,7 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
     constraints,
     bound,
     folded: new Set(query.sequence.map(fold)),
-    action: howToAction(query.sequence, key),
+    required: requiredWords(query.sequence, key),
   };
 }
 
@@ -136,6 +138,26 @@ const NOT_HOW_TO = new Set(["gi", "nao", "ly", "day", "mang", "nhau", "thuc"]);
 
 /** "làm sao để", "làm thế nào để", folded: the word after asks how to do it. */
 const HOW_TO_CUES = [["lam", "sao", "de"], ["lam", "the", "nao", "de"]];
+
+/** What an answering window must write (see `Question.required`). */
+function requiredWords(sequence: readonly string[], key: (s: string) => string): string[] | null {
+  const action = howToAction(sequence, key);
+  if (action !== null) return [action];
+  return asksBirth(sequence) ? [key("sinh"), key("sn")] : null;
+}
+
+/** "sinh" that is no birth: "giáng sinh", "vệ sinh", "học sinh", "hy sinh" (died), "phát sinh"… */
+const NOT_BIRTH = new Set(["giang", "ve", "hoc", "hy", "phat", "ky", "san", "tai", "hoi", "nay", "sac"]);
+
+/** "sinh năm nào", "sinh ngày", "sinh vào", "sinh ra năm", "năm sinh": a question about a birth's date. */
+function asksBirth(sequence: readonly string[]): boolean {
+  const folded = sequence.map(fold);
+  return folded.some((word, i) => {
+    if (word !== "sinh" || NOT_BIRTH.has(folded[i - 1] ?? "")) return false;
+    const next = folded[i + 1] === "ra" ? folded[i + 2] : folded[i + 1];
+    return folded[i - 1] === "nam" || ["nam", "ngay", "vao", "thang"].includes(next ?? "");
+  });
+}
 
 /** The verb of "Cách X …?" / "làm sao để X" / "làm thế nào để X", or null. */
 function howToAction(sequence: readonly string[], key: (s: string) => string): string | null {

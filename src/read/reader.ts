@@ -470,7 +470,7 @@ function score(
   const lead = parts.length > 1 && !parts[0]!.keys.some((k) => question.weights.has(k));
   const lengthFactor = parts.length > 1 ? settings.pairFactor * (lead ? settings.leadFactor : 1) : 1;
   // "Cách chụp màn hình laptop?" is not answered by a sentence about laptop screens that never says "chụp".
-  const acted = question.action === null || has(question.action);
+  const acted = question.required === null || question.required.some(has);
   const support = phrased * constraints * typeSupportOf(expectation, answer, settings) * (acted ? 1 : settings.missingTypeSupport);
   return {
     article,

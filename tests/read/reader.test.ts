@@ -99,6 +99,15 @@ const ARTICLES = [
     publishedAt: "2021-04-01",
     body: "Tổng thống Joe Biden, tổng thống thứ 46 của Mỹ, công bố kế hoạch hạ tầng 2 nghìn tỷ USD, trong đó có 50 tỷ USD cho chip bán dẫn.",
   }),
+  testArticle({
+    id: "afc",
+    title: "Lào có thành viên Ban chấp hành AFC",
+    publishedAt: "2021-04-02",
+    body:
+      "Vào năm 2018, bà Kanya Keomany được bầu vào Ban chấp hành AFC.\n" +
+      "Ông Bounthong Sayavong (SN 1975) là chủ tịch Liên đoàn bóng đá Lào từ năm 2019.\n" +
+      "Liên đoàn mở các lớp bóng đá cho học sinh.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -305,6 +314,13 @@ describe("read", () => {
   it("says not found when the year the question writes stands nowhere in the article", async () => {
     const { reading } = await readQuestion("Haval H6 bán được bao nhiêu chiếc năm 2031?");
     expect(reading.answerable).toBe(false);
+  });
+
+  it("answers when someone was born only with a birth: 'SN 1975', not the year she was elected", async () => {
+    const born = await readQuestion("Ông Bounthong Sayavong sinh năm nào?");
+    expect(born.reading.answerable).toBe(true);
+    expect(answerTextOf(born.reading)).toBe("1975");
+    expect((await readQuestion("Bà Kanya Keomany sinh năm bao nhiêu?")).reading.answerable).toBe(false);
   });
 
   it("takes 'thứ 50' as an ordinal: the 50th president is not answered by '50 tỷ USD'", async () => {
