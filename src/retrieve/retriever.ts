@@ -255,17 +255,20 @@ export class Retriever {
     const gamma = this.coordination;
     const folded = new Map([...weights.keys()].map((s) => [fold(s), s]));
     if (gamma === 0 || total === 0) return (hits) => hits;
+    // The topical syllables a term stands for, by their place in `weights`, per distinct term: the
+    // hits of a question (a few hundred) share a few dozen terms.
+    const syllables = [...weights.keys()];
+    const syllableWeights = [...weights.values()];
+    const place = new Map(syllables.map((s, i) => [s, i]));
+    const found = new TermParts((part) => {
+      const s = weights.has(part) ? part : folded.get(part);
+      return s ? place.get(s)! : -1;
+    });
     return (hits) => {
       for (const hit of hits) {
-        const found = new Set<string>();
-        for (const term of hit.terms) {
-          for (const part of term.split(PAIR_JOINER)) {
-            const s = weights.has(part) ? part : folded.get(part);
-            if (s) found.add(s);
-          }
-        }
+        // Summed in the order the syllables are first found, as a set of them would iterate.
         let share = 0;
-        for (const s of found) share += weights.get(s)!;
+        for (const i of found.distinct(hit.terms)) share += syllableWeights[i]!;
         hit.score *= (share / total) ** gamma;
       }
       return hits.sort((a, b) => b.score - a.score || a.id - b.id);
@@ -433,16 +436,57 @@ function collapse(hits: ScoredChunk[], limit: number): ScoredChunk[] {
  * per question: a question has up to ~300 candidate passages.
  */
 function syllableMatcher(query: AnalysedQuery): (terms: string[]) => string[] {
-  const wanted = new Set(query.syllables);
-  const foldedToExact = new Map(query.syllables.map((s) => [fold(s), s]));
-  return (terms) => {
-    const out = new Set<string>();
+  const wanted = query.syllables;
+  const place = new Map(wanted.map((s, i) => [s, i]));
+  const foldedToExact = new Map(wanted.map((s) => [fold(s), s]));
+  const matched = new TermParts((part) => place.get(place.has(part) ? part : (foldedToExact.get(part) ?? "")) ?? -1);
+  return (terms) => matched.distinct(terms).map((i) => wanted[i]!);
+}
+
+/**
+ * What the parts of query terms (a syllable, or the two of a pair) stand for, as numbers 0 … n − 1
+ * (`of` gives −1 for a part that stands for nothing), remembered per distinct term: the few hundred
+ * hits of a question share a few dozen terms, and splitting each term of each hit was much of
+ * what coordination and matching cost.
+ */
+class TermParts {
+  private readonly parts = new Map<string, number[]>();
+  /** Per number, the call of `distinct` that last found it. */
+  private seen: Uint32Array = new Uint32Array(16);
+  private call = 0;
+
+  constructor(private readonly of: (part: string) => number) {}
+
+  /** The numbers the terms' parts stand for, each once, in the order first met (as a `Set` of them iterates). */
+  distinct(terms: readonly string[]): number[] {
+    const call = ++this.call;
+    const out: number[] = [];
     for (const term of terms) {
-      for (const part of term.split(PAIR_JOINER)) {
-        if (wanted.has(part)) out.add(part);
-        else if (foldedToExact.has(part)) out.add(foldedToExact.get(part)!);
+      for (const i of this.partsOf(term)) {
+        if (this.seen[i] === call) continue;
+        this.seen[i] = call;
+        out.push(i);
       }
     }
-    return [...out];
-  };
+    return out;
+  }
+
+  private partsOf(term: string): number[] {
+    let found = this.parts.get(term);
+    if (found === undefined) {
+      found = [];
+      for (const part of term.split(PAIR_JOINER)) {
+        const i = this.of(part);
+        if (i < 0) continue;
+        found.push(i);
+        if (i >= this.seen.length) {
+          const grown = new Uint32Array(Math.max(2 * this.seen.length, i + 1));
+          grown.set(this.seen);
+          this.seen = grown;
+        }
+      }
+      this.parts.set(term, found);
+    }
+    return found;
+  }
 }
