@@ -355,7 +355,9 @@ interface ArticleContext {
 export interface ReadSpan extends Span {
   tokens: Token[];
   keys: string[];
+  /** The keys that the windows are asked about: the question's topical syllables and its how-to action. */
   keySet: Set<string>;
+  /** The question's pairs (keys joined by `PAIR_JOINER`) that the sentence holds, its syllables only spaces apart. */
   pairKeys: Set<string>;
   /** Whether each token is written with a capital (a name, an acronym). */
   capital: boolean[];
@@ -379,7 +381,7 @@ function readArticle(
   const titleTokens = tokenize(article.title);
   const titleSequence = titleTokens.map((t) => question.key(t.term));
   const titleCapital = titleTokens.map((t) => /^\p{Lu}/u.test(article.title[t.start]!));
-  const bodyCapital = tokens.map((t) => /^\p{Lu}/u.test(body[t.start]!));
+  const bodyCapital = tokens.map((t) => capitalAt(body, t.start));
   const year = article.publishedAt?.slice(0, 4) ?? null;
   // "chốt phiên 26/4/2021" is met by an article of that day, whose date line says so.
   const published = /^(\d{4})-(\d{2})-(\d{2})/.exec(article.publishedAt ?? "");
@@ -391,6 +393,15 @@ function readArticle(
       holds(titleSequence, titleCapital, c) || (c.terms.length === 1 && c.terms[0] === year) || onDateLine(c) ? "title" : holds(keys, bodyCapital, c) ? "body" : "nowhere",
     ),
   };
+  // Only what the windows are asked about is kept of each sentence's keys and pairs (`score`
+  // asks for the question's syllables, its action and its pairs): most of a body's words and
+  // pairs are none of these, and making a pair's text costs more than looking its first word up.
+  const asked = new Set(question.weights.keys());
+  if (question.action !== null) asked.add(question.action);
+  const pairFirsts = new Set<string>();
+  const questionPairs = new Set<string>(question.pairs.keys());
+  for (const phrases of question.bound.values()) for (const phrase of phrases) questionPairs.add(phrase);
+  for (const pair of questionPairs) pairFirsts.add(pair.slice(0, pair.indexOf(PAIR_JOINER)));
   const spans: ReadSpan[] = [];
   let k = 0;
   for (const span of sentences) {
@@ -399,11 +410,15 @@ function readArticle(
     while (end < tokens.length && tokens[end]!.end <= span.end) end++;
     const own = tokens.slice(k, end);
     const ownKeys = keys.slice(k, end);
+    const keySet = new Set<string>();
     const pairKeys = new Set<string>();
-    for (let i = 1; i < own.length; i++) {
-      if (/^\s+$/.test(body.slice(own[i - 1]!.end, own[i]!.start))) pairKeys.add(`${ownKeys[i - 1]}${PAIR_JOINER}${ownKeys[i]}`);
+    for (let i = 0; i < own.length; i++) {
+      if (asked.has(ownKeys[i]!)) keySet.add(ownKeys[i]!);
+      if (i === 0 || !pairFirsts.has(ownKeys[i - 1]!)) continue;
+      const pair = `${ownKeys[i - 1]}${PAIR_JOINER}${ownKeys[i]}`;
+      if (questionPairs.has(pair) && /^\s+$/.test(body.slice(own[i - 1]!.end, own[i]!.start))) pairKeys.add(pair);
     }
-    const capital = own.map((t) => /^\p{Lu}/u.test(body[t.start]!));
+    const capital = bodyCapital.slice(k, end);
     let candidates: Span[] = [];
     if (expectation) {
       const local = own.map((t) => ({ term: t.term, start: t.start - span.start, end: t.end - span.start }));
@@ -412,11 +427,22 @@ function readArticle(
         end: c.end + span.start,
       }));
     }
-    spans.push({ start: span.start, end: span.end, tokens: own, keys: ownKeys, keySet: new Set(ownKeys), pairKeys, capital, candidates });
+    spans.push({ start: span.start, end: span.end, tokens: own, keys: ownKeys, keySet, pairKeys, capital, candidates });
     k = end;
   }
   return { context, spans };
 }
+
+/** Whether the code unit at `offset` is an upper-case letter (`/^\p{Lu}/u` of that unit alone), remembered per unit. */
+function capitalAt(text: string, offset: number): boolean {
+  const unit = text.charCodeAt(offset);
+  let known = upperUnits[unit]!;
+  if (known === 0) upperUnits[unit] = known = /^\p{Lu}/u.test(String.fromCharCode(unit)) ? 2 : 1;
+  return known === 2;
+}
+
+/** Per UTF-16 code unit: 0 not yet known, 1 not an upper-case letter, 2 one. */
+const upperUnits = new Uint8Array(0x10000);
 
 function sameParagraph(body: string, a: Span, b: Span): boolean {
   return !body.slice(a.end, b.start).includes("\n");
