@@ -1,0 +1,57 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { jaccard, jaccardAtLeast, shingles, Trigrams } from "../../src/text/similarity";
+
+/** Short texts over a few words, so that they share trigrams often; some of one or two words. */
+const text = fc
+  .array(fc.constantFrom("Hà", "Nội", "hà", "nội", "mưa", "to", "3.500", "A", "b", "c", "Đêm"), { minLength: 0, maxLength: 12 })
+  .chain((words) => fc.constantFrom(words.join(" "), words.join(", "), words.join("\n")));
+
+describe("Trigrams", () => {
+  it("numbers each text's shingles one to one: every jaccard is the same", () => {
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 6 }), (texts) => {
+        const trigrams = new Trigrams();
+        const numbered = texts.map((t) => trigrams.of(t)!);
+        const named = texts.map(shingles);
+        numbered.forEach((set, i) => expect(set.size).toBe(named[i]!.size));
+        for (let i = 0; i < texts.length; i++) {
+          for (let j = 0; j < texts.length; j++) expect(jaccard(numbered[i]!, numbered[j]!)).toBe(jaccard(named[i]!, named[j]!));
+        }
+      }),
+    );
+  });
+
+  it("tells a text of one or two words from the trigrams of others", () => {
+    const trigrams = new Trigrams();
+    const [one, two, three] = [trigrams.of("a"), trigrams.of("a a"), trigrams.of("a a a")];
+    expect(jaccard(one!, two!)).toBe(0);
+    expect(jaccard(two!, three!)).toBe(0);
+    expect(jaccard(one!, three!)).toBe(0);
+    expect(trigrams.of("")!.size).toBe(0);
+  });
+
+  it("gives up (null) once more words are seen than it can number", () => {
+    const trigrams = new Trigrams();
+    const words = Array.from({ length: 2 ** 17 }, (_, i) => `w${i}`);
+    expect(trigrams.of(words.join(" "))).not.toBeNull();
+    expect(trigrams.of("another")).toBeNull();
+  });
+});
+
+describe("jaccardAtLeast", () => {
+  it("is jaccard(a, b) >= threshold", () => {
+    const set = fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 12 }).map((xs) => new Set(xs));
+    fc.assert(
+      fc.property(set, set, fc.constantFrom(0.5, 0.8, 0.75, 1, 0.3), (a, b, threshold) => {
+        expect(jaccardAtLeast(a, b, threshold)).toBe(jaccard(a, b) >= threshold);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("holds at the boundary: 4 of 5 shared is 0.8", () => {
+    expect(jaccardAtLeast(new Set([1, 2, 3, 4, 5]), new Set([1, 2, 3, 4]), 0.8)).toBe(true);
+    expect(jaccardAtLeast(new Set([1, 2, 3, 4, 5]), new Set([1, 2, 3]), 0.8)).toBe(false);
+  });
+});
