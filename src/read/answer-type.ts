@@ -401,9 +401,11 @@ export function answerCandidates(
   let spans: Span[];
   switch (type) {
     case "number": {
-      const inDates = dates(text);
       const counted = typeof expectation === "string" ? [] : expectation.counted;
-      spans = numbers(text, tokens, new Set(counted.map((w) => w.toLowerCase()))).filter((n) => !inDates.some((d) => d.start <= n.start && n.end <= d.end && /[/]/.test(text.slice(d.start, d.end))));
+      spans = numbers(text, tokens, new Set(counted.map((w) => w.toLowerCase())));
+      // Most sentences hold no number: their dates are never looked for.
+      const inDates = spans.length > 0 ? dates(text) : [];
+      spans = spans.filter((n) => !inDates.some((d) => d.start <= n.start && n.end <= d.end && /[/]/.test(text.slice(d.start, d.end))));
       if (units) spans = spans.filter((n) => hasUnit(text.slice(n.start, n.end), units));
       spans = spans.filter((n) => !gluedToQuestion(text, n, questionTerms));
       break;
