@@ -216,16 +216,19 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
     if (cosines && !embedded) return;
     const { context, spans: read } = readArticle(article, sentences, question, expectation);
     const denseAt = denseLookup(hits, article.id);
+    // Read once: a stored article's body is behind a getter and a cache.
+    const { body } = article;
+    const articleFactor = topScore > 0 ? (articleScore / topScore) ** settings.articleWeight : 0;
     for (let i = 0; i < sentences.length; i++) {
       const one = [read[i]!];
-      const two = i + 1 < sentences.length && sameParagraph(article.body, sentences[i]!, sentences[i + 1]!) ? [read[i]!, read[i + 1]!] : null;
+      const two = i + 1 < sentences.length && sameParagraph(body, sentences[i]!, sentences[i + 1]!) ? [read[i]!, read[i + 1]!] : null;
       for (const parts of two ? [one, two] : [one]) {
         const similarity = embedded ? windowCosine(embedded, parts) : null;
         if (embedded && similarity === null) continue;
         const window = score(article, parts, question, context, expectation, settings);
         window.articleRank = rank;
         window.dense = similarity ?? denseAt(window);
-        window.score *= topScore > 0 ? (articleScore / topScore) ** settings.articleWeight : 0;
+        window.score *= articleFactor;
         windows.push(window);
       }
     }
