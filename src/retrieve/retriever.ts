@@ -1,7 +1,7 @@
 import { chunkText } from "../chunk";
 import type { Article, Embedder, ScoredChunk } from "../domain/types";
 import type { CorpusIndex, LexicalHit } from "../store";
-import { jaccardAtLeast, shingles, Trigrams } from "../text/similarity";
+import { trigramJaccardAtLeast, Trigrams, type TrigramSet } from "../text/similarity";
 import { tokenizeRecent, tokensWithin } from "../text/token-cache";
 import { fold, PAIR_JOINER, tokenize } from "../text/vietnamese";
 import { analyseQuery, topicalOf, type AnalysedQuery } from "./query";
@@ -418,20 +418,13 @@ function groupByArticle(scored: ScoredChunk[]): ScoredChunk[] {
  * chunks), keeping the better-scored one. Works on the first `limit` survivors only.
  */
 function collapse(hits: ScoredChunk[], limit: number): ScoredChunk[] {
-  // Numbered trigrams (the same verdicts, cheaper); by their text in the case they cannot be numbered.
+  // Trigrams numbered over the passages compared (the same verdicts as by their text, cheaper).
   const numbered = new Trigrams();
-  const trigramsOf = (hit: ScoredChunk) => numbered.of(chunkText(hit.article, hit.chunk));
-  return collapseBy(hits, limit, trigramsOf) ?? collapseBy(hits, limit, (hit) => shingles(chunkText(hit.article, hit.chunk)))!;
-}
-
-/** `collapse` with the trigram sets `trigramsOf` gives; null when it gives none for a passage. */
-function collapseBy<T>(hits: ScoredChunk[], limit: number, trigramsOf: (hit: ScoredChunk) => Set<T> | null): ScoredChunk[] | null {
-  const kept: Array<{ hit: ScoredChunk; trigrams: Set<T> }> = [];
+  const kept: Array<{ hit: ScoredChunk; trigrams: TrigramSet }> = [];
   for (const hit of hits) {
     if (kept.length >= limit) break;
-    const trigrams = trigramsOf(hit);
-    if (!trigrams) return null;
-    const duplicate = kept.some((k) => k.hit.article.id !== hit.article.id && jaccardAtLeast(k.trigrams, trigrams, NEAR_DUPLICATE));
+    const trigrams = numbered.of(chunkText(hit.article, hit.chunk));
+    const duplicate = kept.some((k) => k.hit.article.id !== hit.article.id && trigramJaccardAtLeast(k.trigrams, trigrams, NEAR_DUPLICATE));
     if (!duplicate) kept.push({ hit, trigrams });
   }
   return kept.map((k) => k.hit);

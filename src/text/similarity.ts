@@ -1,51 +1,119 @@
+import { wordsOf } from "./vietnamese";
+
 /**
  * Word-trigram similarity: how two passages that say the same thing are told apart from two that
  * merely share words. Used to collapse syndicated copies in retrieval and to keep an answer from
  * quoting the same thing twice.
  */
 
-const WORDS = /[\p{L}\p{N}]+/gu;
-
 /** The text's lower-cased word trigrams (the words themselves, as one, for a text under three words). */
 export function shingles(text: string): Set<string> {
-  const words = text.toLowerCase().match(WORDS) ?? [];
+  const words = wordsOf(text.toLowerCase());
   const set = new Set<string>();
   for (let i = 2; i < words.length; i++) set.add(`${words[i - 2]} ${words[i - 1]} ${words[i]}`);
   if (words.length > 0 && words.length < 3) set.add(words.join(" "));
   return set;
 }
 
-/** Distinct words one `Trigrams` can number: three numbers below it pack into one exact double (< 2^51). */
-const MAX_WORDS = 2 ** 17;
-
 /**
- * `shingles` for texts compared with one another (a question's candidate passages), as numbers:
- * each text's set is its `shingles` set with every trigram renamed one to one, so `jaccard` of two
- * of them is the same, without a string made per trigram. Words are numbered as first met, over
- * every text of one `Trigrams`; a trigram is its three numbers in one, a text of one or two words
- * a negative number of its own.
+ * `shingles` for texts compared with one another (a question's candidate passages), without a
+ * string per trigram: words are numbered as first met, over every text of one `Trigrams`, and a
+ * text's trigrams are kept as triples of numbers (`TrigramSet`). Each text's set is its `shingles`
+ * set renamed one to one, so sizes, intersections and `jaccard` are the same.
  */
 export class Trigrams {
   private readonly numbers = new Map<string, number>();
 
-  /** The text's trigrams; null once the texts seen hold more distinct words than can be packed (then compare `shingles`). */
-  of(text: string): Set<number> | null {
-    const words = text.toLowerCase().match(WORDS) ?? [];
-    const ids: number[] = [];
-    for (const word of words) {
+  of(text: string): TrigramSet {
+    const words = wordsOf(text.toLowerCase());
+    const ids = new Int32Array(words.length);
+    words.forEach((word, i) => {
       let id = this.numbers.get(word);
-      if (id === undefined) {
-        if (this.numbers.size === MAX_WORDS) return null;
-        this.numbers.set(word, (id = this.numbers.size));
-      }
-      ids.push(id);
-    }
-    const set = new Set<number>();
-    for (let i = 2; i < ids.length; i++) set.add((ids[i - 2]! * MAX_WORDS + ids[i - 1]!) * MAX_WORDS + ids[i]!);
-    if (ids.length === 1) set.add(-1 - ids[0]!);
-    if (ids.length === 2) set.add(-1 - MAX_WORDS - (ids[0]! * MAX_WORDS + ids[1]!));
-    return set;
+      if (id === undefined) this.numbers.set(word, (id = this.numbers.size));
+      ids[i] = id;
+    });
+    return TrigramSet.of(ids);
   }
+}
+
+/** Marks a missing word: a text of one or two words is one element, its words and this. */
+const NONE = -1;
+/** Marks a free slot of the table. */
+const FREE = -2;
+
+/**
+ * The distinct trigrams of a sequence of word numbers, in an open-addressing hash table of
+ * triples (linear probing, at most half full): no object per trigram.
+ */
+export class TrigramSet {
+  private constructor(
+    /** Three numbers per slot; the first is FREE in a free slot. */
+    private readonly table: Int32Array,
+    private readonly mask: number,
+    readonly size: number,
+  ) {}
+
+  /** The set of `ids`'s trigrams; for one or two words, those words as one element (as `shingles` does). */
+  static of(ids: Int32Array): TrigramSet {
+    const n = ids.length;
+    let slots = 4;
+    while (slots < 2 * Math.max(1, n - 2)) slots *= 2;
+    const table = new Int32Array(3 * slots).fill(FREE);
+    const set = (size: number) => new TrigramSet(table, slots - 1, size);
+    if (n === 0) return set(0);
+    if (n < 3) {
+      insert(table, slots - 1, ids[0]!, n === 2 ? ids[1]! : NONE, NONE);
+      return set(1);
+    }
+    let size = 0;
+    for (let i = 2; i < n; i++) if (insert(table, slots - 1, ids[i - 2]!, ids[i - 1]!, ids[i]!)) size++;
+    return set(size);
+  }
+
+  has(a: number, b: number, c: number): boolean {
+    for (let slot = hash(a, b, c) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = 3 * slot;
+      if (this.table[at] === FREE) return false;
+      if (this.table[at] === a && this.table[at + 1] === b && this.table[at + 2] === c) return true;
+    }
+  }
+
+  /** How many of this set's trigrams `other` holds. */
+  shared(other: TrigramSet): number {
+    let n = 0;
+    const { table } = this;
+    for (let at = 0; at < table.length; at += 3) {
+      if (table[at] !== FREE && other.has(table[at]!, table[at + 1]!, table[at + 2]!)) n++;
+    }
+    return n;
+  }
+}
+
+function hash(a: number, b: number, c: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77) ^ Math.imul(c + 0x165667b1, 0xc2b2ae3d);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 12);
+}
+
+/** Adds a triple to a table; false when it was there. */
+function insert(table: Int32Array, mask: number, a: number, b: number, c: number): boolean {
+  for (let slot = hash(a, b, c) & mask; ; slot = (slot + 1) & mask) {
+    const at = 3 * slot;
+    if (table[at] === FREE) {
+      table[at] = a;
+      table[at + 1] = b;
+      table[at + 2] = c;
+      return true;
+    }
+    if (table[at] === a && table[at + 1] === b && table[at + 2] === c) return false;
+  }
+}
+
+/** `jaccard` of two `TrigramSet`s. */
+export function trigramJaccard(a: TrigramSet, b: TrigramSet): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  const inter = a.shared(b);
+  return inter / (a.size + b.size - inter);
 }
 
 /** |a ∩ b| / |a ∪ b|; 0 when either is empty. */
@@ -62,7 +130,15 @@ export function jaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
  * |smaller| / |larger|, and a rounded division keeps that order.
  */
 export function jaccardAtLeast<T>(a: ReadonlySet<T>, b: ReadonlySet<T>, threshold: number): boolean {
-  const [small, large] = a.size <= b.size ? [a.size, b.size] : [b.size, a.size];
-  if (large > 0 && small / large < threshold) return false;
-  return jaccard(a, b) >= threshold;
+  return !sizesRuleOut(a.size, b.size, threshold) && jaccard(a, b) >= threshold;
+}
+
+/** `jaccardAtLeast` of two `TrigramSet`s. */
+export function trigramJaccardAtLeast(a: TrigramSet, b: TrigramSet, threshold: number): boolean {
+  return !sizesRuleOut(a.size, b.size, threshold) && trigramJaccard(a, b) >= threshold;
+}
+
+function sizesRuleOut(x: number, y: number, threshold: number): boolean {
+  const [small, large] = x <= y ? [x, y] : [y, x];
+  return large > 0 && small / large < threshold;
 }

@@ -100,6 +100,27 @@ export function tokenize(text: string): Token[] {
 }
 
 /**
+ * The runs of letters and digits of a text, as `text.match(/[\p{L}\p{N}]+/gu) ?? []` finds them
+ * (no inner dots or commas, no lower-casing, unlike `tokenize`), scanned as `tokenize` scans.
+ */
+export function wordsOf(text: string): string[] {
+  const words: string[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if ((charClass(text, i) & WORD) === 0) {
+      i += widthAt(text, i);
+      continue;
+    }
+    const start = i;
+    do i += widthAt(text, i);
+    while (i < n && (charClass(text, i) & WORD) !== 0);
+    words.push(text.slice(start, i));
+  }
+  return words;
+}
+
+/**
  * Classes of a code point for `tokenize`, as flags: OTHER alone (neither a letter nor a number),
  * or WORD (\p{L} or \p{N}), with NUMBER for \p{N}, and CASED when `toLowerCase` changes it.
  */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jaccard, jaccardAtLeast, shingles, Trigrams } from "../../src/text/similarity";
+import { jaccard, jaccardAtLeast, shingles, trigramJaccard, trigramJaccardAtLeast, Trigrams } from "../../src/text/similarity";
 
 /** Short texts over a few words, so that they share trigrams often; some of one or two words. */
 const text = fc
@@ -8,15 +8,18 @@ const text = fc
   .chain((words) => fc.constantFrom(words.join(" "), words.join(", "), words.join("\n")));
 
 describe("Trigrams", () => {
-  it("numbers each text's shingles one to one: every jaccard is the same", () => {
+  it("numbers each text's shingles one to one: sizes, every jaccard and its threshold test are the same", () => {
     fc.assert(
-      fc.property(fc.array(text, { minLength: 1, maxLength: 6 }), (texts) => {
+      fc.property(fc.array(text, { minLength: 1, maxLength: 6 }), fc.constantFrom(0.5, 0.8), (texts, threshold) => {
         const trigrams = new Trigrams();
-        const numbered = texts.map((t) => trigrams.of(t)!);
+        const numbered = texts.map((t) => trigrams.of(t));
         const named = texts.map(shingles);
         numbered.forEach((set, i) => expect(set.size).toBe(named[i]!.size));
         for (let i = 0; i < texts.length; i++) {
-          for (let j = 0; j < texts.length; j++) expect(jaccard(numbered[i]!, numbered[j]!)).toBe(jaccard(named[i]!, named[j]!));
+          for (let j = 0; j < texts.length; j++) {
+            expect(trigramJaccard(numbered[i]!, numbered[j]!)).toBe(jaccard(named[i]!, named[j]!));
+            expect(trigramJaccardAtLeast(numbered[i]!, numbered[j]!, threshold)).toBe(jaccard(named[i]!, named[j]!) >= threshold);
+          }
         }
       }),
     );
@@ -24,18 +27,24 @@ describe("Trigrams", () => {
 
   it("tells a text of one or two words from the trigrams of others", () => {
     const trigrams = new Trigrams();
-    const [one, two, three] = [trigrams.of("a"), trigrams.of("a a"), trigrams.of("a a a")];
-    expect(jaccard(one!, two!)).toBe(0);
-    expect(jaccard(two!, three!)).toBe(0);
-    expect(jaccard(one!, three!)).toBe(0);
-    expect(trigrams.of("")!.size).toBe(0);
+    const [one, two, three, other] = [trigrams.of("a"), trigrams.of("a a"), trigrams.of("a a a"), trigrams.of("a b")];
+    expect(trigramJaccard(one, two)).toBe(0);
+    expect(trigramJaccard(two, three)).toBe(0);
+    expect(trigramJaccard(one, three)).toBe(0);
+    expect(trigramJaccard(two, other)).toBe(0);
+    expect(trigramJaccard(two, trigrams.of("A, a"))).toBe(1);
+    expect(trigrams.of("").size).toBe(0);
   });
 
-  it("gives up (null) once more words are seen than it can number", () => {
+  it("keeps thousands of trigrams apart (a full table probes past collisions)", () => {
     const trigrams = new Trigrams();
-    const words = Array.from({ length: 2 ** 17 }, (_, i) => `w${i}`);
-    expect(trigrams.of(words.join(" "))).not.toBeNull();
-    expect(trigrams.of("another")).toBeNull();
+    const words = Array.from({ length: 5000 }, (_, i) => `w${i % 1700}`);
+    const a = trigrams.of(words.join(" "));
+    const b = trigrams.of(words.slice(2500).join(" "));
+    const [sa, sb] = [shingles(words.join(" ")), shingles(words.slice(2500).join(" "))];
+    expect(a.size).toBe(sa.size);
+    expect(b.size).toBe(sb.size);
+    expect(trigramJaccard(a, b)).toBe(jaccard(sa, sb));
   });
 });
 

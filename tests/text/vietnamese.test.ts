@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { nfc, spellingKey, syllables, tokenize, type Token } from "../../src/text/vietnamese";
+import { nfc, spellingKey, syllables, tokenize, wordsOf, type Token } from "../../src/text/vietnamese";
 
 /** What `tokenize` scans by hand, as the regular expression it stands for. */
 function tokenizeByRegex(text: string): Token[] {
@@ -8,19 +8,30 @@ function tokenizeByRegex(text: string): Token[] {
 }
 
 describe("tokenize", () => {
+  // Letters of every kind a text may hold: Vietnamese in both cases, digits and the separators a
+  // number may hold, Greek capital sigma (lower-cased by context), dotted İ (two units lower-cased),
+  // astral letters and digits (surrogate pairs, with and without a lower case), lone surrogates,
+  // combining marks, emoji and punctuation.
+  const unit = fc.constantFrom(
+    ..."aAđĐệỆỳỲoòÒhHyýÝ0159٣.,,..- _/\n'’ΣσςİIıΑΒ\u0301\u0323😀".split(""),
+    "𝐀", "𝟏", "𐐀", "𐐨", "\ud800", "\udc00", "Hòa", "KHỎE", "3.500", "1,5", "kỹ", "ΟΔΟΣ",
+  );
+
   it("finds what the regular expression finds, with the same terms and offsets", () => {
-    // Letters of every kind a text may hold: Vietnamese in both cases, digits and the separators a
-    // number may hold, Greek capital sigma (lower-cased by context), dotted İ (two units lower-cased),
-    // astral letters and digits (surrogate pairs, with and without a lower case), lone surrogates,
-    // combining marks, emoji and punctuation.
-    const unit = fc.constantFrom(
-      ..."aAđĐệỆỳỲoòÒhHyýÝ0159٣.,,..- _/\n'’ΣσςİIıΑΒ\u0301\u0323😀".split(""),
-      "𝐀", "𝟏", "𐐀", "𐐨", "\ud800", "\udc00", "Hòa", "KHỎE", "3.500", "1,5", "kỹ", "ΟΔΟΣ",
-    );
     fc.assert(
       fc.property(fc.array(unit, { maxLength: 40 }), (units) => {
         const text = units.join("");
         expect(tokenize(text)).toEqual(tokenizeByRegex(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("wordsOf finds the runs of letters and digits the regular expression finds", () => {
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }), (units) => {
+        const text = units.join("");
+        expect(wordsOf(text)).toEqual(text.match(/[\p{L}\p{N}]+/gu) ?? []);
       }),
       { numRuns: 3000 },
     );
