@@ -186,6 +186,23 @@ const MAY_RESPELL = new Set(["a", "e", ...Object.keys(Y_TO_I)].map((letter) => l
 export function spellingKey(syllable: string): string {
   // Most syllables end in a consonant or another vowel: nothing to respell.
   if (!MAY_RESPELL.has(syllable.charCodeAt(syllable.length - 1))) return syllable;
+  let key = respelled.get(syllable);
+  if (key === undefined) {
+    if (respelled.size >= RESPELLINGS_KEPT) respelled.clear();
+    respelled.set(syllable, (key = respell(syllable)));
+  }
+  return key;
+}
+
+/**
+ * The spelling keys of the syllables that may have a second spelling, as computed lately: "là",
+ * "và", "của", "nhà" end that way, and tokenizing an article body met each of them dozens of times
+ * (two regular expressions each). Emptied when full: the syllables of a language are few.
+ */
+const respelled = new Map<string, string>();
+const RESPELLINGS_KEPT = 8192;
+
+function respell(syllable: string): string {
   const moved = syllable.replace(TONE_ON_FIRST, (_, o?: string, ae?: string, u?: string, y?: string) => {
     const [first, second] = o ? [o, ae!] : [u!, y!];
     const decomposed = first.normalize("NFD");
