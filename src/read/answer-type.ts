@@ -344,22 +344,29 @@ const NUMBER_WORDS = new Set(
   ),
 );
 
+/**
+ * The date patterns that cannot match a text without a digit (`\d` is [0-9], with the i and u
+ * flags too): most sentences have none, and `dates` skips these there.
+ */
+const NEEDS_DIGIT = new Set<RegExp>();
+const needsDigit = (pattern: RegExp) => (NEEDS_DIGIT.add(pattern), pattern);
+
 const DATE_PATTERNS: RegExp[] = [
-  /\b\d{1,2}\s*\/\s*\d{1,2}(?:\s*\/\s*\d{2,4})?\b/gu,
-  /(?:ngày|hôm|đêm|sáng|trưa|chiều|tối)\s+(?:\d{1,2}|mồng\s+\d{1,2})(?:\s*(?:\/|tháng)\s*\d{1,2})?(?:\s*(?:\/|năm)\s*\d{4})?/giu,
-  /tháng\s+\d{1,2}(?:\s*(?:\/|năm)\s*\d{4})?/giu,
-  /(?:năm|từ|đến|vào|trong|cuối|đầu|giữa)\s+(?:1[0-9]|20)\d{2}\b/giu,
-  /\b(?:1[5-9]|20)\d{2}\b/gu,
+  needsDigit(/\b\d{1,2}\s*\/\s*\d{1,2}(?:\s*\/\s*\d{2,4})?\b/gu),
+  needsDigit(/(?:ngày|hôm|đêm|sáng|trưa|chiều|tối)\s+(?:\d{1,2}|mồng\s+\d{1,2})(?:\s*(?:\/|tháng)\s*\d{1,2})?(?:\s*(?:\/|năm)\s*\d{4})?/giu),
+  needsDigit(/tháng\s+\d{1,2}(?:\s*(?:\/|năm)\s*\d{4})?/giu),
+  needsDigit(/(?:năm|từ|đến|vào|trong|cuối|đầu|giữa)\s+(?:1[0-9]|20)\d{2}\b/giu),
+  needsDigit(/\b(?:1[5-9]|20)\d{2}\b/gu),
   // Years of a life or a reign, in brackets: "(1185-1226)".
-  /\(\s*\d{3,4}\s*[-–]\s*\d{3,4}\s*\)/gu,
-  /\b\d{1,2}\s*(?:h|giờ)\s*\d{0,2}(?:\s*phút)?/giu,
+  needsDigit(/\(\s*\d{3,4}\s*[-–]\s*\d{3,4}\s*\)/gu),
+  needsDigit(/\b\d{1,2}\s*(?:h|giờ)\s*\d{0,2}(?:\s*phút)?/giu),
   /(?:sáng|trưa|chiều|tối|đêm|rạng sáng)\s+(?:nay|qua|mai|hôm qua|hôm nay)/giu,
   /hôm\s+(?:nay|qua|kia)/giu,
   /(?:đầu|cuối|giữa)\s+(?:năm|tháng|tuần|thế kỷ)(?:\s+(?:nay|này|trước|sau|\d{1,4}))?/giu,
   /thế\s+kỷ\s+(?:[IVXLC]+|\d{1,2})/gu,
   /(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)/giu,
   /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+\d{1,2})?(?:,?\s+\d{4})?/gu,
-  /(?:những\s+)?năm\s+\d{2,4}/giu,
+  needsDigit(/(?:những\s+)?năm\s+\d{2,4}/giu),
 ];
 
 /** Words before a name that say it is a person ("ông Nguyễn Văn A", "bác sĩ Lan"). */
@@ -537,7 +544,9 @@ function unitFollows(text: string, tokens: Token[], i: number, isUnit: (word: st
 /** Date and time expressions, longest first where they overlap. */
 function dates(text: string): Span[] {
   const found: Span[] = [];
+  const digits = /[0-9]/.test(text);
   for (const pattern of DATE_PATTERNS) {
+    if (!digits && NEEDS_DIGIT.has(pattern)) continue;
     for (const m of text.matchAll(pattern)) found.push({ start: m.index, end: m.index + m[0].length });
   }
   found.sort((a, b) => a.start - b.start || b.end - a.end);
