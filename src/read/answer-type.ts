@@ -490,8 +490,10 @@ function numbers(text: string, tokens: Token[], counted: ReadonlySet<string> = n
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const digits = /\d/.test(token.term);
-    const bound = !digits && UNIT_BOUND_NUMBER_WORDS.has(token.term.toLowerCase());
-    if (!digits && !bound && !NUMBER_WORDS.has(token.term.toLowerCase())) continue;
+    // Lower-cased once: most tokens are neither digits nor number words, and this is all they cost.
+    const lower = digits ? "" : token.term.toLowerCase();
+    const bound = !digits && UNIT_BOUND_NUMBER_WORDS.has(lower);
+    if (!digits && !bound && !NUMBER_WORDS.has(lower)) continue;
     if (bound && !unitFollows(text, tokens, i, isUnit)) continue;
     // "năm 2019" is a date, not a quantity; "H6" is a name.
     if (digits && /^(?:1[5-9]|20)\d{2}$/.test(token.term) && /năm\s*$/iu.test(text.slice(Math.max(0, token.start - 6), token.start))) continue;

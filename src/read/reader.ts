@@ -489,7 +489,7 @@ function score(
     else if (!parts.some((p) => holds(p.keys, p.capital, c)) && !(c.terms.length === 2 && parts.length === 2 && straddles(parts, c.terms))) constraints *= c.elsewhere;
   });
 
-  const candidates = parts.flatMap((p) => p.candidates);
+  const candidates = parts.length === 1 ? parts[0]!.candidates : parts.flatMap((p) => p.candidates);
   // "bao nhiêu chiếc": a number of "chiếc" answers better than "top 10 mẫu".
   const noun = expectation?.noun;
   const counted = noun ? candidates.filter((c) => article.body.slice(c.start, c.end).toLowerCase().includes(noun)) : [];
