@@ -43,13 +43,15 @@ const FREE = -2;
 
 /**
  * The distinct trigrams of a sequence of word numbers, in an open-addressing hash table of
- * triples (linear probing, at most half full): no object per trigram.
+ * triples (linear probing, at most half full), and listed once each: no object per trigram.
  */
 export class TrigramSet {
   private constructor(
     /** Three numbers per slot; the first is FREE in a free slot. */
     private readonly table: Int32Array,
     private readonly mask: number,
+    /** The trigrams, three numbers each, in the order first met. */
+    private readonly entries: Int32Array,
     readonly size: number,
   ) {}
 
@@ -59,15 +61,15 @@ export class TrigramSet {
     let slots = 4;
     while (slots < 2 * Math.max(1, n - 2)) slots *= 2;
     const table = new Int32Array(3 * slots).fill(FREE);
-    const set = (size: number) => new TrigramSet(table, slots - 1, size);
-    if (n === 0) return set(0);
-    if (n < 3) {
-      insert(table, slots - 1, ids[0]!, n === 2 ? ids[1]! : NONE, NONE);
-      return set(1);
-    }
+    const entries = new Int32Array(3 * Math.max(1, n - 2));
     let size = 0;
-    for (let i = 2; i < n; i++) if (insert(table, slots - 1, ids[i - 2]!, ids[i - 1]!, ids[i]!)) size++;
-    return set(size);
+    const add = (a: number, b: number, c: number) => {
+      if (!insert(table, slots - 1, a, b, c)) return;
+      entries.set([a, b, c], 3 * size++);
+    };
+    if (n > 0 && n < 3) add(ids[0]!, n === 2 ? ids[1]! : NONE, NONE);
+    for (let i = 2; i < n; i++) add(ids[i - 2]!, ids[i - 1]!, ids[i]!);
+    return new TrigramSet(table, slots - 1, entries, size);
   }
 
   has(a: number, b: number, c: number): boolean {
@@ -81,11 +83,24 @@ export class TrigramSet {
   /** How many of this set's trigrams `other` holds. */
   shared(other: TrigramSet): number {
     let n = 0;
-    const { table } = this;
-    for (let at = 0; at < table.length; at += 3) {
-      if (table[at] !== FREE && other.has(table[at]!, table[at + 1]!, table[at + 2]!)) n++;
-    }
+    const { entries } = this;
+    for (let at = 0; at < 3 * this.size; at += 3) if (other.has(entries[at]!, entries[at + 1]!, entries[at + 2]!)) n++;
     return n;
+  }
+
+  /**
+   * Whether `other` holds at least `need` of this set's trigrams: counting stops as soon as the
+   * answer is known (most pairs of passages share too few, which shows after a few misses).
+   */
+  sharesAtLeast(other: TrigramSet, need: number): boolean {
+    let n = 0;
+    const { entries } = this;
+    for (let k = 0; k < this.size; k++) {
+      if (n >= need) return true;
+      if (n + (this.size - k) < need) return false;
+      if (other.has(entries[3 * k]!, entries[3 * k + 1]!, entries[3 * k + 2]!)) n++;
+    }
+    return n >= need;
   }
 }
 
@@ -133,9 +148,21 @@ export function jaccardAtLeast<T>(a: ReadonlySet<T>, b: ReadonlySet<T>, threshol
   return !sizesRuleOut(a.size, b.size, threshold) && jaccard(a, b) >= threshold;
 }
 
-/** `jaccardAtLeast` of two `TrigramSet`s. */
+/**
+ * `jaccardAtLeast` of two `TrigramSet`s, without counting the whole intersection: jaccard
+ * (computed as `trigramJaccard` does, a rounded division) only grows with the intersection, so
+ * it reaches the threshold exactly when the intersection reaches the least size `need` whose
+ * jaccard does.
+ */
 export function trigramJaccardAtLeast(a: TrigramSet, b: TrigramSet, threshold: number): boolean {
-  return !sizesRuleOut(a.size, b.size, threshold) && trigramJaccard(a, b) >= threshold;
+  if (a.size === 0 || b.size === 0) return 0 >= threshold;
+  if (sizesRuleOut(a.size, b.size, threshold)) return false;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  const union = a.size + b.size;
+  // Close below the real-valued bound threshold × union / (1 + threshold), then up by the same division.
+  let need = Math.max(0, Math.floor((threshold * union) / (1 + threshold)) - 2);
+  while (need <= small.size && need / (union - need) < threshold) need++;
+  return need <= small.size && small.sharesAtLeast(large, need);
 }
 
 function sizesRuleOut(x: number, y: number, threshold: number): boolean {

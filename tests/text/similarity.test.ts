@@ -10,7 +10,7 @@ const text = fc
 describe("Trigrams", () => {
   it("numbers each text's shingles one to one: sizes, every jaccard and its threshold test are the same", () => {
     fc.assert(
-      fc.property(fc.array(text, { minLength: 1, maxLength: 6 }), fc.constantFrom(0.5, 0.8), (texts, threshold) => {
+      fc.property(fc.array(text, { minLength: 1, maxLength: 6 }), fc.constantFrom(0, 0.3, 0.5, 0.75, 0.8, 1), (texts, threshold) => {
         const trigrams = new Trigrams();
         const numbered = texts.map((t) => trigrams.of(t));
         const named = texts.map(shingles);
@@ -22,6 +22,23 @@ describe("Trigrams", () => {
           }
         }
       }),
+    );
+  });
+
+  it("decides jaccardAtLeast as the whole count would, for any threshold, on long texts that share part of their words", () => {
+    const words = fc.array(fc.integer({ min: 0, max: 30 }).map((w) => `w${w}`), { minLength: 0, maxLength: 80 });
+    const edits = fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 30 })), { maxLength: 20 });
+    fc.assert(
+      fc.property(words, edits, fc.double({ min: 0, max: 1, noNaN: true }), (first, changes, threshold) => {
+        const second = [...first];
+        for (const [at, w] of changes) if (second.length > 0) second[at % second.length] = `w${w}`;
+        const trigrams = new Trigrams();
+        const [a, b] = [trigrams.of(first.join(" ")), trigrams.of(second.join(" "))];
+        const expected = jaccard(shingles(first.join(" ")), shingles(second.join(" "))) >= threshold;
+        expect(trigramJaccardAtLeast(a, b, threshold)).toBe(expected);
+        expect(trigramJaccardAtLeast(b, a, threshold)).toBe(expected);
+      }),
+      { numRuns: 3000 },
     );
   });
 
