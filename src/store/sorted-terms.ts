@@ -43,7 +43,7 @@ export class SortedTerms {
   }
 
   private search(term: string): number {
-    const key = Buffer.from(term, "utf8");
+    const key = utf8(term);
     let lo = 0;
     let hi = this.size - 1;
     while (lo <= hi) {
@@ -70,6 +70,19 @@ export class SortedTerms {
     for (let i = 0; i < sorted.length; i++) blob.write(sorted[i]!, offsets[i]!, "utf8");
     return { blob, offsets };
   }
+}
+
+const encoder = new TextEncoder();
+/** Where `utf8` writes: grown when a term needs more (at most 3 bytes per UTF-16 unit). */
+let encoded = new Uint8Array(256);
+
+/**
+ * A term's UTF-8 bytes (a lone surrogate as U+FFFD, as `Buffer.from` writes it), in a buffer
+ * reused by every lookup: valid until the next call.
+ */
+function utf8(term: string): Uint8Array {
+  if (encoded.length < 3 * term.length) encoded = new Uint8Array(3 * term.length);
+  return encoded.subarray(0, encoder.encodeInto(term, encoded).written);
 }
 
 /**
