@@ -399,12 +399,15 @@ function readArticle(
   // Only what the windows are asked about is kept of each sentence's keys and pairs (`score`
   // asks for the question's syllables, its action and its pairs): most of a body's words and
   // pairs are none of these, and making a pair's text costs more than looking its first word up.
-  const asked = new Set(question.weights.keys());
-  if (question.action !== null) asked.add(question.action);
-  const pairFirsts = new Set<string>();
+  // One lookup per token says both: whether it is asked about (ASKED) and whether a pair of the
+  // question starts with it (PAIR_FIRST).
+  const interest = new Map<string, number>();
+  const mark = (key: string, flag: number) => interest.set(key, (interest.get(key) ?? 0) | flag);
+  for (const key of question.weights.keys()) mark(key, ASKED);
+  if (question.action !== null) mark(question.action, ASKED);
   const questionPairs = new Set<string>(question.pairs.keys());
   for (const phrases of question.bound.values()) for (const phrase of phrases) questionPairs.add(phrase);
-  for (const pair of questionPairs) pairFirsts.add(pair.slice(0, pair.indexOf(PAIR_JOINER)));
+  for (const pair of questionPairs) mark(pair.slice(0, pair.indexOf(PAIR_JOINER)), PAIR_FIRST);
   const spans: ReadSpan[] = [];
   let k = 0;
   for (const span of sentences) {
@@ -415,11 +418,15 @@ function readArticle(
     const ownKeys = keys.slice(k, end);
     const keySet = new Set<string>();
     const pairKeys = new Set<string>();
+    let before = 0; // the previous token's flags
     for (let i = 0; i < own.length; i++) {
-      if (asked.has(ownKeys[i]!)) keySet.add(ownKeys[i]!);
-      if (i === 0 || !pairFirsts.has(ownKeys[i - 1]!)) continue;
-      const pair = `${ownKeys[i - 1]}${PAIR_JOINER}${ownKeys[i]}`;
-      if (questionPairs.has(pair) && /^\s+$/.test(body.slice(own[i - 1]!.end, own[i]!.start))) pairKeys.add(pair);
+      const flags = interest.get(ownKeys[i]!) ?? 0;
+      if ((flags & ASKED) !== 0) keySet.add(ownKeys[i]!);
+      if (i > 0 && (before & PAIR_FIRST) !== 0) {
+        const pair = `${ownKeys[i - 1]}${PAIR_JOINER}${ownKeys[i]}`;
+        if (questionPairs.has(pair) && /^\s+$/.test(body.slice(own[i - 1]!.end, own[i]!.start))) pairKeys.add(pair);
+      }
+      before = flags;
     }
     const capital = bodyCapital.slice(k, end);
     let candidates: Span[] = [];
@@ -435,6 +442,10 @@ function readArticle(
   }
   return { context, spans };
 }
+
+/** `readArticle`'s flags of a key: asked about (a topical syllable, the action), the first word of one of the question's pairs. */
+const ASKED = 1;
+const PAIR_FIRST = 2;
 
 /** Whether the code unit at `offset` is an upper-case letter (`/^\p{Lu}/u` of that unit alone), remembered per unit. */
 function capitalAt(text: string, offset: number): boolean {
