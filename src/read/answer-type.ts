@@ -1,4 +1,5 @@
 import type { Span } from "../domain/types";
+import { eachMatch } from "../text/each-match";
 import { isStopword } from "../text/stopwords";
 import { fold, tokenize, type Token } from "../text/vietnamese";
 
@@ -549,7 +550,7 @@ function dates(text: string): Span[] {
   const digits = /[0-9]/.test(text);
   for (const pattern of DATE_PATTERNS) {
     if (!digits && NEEDS_DIGIT.has(pattern)) continue;
-    for (const m of text.matchAll(pattern)) found.push({ start: m.index, end: m.index + m[0].length });
+    eachMatch(text, pattern, (start, length) => found.push({ start, end: start + length }));
   }
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Span[] = [];
@@ -606,20 +607,21 @@ const OCCASION_CUE =
 
 /** Times of day, ages and occasion clauses (to the end of their clause): answers to "khi nào" that are not dates. */
 function occasions(text: string): Span[] {
-  const spans: Span[] = [...text.matchAll(TIME_OF_DAY)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const spans: Span[] = [];
+  eachMatch(text, TIME_OF_DAY, (start, length) => spans.push({ start, end: start + length }));
   return [...spans, ...clauses(text, OCCASION_CUE)];
 }
 
 /** From each cue word to the end of its clause. */
 function clauses(text: string, cue: RegExp): Span[] {
   const spans: Span[] = [];
-  for (const m of text.matchAll(cue)) {
-    if (spans.length > 0 && m.index < spans.at(-1)!.end) continue;
-    const rest = text.slice(m.index);
+  eachMatch(text, cue, (start, length) => {
+    if (spans.length > 0 && start < spans.at(-1)!.end) return;
+    const rest = text.slice(start);
     const stop = rest.search(/[.;!?\n]|,\s+(?:nhưng|song|tuy)/u);
-    const end = m.index + (stop < 0 ? rest.length : stop);
-    if (end - m.index > m[0].length + 2) spans.push({ start: m.index, end });
-  }
+    const end = start + (stop < 0 ? rest.length : stop);
+    if (end - start > length + 2) spans.push({ start, end });
+  });
   return spans;
 }
 
