@@ -3,7 +3,7 @@ import type { Article, Embedder, ScoredChunk } from "../domain/types";
 import type { CorpusIndex, LexicalHit } from "../store";
 import { trigramJaccardAtLeast, Trigrams, type TrigramSet } from "../text/similarity";
 import { tokenizeRecent, tokensWithin } from "../text/token-cache";
-import { fold, PAIR_JOINER, tokenize } from "../text/vietnamese";
+import { fold, tokenize } from "../text/vietnamese";
 import { analyseQuery, topicalOf, type AnalysedQuery } from "./query";
 import { TermParts } from "./term-parts";
 
@@ -443,6 +443,9 @@ function syllableMatcher(query: AnalysedQuery): (terms: string[]) => string[] {
   const wanted = query.syllables;
   const place = new Map(wanted.map((s, i) => [s, i]));
   const foldedToExact = new Map(wanted.map((s) => [fold(s), s]));
-  const matched = new TermParts((part) => place.get(place.has(part) ? part : (foldedToExact.get(part) ?? "")) ?? -1);
+  const matched = new TermParts((part) => {
+    const s = place.has(part) ? part : foldedToExact.get(part);
+    return s === undefined ? -1 : place.get(s)!;
+  });
   return (terms) => matched.distinct(terms).map((i) => wanted[i]!);
 }
