@@ -65,7 +65,10 @@ export class TrigramSet {
     let size = 0;
     const add = (a: number, b: number, c: number) => {
       if (!insert(table, slots - 1, a, b, c)) return;
-      entries.set([a, b, c], 3 * size++);
+      entries[3 * size] = a;
+      entries[3 * size + 1] = b;
+      entries[3 * size + 2] = c;
+      size++;
     };
     if (n > 0 && n < 3) add(ids[0]!, n === 2 ? ids[1]! : NONE, NONE);
     for (let i = 2; i < n; i++) add(ids[i - 2]!, ids[i - 1]!, ids[i]!);
@@ -78,14 +81,6 @@ export class TrigramSet {
       if (this.table[at] === FREE) return false;
       if (this.table[at] === a && this.table[at + 1] === b && this.table[at + 2] === c) return true;
     }
-  }
-
-  /** How many of this set's trigrams `other` holds. */
-  shared(other: TrigramSet): number {
-    let n = 0;
-    const { entries } = this;
-    for (let at = 0; at < 3 * this.size; at += 3) if (other.has(entries[at]!, entries[at + 1]!, entries[at + 2]!)) n++;
-    return n;
   }
 
   /**
@@ -124,13 +119,6 @@ function insert(table: Int32Array, mask: number, a: number, b: number, c: number
   }
 }
 
-/** `jaccard` of two `TrigramSet`s. */
-export function trigramJaccard(a: TrigramSet, b: TrigramSet): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  const inter = a.shared(b);
-  return inter / (a.size + b.size - inter);
-}
-
 /** |a ∩ b| / |a ∪ b|; 0 when either is empty. */
 export function jaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
   if (a.size === 0 || b.size === 0) return 0;
@@ -150,8 +138,8 @@ export function jaccardAtLeast<T>(a: ReadonlySet<T>, b: ReadonlySet<T>, threshol
 
 /**
  * `jaccardAtLeast` of two `TrigramSet`s, without counting the whole intersection: jaccard
- * (computed as `trigramJaccard` does, a rounded division) only grows with the intersection, so
- * it reaches the threshold exactly when the intersection reaches the least size `need` whose
+ * (computed as `jaccard` does, a rounded division) only grows with the intersection, so it
+ * reaches the threshold exactly when the intersection reaches the least size `need` whose
  * jaccard does.
  */
 export function trigramJaccardAtLeast(a: TrigramSet, b: TrigramSet, threshold: number): boolean {
