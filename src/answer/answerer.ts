@@ -1,7 +1,7 @@
 import type { Answer, AnswerPart, Article, Citation, Quote, Span } from "../domain/types";
 import type { Reading, Window } from "../read";
 import type { Retrieval } from "../retrieve";
-import { jaccard, shingles } from "../text/similarity";
+import { jaccardAtLeast, shingles } from "../text/similarity";
 import { fold } from "../text/vietnamese";
 import { strings } from "./strings";
 
@@ -111,7 +111,7 @@ function chooseWindows(reading: Reading, options: AnswerOptions): Window[] {
     if (reading.type && (!window.answer || chosen.some((w) => w.answer && sameText(w, window)))) continue;
     if (named && !names(window)) continue;
     const own = shingles(window.article.body.slice(window.start, window.end));
-    if (shown.some((other) => jaccard(own, other) >= NEAR_DUPLICATE)) continue;
+    if (shown.some((other) => jaccardAtLeast(own, other, NEAR_DUPLICATE))) continue;
     chosen.push(window);
     shown.push(own);
     sources.add(window.article.id);

@@ -1,4 +1,5 @@
 import type { Span } from "../domain/types";
+import { eachMatch } from "../text/each-match";
 import { isStopword } from "../text/stopwords";
 import { fold, tokenize, type Token } from "../text/vietnamese";
 
@@ -344,22 +345,29 @@ const NUMBER_WORDS = new Set(
   ),
 );
 
+/**
+ * The date patterns that cannot match a text without a digit (`\d` is [0-9], with the i and u
+ * flags too): most sentences have none, and `dates` skips these there.
+ */
+const NEEDS_DIGIT = new Set<RegExp>();
+const needsDigit = (pattern: RegExp) => (NEEDS_DIGIT.add(pattern), pattern);
+
 const DATE_PATTERNS: RegExp[] = [
-  /\b\d{1,2}\s*\/\s*\d{1,2}(?:\s*\/\s*\d{2,4})?\b/gu,
-  /(?:ngày|hôm|đêm|sáng|trưa|chiều|tối)\s+(?:\d{1,2}|mồng\s+\d{1,2})(?:\s*(?:\/|tháng)\s*\d{1,2})?(?:\s*(?:\/|năm)\s*\d{4})?/giu,
-  /tháng\s+\d{1,2}(?:\s*(?:\/|năm)\s*\d{4})?/giu,
-  /(?:năm|từ|đến|vào|trong|cuối|đầu|giữa)\s+(?:1[0-9]|20)\d{2}\b/giu,
-  /\b(?:1[5-9]|20)\d{2}\b/gu,
+  needsDigit(/\b\d{1,2}\s*\/\s*\d{1,2}(?:\s*\/\s*\d{2,4})?\b/gu),
+  needsDigit(/(?:ngày|hôm|đêm|sáng|trưa|chiều|tối)\s+(?:\d{1,2}|mồng\s+\d{1,2})(?:\s*(?:\/|tháng)\s*\d{1,2})?(?:\s*(?:\/|năm)\s*\d{4})?/giu),
+  needsDigit(/tháng\s+\d{1,2}(?:\s*(?:\/|năm)\s*\d{4})?/giu),
+  needsDigit(/(?:năm|từ|đến|vào|trong|cuối|đầu|giữa)\s+(?:1[0-9]|20)\d{2}\b/giu),
+  needsDigit(/\b(?:1[5-9]|20)\d{2}\b/gu),
   // Years of a life or a reign, in brackets: "(1185-1226)".
-  /\(\s*\d{3,4}\s*[-–]\s*\d{3,4}\s*\)/gu,
-  /\b\d{1,2}\s*(?:h|giờ)\s*\d{0,2}(?:\s*phút)?/giu,
+  needsDigit(/\(\s*\d{3,4}\s*[-–]\s*\d{3,4}\s*\)/gu),
+  needsDigit(/\b\d{1,2}\s*(?:h|giờ)\s*\d{0,2}(?:\s*phút)?/giu),
   /(?:sáng|trưa|chiều|tối|đêm|rạng sáng)\s+(?:nay|qua|mai|hôm qua|hôm nay)/giu,
   /hôm\s+(?:nay|qua|kia)/giu,
   /(?:đầu|cuối|giữa)\s+(?:năm|tháng|tuần|thế kỷ)(?:\s+(?:nay|này|trước|sau|\d{1,4}))?/giu,
   /thế\s+kỷ\s+(?:[IVXLC]+|\d{1,2})/gu,
   /(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)/giu,
   /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+\d{1,2})?(?:,?\s+\d{4})?/gu,
-  /(?:những\s+)?năm\s+\d{2,4}/giu,
+  needsDigit(/(?:những\s+)?năm\s+\d{2,4}/giu),
 ];
 
 /** Words before a name that say it is a person ("ông Nguyễn Văn A", "bác sĩ Lan"). */
@@ -401,9 +409,11 @@ export function answerCandidates(
   let spans: Span[];
   switch (type) {
     case "number": {
-      const inDates = dates(text);
       const counted = typeof expectation === "string" ? [] : expectation.counted;
-      spans = numbers(text, tokens, new Set(counted.map((w) => w.toLowerCase()))).filter((n) => !inDates.some((d) => d.start <= n.start && n.end <= d.end && /[/]/.test(text.slice(d.start, d.end))));
+      spans = numbers(text, tokens, new Set(counted.map((w) => w.toLowerCase())));
+      // Most sentences hold no number: their dates are never looked for.
+      const inDates = spans.length > 0 ? dates(text) : [];
+      spans = spans.filter((n) => !inDates.some((d) => d.start <= n.start && n.end <= d.end && /[/]/.test(text.slice(d.start, d.end))));
       if (units) spans = spans.filter((n) => hasUnit(text.slice(n.start, n.end), units));
       spans = spans.filter((n) => !gluedToQuestion(text, n, questionTerms));
       break;
@@ -481,8 +491,10 @@ function numbers(text: string, tokens: Token[], counted: ReadonlySet<string> = n
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const digits = /\d/.test(token.term);
-    const bound = !digits && UNIT_BOUND_NUMBER_WORDS.has(token.term.toLowerCase());
-    if (!digits && !bound && !NUMBER_WORDS.has(token.term.toLowerCase())) continue;
+    // Lower-cased once: most tokens are neither digits nor number words, and this is all they cost.
+    const lower = digits ? "" : token.term.toLowerCase();
+    const bound = !digits && UNIT_BOUND_NUMBER_WORDS.has(lower);
+    if (!digits && !bound && !NUMBER_WORDS.has(lower)) continue;
     if (bound && !unitFollows(text, tokens, i, isUnit)) continue;
     // "năm 2019" is a date, not a quantity; "H6" is a name.
     if (digits && /^(?:1[5-9]|20)\d{2}$/.test(token.term) && /năm\s*$/iu.test(text.slice(Math.max(0, token.start - 6), token.start))) continue;
@@ -537,8 +549,10 @@ function unitFollows(text: string, tokens: Token[], i: number, isUnit: (word: st
 /** Date and time expressions, longest first where they overlap. */
 function dates(text: string): Span[] {
   const found: Span[] = [];
+  const digits = /[0-9]/.test(text);
   for (const pattern of DATE_PATTERNS) {
-    for (const m of text.matchAll(pattern)) found.push({ start: m.index, end: m.index + m[0].length });
+    if (!digits && NEEDS_DIGIT.has(pattern)) continue;
+    eachMatch(text, pattern, (start, length) => found.push({ start, end: start + length }));
   }
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Span[] = [];
@@ -595,20 +609,21 @@ const OCCASION_CUE =
 
 /** Times of day, ages and occasion clauses (to the end of their clause): answers to "khi nào" that are not dates. */
 function occasions(text: string): Span[] {
-  const spans: Span[] = [...text.matchAll(TIME_OF_DAY)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const spans: Span[] = [];
+  eachMatch(text, TIME_OF_DAY, (start, length) => spans.push({ start, end: start + length }));
   return [...spans, ...clauses(text, OCCASION_CUE)];
 }
 
 /** From each cue word to the end of its clause. */
 function clauses(text: string, cue: RegExp): Span[] {
   const spans: Span[] = [];
-  for (const m of text.matchAll(cue)) {
-    if (spans.length > 0 && m.index < spans.at(-1)!.end) continue;
-    const rest = text.slice(m.index);
+  eachMatch(text, cue, (start, length) => {
+    if (spans.length > 0 && start < spans.at(-1)!.end) return;
+    const rest = text.slice(start);
     const stop = rest.search(/[.;!?\n]|,\s+(?:nhưng|song|tuy)/u);
-    const end = m.index + (stop < 0 ? rest.length : stop);
-    if (end - m.index > m[0].length + 2) spans.push({ start: m.index, end });
-  }
+    const end = start + (stop < 0 ? rest.length : stop);
+    if (end - start > length + 2) spans.push({ start, end });
+  });
   return spans;
 }
 

@@ -216,16 +216,19 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
     if (cosines && !embedded) return;
     const { context, spans: read } = readArticle(article, sentences, question, expectation);
     const denseAt = denseLookup(hits, article.id);
+    // Read once: a stored article's body is behind a getter and a cache.
+    const { body } = article;
+    const articleFactor = topScore > 0 ? (articleScore / topScore) ** settings.articleWeight : 0;
     for (let i = 0; i < sentences.length; i++) {
       const one = [read[i]!];
-      const two = i + 1 < sentences.length && sameParagraph(article.body, sentences[i]!, sentences[i + 1]!) ? [read[i]!, read[i + 1]!] : null;
+      const two = i + 1 < sentences.length && sameParagraph(body, sentences[i]!, sentences[i + 1]!) ? [read[i]!, read[i + 1]!] : null;
       for (const parts of two ? [one, two] : [one]) {
         const similarity = embedded ? windowCosine(embedded, parts) : null;
         if (embedded && similarity === null) continue;
         const window = score(article, parts, question, context, expectation, settings);
         window.articleRank = rank;
         window.dense = similarity ?? denseAt(window);
-        window.score *= topScore > 0 ? (articleScore / topScore) ** settings.articleWeight : 0;
+        window.score *= articleFactor;
         windows.push(window);
       }
     }
@@ -355,7 +358,9 @@ interface ArticleContext {
 export interface ReadSpan extends Span {
   tokens: Token[];
   keys: string[];
+  /** The keys that the windows are asked about: the question's topical syllables and its how-to action. */
   keySet: Set<string>;
+  /** The question's pairs (keys joined by `PAIR_JOINER`) that the sentence holds, its syllables only spaces apart. */
   pairKeys: Set<string>;
   /** Whether each token is written with a capital (a name, an acronym). */
   capital: boolean[];
@@ -379,7 +384,7 @@ function readArticle(
   const titleTokens = tokenize(article.title);
   const titleSequence = titleTokens.map((t) => question.key(t.term));
   const titleCapital = titleTokens.map((t) => /^\p{Lu}/u.test(article.title[t.start]!));
-  const bodyCapital = tokens.map((t) => /^\p{Lu}/u.test(body[t.start]!));
+  const bodyCapital = tokens.map((t) => capitalAt(body, t.start));
   const year = article.publishedAt?.slice(0, 4) ?? null;
   // "chốt phiên 26/4/2021" is met by an article of that day, whose date line says so.
   const published = /^(\d{4})-(\d{2})-(\d{2})/.exec(article.publishedAt ?? "");
@@ -391,6 +396,18 @@ function readArticle(
       holds(titleSequence, titleCapital, c) || (c.terms.length === 1 && c.terms[0] === year) || onDateLine(c) ? "title" : holds(keys, bodyCapital, c) ? "body" : "nowhere",
     ),
   };
+  // Only what the windows are asked about is kept of each sentence's keys and pairs (`score`
+  // asks for the question's syllables, its action and its pairs): most of a body's words and
+  // pairs are none of these, and making a pair's text costs more than looking its first word up.
+  // One lookup per token says both: whether it is asked about (ASKED) and whether a pair of the
+  // question starts with it (PAIR_FIRST).
+  const interest = new Map<string, number>();
+  const mark = (key: string, flag: number) => interest.set(key, (interest.get(key) ?? 0) | flag);
+  for (const key of question.weights.keys()) mark(key, ASKED);
+  if (question.action !== null) mark(question.action, ASKED);
+  const questionPairs = new Set<string>(question.pairs.keys());
+  for (const phrases of question.bound.values()) for (const phrase of phrases) questionPairs.add(phrase);
+  for (const pair of questionPairs) mark(pair.slice(0, pair.indexOf(PAIR_JOINER)), PAIR_FIRST);
   const spans: ReadSpan[] = [];
   let k = 0;
   for (const span of sentences) {
@@ -399,11 +416,19 @@ function readArticle(
     while (end < tokens.length && tokens[end]!.end <= span.end) end++;
     const own = tokens.slice(k, end);
     const ownKeys = keys.slice(k, end);
+    const keySet = new Set<string>();
     const pairKeys = new Set<string>();
-    for (let i = 1; i < own.length; i++) {
-      if (/^\s+$/.test(body.slice(own[i - 1]!.end, own[i]!.start))) pairKeys.add(`${ownKeys[i - 1]}${PAIR_JOINER}${ownKeys[i]}`);
+    let before = 0; // the previous token's flags
+    for (let i = 0; i < own.length; i++) {
+      const flags = interest.get(ownKeys[i]!) ?? 0;
+      if ((flags & ASKED) !== 0) keySet.add(ownKeys[i]!);
+      if (i > 0 && (before & PAIR_FIRST) !== 0) {
+        const pair = `${ownKeys[i - 1]}${PAIR_JOINER}${ownKeys[i]}`;
+        if (questionPairs.has(pair) && /^\s+$/.test(body.slice(own[i - 1]!.end, own[i]!.start))) pairKeys.add(pair);
+      }
+      before = flags;
     }
-    const capital = own.map((t) => /^\p{Lu}/u.test(body[t.start]!));
+    const capital = bodyCapital.slice(k, end);
     let candidates: Span[] = [];
     if (expectation) {
       const local = own.map((t) => ({ term: t.term, start: t.start - span.start, end: t.end - span.start }));
@@ -412,11 +437,26 @@ function readArticle(
         end: c.end + span.start,
       }));
     }
-    spans.push({ start: span.start, end: span.end, tokens: own, keys: ownKeys, keySet: new Set(ownKeys), pairKeys, capital, candidates });
+    spans.push({ start: span.start, end: span.end, tokens: own, keys: ownKeys, keySet, pairKeys, capital, candidates });
     k = end;
   }
   return { context, spans };
 }
+
+/** `readArticle`'s flags of a key: asked about (a topical syllable, the action), the first word of one of the question's pairs. */
+const ASKED = 1;
+const PAIR_FIRST = 2;
+
+/** Whether the code unit at `offset` is an upper-case letter (`/^\p{Lu}/u` of that unit alone), remembered per unit. */
+function capitalAt(text: string, offset: number): boolean {
+  const unit = text.charCodeAt(offset);
+  let known = upperUnits[unit]!;
+  if (known === 0) upperUnits[unit] = known = /^\p{Lu}/u.test(String.fromCharCode(unit)) ? 2 : 1;
+  return known === 2;
+}
+
+/** Per UTF-16 code unit: 0 not yet known, 1 not an upper-case letter, 2 one. */
+const upperUnits = new Uint8Array(0x10000);
 
 function sameParagraph(body: string, a: Span, b: Span): boolean {
   return !body.slice(a.end, b.start).includes("\n");
@@ -460,7 +500,7 @@ function score(
     else if (!parts.some((p) => holds(p.keys, p.capital, c)) && !(c.terms.length === 2 && parts.length === 2 && straddles(parts, c.terms))) constraints *= c.elsewhere;
   });
 
-  const candidates = parts.flatMap((p) => p.candidates);
+  const candidates = parts.length === 1 ? parts[0]!.candidates : parts.flatMap((p) => p.candidates);
   // "bao nhiêu chiếc": a number of "chiếc" answers better than "top 10 mẫu".
   const noun = expectation?.noun;
   const counted = noun ? candidates.filter((c) => article.body.slice(c.start, c.end).toLowerCase().includes(noun)) : [];

@@ -1,10 +1,11 @@
 import { chunkText } from "../chunk";
 import type { Article, Embedder, ScoredChunk } from "../domain/types";
 import type { CorpusIndex, LexicalHit } from "../store";
-import { jaccard, shingles } from "../text/similarity";
+import { trigramJaccardAtLeast, Trigrams, type TrigramSet } from "../text/similarity";
 import { tokenizeRecent, tokensWithin } from "../text/token-cache";
-import { fold, PAIR_JOINER, tokenize } from "../text/vietnamese";
+import { fold, tokenize } from "../text/vietnamese";
 import { analyseQuery, topicalOf, type AnalysedQuery } from "./query";
+import { TermParts } from "./term-parts";
 
 export interface RetrieveOptions {
   /** Passages to return (after grouping and de-duplication). */
@@ -255,17 +256,20 @@ export class Retriever {
     const gamma = this.coordination;
     const folded = new Map([...weights.keys()].map((s) => [fold(s), s]));
     if (gamma === 0 || total === 0) return (hits) => hits;
+    // The topical syllables a term stands for, by their place in `weights`, per distinct term: the
+    // hits of a question (a few hundred) share a few dozen terms.
+    const syllables = [...weights.keys()];
+    const syllableWeights = [...weights.values()];
+    const place = new Map(syllables.map((s, i) => [s, i]));
+    const found = new TermParts((part) => {
+      const s = weights.has(part) ? part : folded.get(part);
+      return s ? place.get(s)! : -1;
+    });
     return (hits) => {
       for (const hit of hits) {
-        const found = new Set<string>();
-        for (const term of hit.terms) {
-          for (const part of term.split(PAIR_JOINER)) {
-            const s = weights.has(part) ? part : folded.get(part);
-            if (s) found.add(s);
-          }
-        }
+        // Summed in the order the syllables are first found, as a set of them would iterate.
         let share = 0;
-        for (const s of found) share += weights.get(s)!;
+        for (const i of found.distinct(hit.terms)) share += syllableWeights[i]!;
         hit.score *= (share / total) ** gamma;
       }
       return hits.sort((a, b) => b.score - a.score || a.id - b.id);
@@ -414,17 +418,20 @@ function groupByArticle(scored: ScoredChunk[]): ScoredChunk[] {
  * chunks), keeping the better-scored one. Works on the first `limit` survivors only.
  */
 function collapse(hits: ScoredChunk[], limit: number): ScoredChunk[] {
-  const kept: Array<{ hit: ScoredChunk; trigrams: Set<string> }> = [];
+  // Trigrams numbered over the passages compared (the same verdicts as by their text, cheaper).
+  const numbered = new Trigrams();
+  const kept: Array<{ hit: ScoredChunk; trigrams: TrigramSet }> = [];
   for (const hit of hits) {
     if (kept.length >= limit) break;
-    const trigrams = shingles(chunkText(hit.article, hit.chunk));
-    const duplicate = kept.some(
-      (k) => k.hit.article.id !== hit.article.id && jaccard(k.trigrams, trigrams) >= 0.8,
-    );
+    const trigrams = numbered.of(chunkText(hit.article, hit.chunk));
+    const duplicate = kept.some((k) => k.hit.article.id !== hit.article.id && trigramJaccardAtLeast(k.trigrams, trigrams, NEAR_DUPLICATE));
     if (!duplicate) kept.push({ hit, trigrams });
   }
   return kept.map((k) => k.hit);
 }
+
+/** Two passages of different articles sharing this share of their word trigrams are copies. */
+const NEAR_DUPLICATE = 0.8;
 
 
 
@@ -433,16 +440,12 @@ function collapse(hits: ScoredChunk[], limit: number): ScoredChunk[] {
  * per question: a question has up to ~300 candidate passages.
  */
 function syllableMatcher(query: AnalysedQuery): (terms: string[]) => string[] {
-  const wanted = new Set(query.syllables);
-  const foldedToExact = new Map(query.syllables.map((s) => [fold(s), s]));
-  return (terms) => {
-    const out = new Set<string>();
-    for (const term of terms) {
-      for (const part of term.split(PAIR_JOINER)) {
-        if (wanted.has(part)) out.add(part);
-        else if (foldedToExact.has(part)) out.add(foldedToExact.get(part)!);
-      }
-    }
-    return [...out];
-  };
+  const wanted = query.syllables;
+  const place = new Map(wanted.map((s, i) => [s, i]));
+  const foldedToExact = new Map(wanted.map((s) => [fold(s), s]));
+  const matched = new TermParts((part) => {
+    const s = place.has(part) ? part : foldedToExact.get(part);
+    return s === undefined ? -1 : place.get(s)!;
+  });
+  return (terms) => matched.distinct(terms).map((i) => wanted[i]!);
 }

@@ -313,7 +313,8 @@ export class LexicalIndex {
 
   /** The postings of one term id, with the ids of this index shifted by `base`. */
   postingList(termId: number, base: number): PostingList {
-    return { ...this.postings.range(this.offsets[termId]!, this.offsets[termId + 1]!), base };
+    const { docs, tfs, start, end } = this.postings.range(this.offsets[termId]!, this.offsets[termId + 1]!);
+    return { docs, tfs, start, end, base };
   }
 
   /**

@@ -285,28 +285,43 @@ function exactTopK(index: Postings, units: ScoringUnit[], { k1, b }: { k1: numbe
   const matched = new Uint8Array(F * units.length);
   units.forEach(({ lists, weight }, u) => {
     for (const { docs, tfs, start, end, base } of lists) {
+      // Each (finalist, posting) match is found by searching the longer sequence from the shorter:
+      // the finalists in the postings, or a short list's postings among the finalists. Either way a
+      // finalist's additions come in the same order (unit by unit, list by list).
+      const add = (c: number, p: number) => {
+        const tf = tfs[p]!;
+        // Stored into a Float32Array after each addition, as the reference does.
+        sums[c]! += (weight * tf) / (tf + k1 * (1 - b + (b * lengths[finalists[c]!]!) / averageLength));
+        matched[c * units.length + u] = 1;
+      };
+      if (end - start < F) {
+        let c = 0;
+        for (let p = start; p < end && c < F; p++) {
+          c = gallop(finalists, c, F, base + docs[p]!);
+          if (c < F && finalists[c] === base + docs[p]!) add(c, p);
+        }
+        continue;
+      }
       let p = start;
       for (let c = 0; c < F && p < end; c++) {
         const doc = finalists[c]!;
         if (doc < base) continue;
         p = gallop(docs, p, end, doc - base);
-        if (p < end && docs[p] === doc - base) {
-          const tf = tfs[p]!;
-          // Stored into a Float32Array after each addition, as the reference does.
-          sums[c]! += (weight * tf) / (tf + k1 * (1 - b + (b * lengths[doc]!) / averageLength));
-          matched[c * units.length + u] = 1;
-        }
+        if (p < end && docs[p] === doc - base) add(c, p);
       }
     }
   });
+  // Each finalist's score once (the same product the comparison would make every time).
+  const scores = new Float64Array(F);
+  for (let c = 0; c < F; c++) scores[c] = sums[c]! * (leads[finalists[c]!] === 1 ? leadBoost : 1);
   const order = Array.from({ length: F }, (_, c) => c);
-  const score = (c: number) => sums[c]! * (leads[finalists[c]!] === 1 ? leadBoost : 1);
-  order.sort((x, y) => score(y) - score(x) || finalists[x]! - finalists[y]!);
-  return order.slice(0, limit).map((c) => ({
-    id: finalists[c]!,
-    score: score(c),
-    terms: units.filter((_, u) => matched[c * units.length + u] === 1).map((unit) => unit.term),
-  }));
+  order.sort((x, y) => scores[y]! - scores[x]! || finalists[x]! - finalists[y]!);
+  const U = units.length;
+  return order.slice(0, limit).map((c) => {
+    const terms: string[] = [];
+    for (let u = 0; u < U; u++) if (matched[c * U + u] === 1) terms.push(units[u]!.term);
+    return { id: finalists[c]!, score: scores[c]!, terms };
+  });
 }
 
 /** The first position in docs[from … end) holding a value ≥ doc (end when none): exponential, then binary search. */

@@ -43,13 +43,13 @@ export class SortedTerms {
   }
 
   private search(term: string): number {
-    const key = Buffer.from(term, "utf8");
+    const key = utf8(term);
     let lo = 0;
     let hi = this.size - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       // The sign of (term at mid) − key, in byte order.
-      const order = this.blob.compare(key, 0, key.length, this.offsets[mid]!, this.offsets[mid + 1]!);
+      const order = compareBytes(this.blob, this.offsets[mid]!, this.offsets[mid + 1]!, key);
       if (order === 0) return mid;
       if (order < 0) lo = mid + 1;
       else hi = mid - 1;
@@ -70,6 +70,32 @@ export class SortedTerms {
     for (let i = 0; i < sorted.length; i++) blob.write(sorted[i]!, offsets[i]!, "utf8");
     return { blob, offsets };
   }
+}
+
+const encoder = new TextEncoder();
+/** Where `utf8` writes: grown when a term needs more (at most 3 bytes per UTF-16 unit). */
+let encoded = new Uint8Array(256);
+
+/**
+ * A term's UTF-8 bytes (a lone surrogate as U+FFFD, as `Buffer.from` writes it), in a buffer
+ * reused by every lookup: valid until the next call.
+ */
+function utf8(term: string): Uint8Array {
+  if (encoded.length < 3 * term.length) encoded = new Uint8Array(3 * term.length);
+  return encoded.subarray(0, encoder.encodeInto(term, encoded).written);
+}
+
+/**
+ * The sign of bytes[from, to) − key in byte order (a prefix first), as `Buffer.compare` gives it: a
+ * loop in JavaScript beats the native call for the few bytes of a term.
+ */
+function compareBytes(bytes: Uint8Array, from: number, to: number, key: Uint8Array): number {
+  const n = Math.min(to - from, key.length);
+  for (let i = 0; i < n; i++) {
+    const d = bytes[from + i]! - key[i]!;
+    if (d !== 0) return d;
+  }
+  return to - from - key.length;
 }
 
 /**

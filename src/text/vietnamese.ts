@@ -54,21 +54,115 @@ export interface Token {
   end: number;
 }
 
-// Letters and digits, with inner dots/commas in numbers ("3.500", "1,5") and inner
-// hyphens/apostrophes in names ("Covid-19", "kinh tế-văn hoá" is split: see below).
-const WORD = /[\p{L}\p{N}]+(?:[.,][\p{N}]+)*/gu;
-
 /**
  * Splits text into syllables (lower-case, NFC) with their offsets. Hyphens and slashes
  * separate syllables ("kinh tế-văn hoá" → kinh, tế, văn, hoá; "NQ/TU" → nq, tu).
+ *
+ * A token is what `[\p{L}\p{N}]+(?:[.,][\p{N}]+)*` matches (a `u` regular expression): a run
+ * of letters and digits, then any inner dots or commas each followed by digits ("3.500", "1,5").
+ * Scanned by hand over the code units, each classified once (`charClass`): the regular
+ * expression's match objects were most of what tokenizing an article body cost, and a question
+ * tokenizes ten of them. A token none of whose characters lower-casing changes is its own
+ * lower case (the one context-dependent mapping, final sigma, applies to Σ only), so most
+ * Vietnamese syllables skip `toLowerCase`.
  */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const m of text.matchAll(WORD)) {
-    const start = m.index;
-    tokens.push({ term: spellingKey(m[0].toLowerCase()), start, end: start + m[0].length });
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = charClass(text, i);
+    if ((c & WORD) === 0) {
+      i += widthAt(text, i);
+      continue;
+    }
+    const start = i;
+    let cased = 0;
+    do {
+      cased |= c;
+      i += widthAt(text, i);
+      c = i < n ? charClass(text, i) : OTHER;
+    } while ((c & WORD) !== 0);
+    // Inner separators: "." or "," followed by digits, as many times as they come.
+    for (;;) {
+      const unit = text.charCodeAt(i);
+      if ((unit !== 0x2e && unit !== 0x2c) || i + 1 >= n || (charClass(text, i + 1) & NUMBER) === 0) break;
+      i++;
+      do {
+        cased |= charClass(text, i);
+        i += widthAt(text, i);
+      } while (i < n && (charClass(text, i) & NUMBER) !== 0);
+    }
+    const word = text.slice(start, i);
+    tokens.push({ term: spellingKey((cased & CASED) === 0 ? word : word.toLowerCase()), start, end: i });
   }
   return tokens;
+}
+
+/**
+ * The runs of letters and digits of a text, as `text.match(/[\p{L}\p{N}]+/gu) ?? []` finds them
+ * (no inner dots or commas, no lower-casing, unlike `tokenize`), scanned as `tokenize` scans.
+ */
+export function wordsOf(text: string): string[] {
+  const words: string[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if ((charClass(text, i) & WORD) === 0) {
+      i += widthAt(text, i);
+      continue;
+    }
+    const start = i;
+    do i += widthAt(text, i);
+    while (i < n && (charClass(text, i) & WORD) !== 0);
+    words.push(text.slice(start, i));
+  }
+  return words;
+}
+
+/**
+ * Classes of a code point for `tokenize`, as flags: OTHER alone (neither a letter nor a number),
+ * or WORD (\p{L} or \p{N}), with NUMBER for \p{N}, and CASED when `toLowerCase` changes it.
+ */
+const OTHER = 1;
+const WORD = 2;
+const NUMBER = 4;
+const CASED = 8;
+/** Class of each BMP code unit, 0 until first seen (filled from the Unicode property escapes). */
+const unitClass = new Uint8Array(0x10000);
+/** Class of each astral code point seen (a surrogate pair), likewise. */
+const astralClass = new Map<number, number>();
+const IS_LETTER = /^\p{L}$/u;
+const IS_NUMBER = /^\p{N}$/u;
+
+function classOf(ch: string): number {
+  const kind = IS_LETTER.test(ch) ? WORD : IS_NUMBER.test(ch) ? WORD | NUMBER : OTHER;
+  return kind === OTHER || ch.toLowerCase() === ch ? kind : kind | CASED;
+}
+
+/** The class of the code point at `i` (a lone surrogate is OTHER, as a `u` regular expression sees it). */
+function charClass(text: string, i: number): number {
+  const unit = text.charCodeAt(i);
+  if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+    const low = text.charCodeAt(i + 1);
+    if (low >= 0xdc00 && low <= 0xdfff) {
+      const point = (unit - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+      let c = astralClass.get(point);
+      if (c === undefined) astralClass.set(point, (c = classOf(String.fromCodePoint(point))));
+      return c;
+    }
+  }
+  let c = unitClass[unit]!;
+  if (c === 0) unitClass[unit] = c = unit >= 0xd800 && unit <= 0xdfff ? OTHER : classOf(String.fromCharCode(unit));
+  return c;
+}
+
+/** Code units of the code point at `i`: 2 for a surrogate pair, else 1. */
+function widthAt(text: string, i: number): number {
+  const unit = text.charCodeAt(i);
+  if (unit < 0xd800 || unit > 0xdbff || i + 1 >= text.length) return 1;
+  const low = text.charCodeAt(i + 1);
+  return low >= 0xdc00 && low <= 0xdfff ? 2 : 1;
 }
 
 const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/u;
@@ -77,7 +171,8 @@ const TONE_ON_FIRST = /([òóỏõọ])([ae])$|([ùúủũụ])(y)$/u;
 // A syllable whose only vowel is y after a consonant ("kỹ", "tỷ", "lý", "quý").
 const LONE_Y = /^(?:[bcdđghklmnprstvx]|ch|gh|kh|ng|nh|ph|th|tr|qu)[yýỳỷỹỵ]$/u;
 const Y_TO_I: Record<string, string> = { y: "i", ý: "í", ỳ: "ì", ỷ: "ỉ", ỹ: "ĩ", ỵ: "ị" };
-const MAY_RESPELL = new Set(["a", "e", ...Object.keys(Y_TO_I)]);
+/** The last letters (as code units) of the syllables that may have a second spelling. */
+const MAY_RESPELL = new Set(["a", "e", ...Object.keys(Y_TO_I)].map((letter) => letter.charCodeAt(0)));
 
 /**
  * One spelling for the syllables Vietnamese writes two ways, so that either finds the other:
@@ -90,7 +185,24 @@ const MAY_RESPELL = new Set(["a", "e", ...Object.keys(Y_TO_I)]);
  */
 export function spellingKey(syllable: string): string {
   // Most syllables end in a consonant or another vowel: nothing to respell.
-  if (!MAY_RESPELL.has(syllable.at(-1)!)) return syllable;
+  if (!MAY_RESPELL.has(syllable.charCodeAt(syllable.length - 1))) return syllable;
+  let key = respelled.get(syllable);
+  if (key === undefined) {
+    if (respelled.size >= RESPELLINGS_KEPT) respelled.clear();
+    respelled.set(syllable, (key = respell(syllable)));
+  }
+  return key;
+}
+
+/**
+ * The spelling keys of the syllables that may have a second spelling, as computed lately: "là",
+ * "và", "của", "nhà" end that way, and tokenizing an article body met each of them dozens of times
+ * (two regular expressions each). Emptied when full: the syllables of a language are few.
+ */
+const respelled = new Map<string, string>();
+const RESPELLINGS_KEPT = 8192;
+
+function respell(syllable: string): string {
   const moved = syllable.replace(TONE_ON_FIRST, (_, o?: string, ae?: string, u?: string, y?: string) => {
     const [first, second] = o ? [o, ae!] : [u!, y!];
     const decomposed = first.normalize("NFD");

@@ -213,6 +213,14 @@ describe("answer types", () => {
     expect(found("Truật Xích sinh năm nào?", "Cô sinh con trai tên là Truật Xích (1185-1226).")).toEqual(["(1185-1226)"]);
   });
 
+  it("finds dates written without a digit as in a sentence with digits (the patterns that need one are skipped without)", () => {
+    const words = "Sáng nay, thứ hai đầu năm nay, hôm qua chủ nhật và thế kỷ XX";
+    expect(found("Chuyện xảy ra khi nào?", words)).toEqual(["Sáng nay", "thứ hai", "đầu năm nay", "hôm qua", "chủ nhật", "thế kỷ XX"]);
+    expect(found("Chuyện xảy ra khi nào?", `${words}, ngày 26/4/2021 lúc 9h30`)).toEqual([
+      "Sáng nay", "thứ hai", "đầu năm nay", "hôm qua", "chủ nhật", "thế kỷ XX", "ngày 26/4/2021", "9h30",
+    ]);
+  });
+
   it("reads ranges and rates whole, and a bare number after an acronym as part of a name", () => {
     const petrol = "Giá xăng có thể tăng 200-300 đồng/lít. Mỗi lít xăng E5 RON 92 giảm 45 đồng; gió giật 290 km/h.";
     expect(found("Giá xăng tăng bao nhiêu?", petrol)).toEqual(["200-300 đồng/lít", "45 đồng", "290 km/h"]);

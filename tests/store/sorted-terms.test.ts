@@ -26,6 +26,9 @@ describe("SortedTerms", () => {
     const { sorted, terms } = dictionary(random);
     for (let i = 1; i < sorted.length; i++) expect(Buffer.compare(Buffer.from(sorted[i - 1]!), Buffer.from(sorted[i]!))).toBe(-1);
     sorted.forEach((term, id) => expect(terms.find(term)).toBe(id));
+    // A lone surrogate is looked up as U+FFFD, the bytes Buffer.from writes for it; long terms too.
+    expect(terms.find("\ud800")).toBe(sorted.indexOf("\uFFFD"));
+    expect(terms.find("a".repeat(300))).toBe(-1);
   });
 
   it("is empty without terms", () => {
