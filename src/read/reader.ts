@@ -397,14 +397,14 @@ function readArticle(
     ),
   };
   // Only what the windows are asked about is kept of each sentence's keys and pairs (`score`
-  // asks for the question's syllables, its action and its pairs): most of a body's words and
+  // asks for the question's syllables, the words it requires and its pairs): most of a body's words and
   // pairs are none of these, and making a pair's text costs more than looking its first word up.
   // One lookup per token says both: whether it is asked about (ASKED) and whether a pair of the
   // question starts with it (PAIR_FIRST).
   const interest = new Map<string, number>();
   const mark = (key: string, flag: number) => interest.set(key, (interest.get(key) ?? 0) | flag);
   for (const key of question.weights.keys()) mark(key, ASKED);
-  if (question.action !== null) mark(question.action, ASKED);
+  for (const key of question.required ?? []) mark(key, ASKED);
   const questionPairs = new Set<string>(question.pairs.keys());
   for (const phrases of question.bound.values()) for (const phrase of phrases) questionPairs.add(phrase);
   for (const pair of questionPairs) mark(pair.slice(0, pair.indexOf(PAIR_JOINER)), PAIR_FIRST);
