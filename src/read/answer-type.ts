@@ -499,8 +499,8 @@ function numbers(text: string, tokens: Token[], counted: ReadonlySet<string> = n
     // "năm 2019" is a date, not a quantity; "H6" is a name.
     if (digits && /^(?:1[5-9]|20)\d{2}$/.test(token.term) && /năm\s*$/iu.test(text.slice(Math.max(0, token.start - 6), token.start))) continue;
     if (digits && /\p{L}/u.test(token.term) && !/^\d+(?:[.,]\d+)*(?:%|k|m|km|kg|ha|h)?$/u.test(token.term)) continue;
-    // "Covid-19", "MH-17": a number hyphened to a word is part of its name.
-    if (digits && /\p{L}-$/u.test(text.slice(Math.max(0, token.start - 2), token.start))) continue;
+    // "Covid-19", "MH-17", "Nghị quyết 07-NQ/TU": a number hyphened to a word is part of its name.
+    if (digits && (/\p{L}-$/u.test(text.slice(Math.max(0, token.start - 2), token.start)) || /^-\p{L}/u.test(text.slice(token.end, token.end + 2)))) continue;
     // "RON 92", "U23 2022": a bare number after an acronym is part of a name ("USD 100" is money,
     // "TP HCM 12 ca" a count: it has its unit).
     const previous = tokens[i - 1];

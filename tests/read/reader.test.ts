@@ -226,6 +226,7 @@ describe("answer types", () => {
     expect(found("Giá xăng tăng bao nhiêu?", petrol)).toEqual(["200-300 đồng/lít", "45 đồng", "290 km/h"]);
     expect(found("TP HCM có bao nhiêu ca?", "TP HCM 12 ca, Hà Nội 36 ca.")).toEqual(["12 ca", "36 ca"]);
     expect(found("Có bao nhiêu ca mắc?", "Thêm 12 ca mắc Covid-19, một ca tái nhiễm SARS-CoV-2.")).toEqual(["12 ca mắc", "một ca"]);
+    expect(found("Có bao nhiêu đảng viên?", "Theo Nghị quyết 07-NQ/TU, huyện kết nạp 830 đảng viên.")).toEqual(["830 đảng viên"]);
   });
 
   it("does not take a name the question writes, behind a cue, for the answer: 'huyện Chư Păh'", () => {
