@@ -133,11 +133,7 @@ export async function runDriver(
     b.copy(input, at + 4);
     at += 4 + b.length;
   }
-  // OpenMP threads spin while they wait for each other by default; on a shared machine a
-  // descheduled thread turns every barrier into a stall (measured: 64 passages took minutes
-  // instead of 22 s under load). Passive waiting unless the caller chose a policy.
-  const ompEnv = { OMP_WAIT_POLICY: "passive", ...env };
-  return run(binary, [blobFile, mode], { missing: `${binary} is missing`, input, env: ompEnv });
+  return run(binary, [blobFile, mode], { missing: `${binary} is missing`, input, env });
 }
 
 /** Splits the driver's `tokens` output into one id array per text. */
