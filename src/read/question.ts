@@ -120,6 +120,7 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
     if (constraints.some((c) => c.terms.includes(key(s)))) continue;
     constraints.push({ terms: [key(s)], elsewhere: ELSEWHERE, nowhere: HARD_MISS });
   }
+  const foldedSequence = query.sequence.map(fold);
   return {
     key,
     weights,
@@ -128,8 +129,8 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
     pairTotal,
     constraints,
     bound,
-    folded: new Set(query.sequence.map(fold)),
-    required: requiredWords(query.sequence, key),
+    folded: new Set(foldedSequence),
+    required: requiredWords(query.sequence, foldedSequence, key),
   };
 }
 
@@ -140,18 +141,17 @@ const NOT_HOW_TO = new Set(["gi", "nao", "ly", "day", "mang", "nhau", "thuc"]);
 const HOW_TO_CUES = [["lam", "sao", "de"], ["lam", "the", "nao", "de"]];
 
 /** What an answering window must write (see `Question.required`). */
-function requiredWords(sequence: readonly string[], key: (s: string) => string): string[] | null {
-  const action = howToAction(sequence, key);
+function requiredWords(sequence: readonly string[], folded: readonly string[], key: (s: string) => string): string[] | null {
+  const action = howToAction(sequence, folded, key);
   if (action !== null) return [action];
-  return asksBirth(sequence) ? [key("sinh"), key("sn")] : null;
+  return asksBirth(folded) ? [key("sinh"), key("sn")] : null;
 }
 
 /** "sinh" that is no birth: "giáng sinh", "vệ sinh", "học sinh", "hy sinh" (died), "phát sinh"… */
 const NOT_BIRTH = new Set(["giang", "ve", "hoc", "hy", "phat", "ky", "san", "tai", "hoi", "nay", "sac"]);
 
-/** "sinh năm nào", "sinh ngày", "sinh vào", "sinh ra năm", "năm sinh": a question about a birth's date. */
-function asksBirth(sequence: readonly string[]): boolean {
-  const folded = sequence.map(fold);
+/** "sinh năm nào", "sinh ngày", "sinh vào", "sinh ra năm", "năm sinh" (in the folded words): a question about a birth's date. */
+function asksBirth(folded: readonly string[]): boolean {
   return folded.some((word, i) => {
     if (word !== "sinh" || NOT_BIRTH.has(folded[i - 1] ?? "")) return false;
     const next = folded[i + 1] === "ra" ? folded[i + 2] : folded[i + 1];
@@ -159,9 +159,8 @@ function asksBirth(sequence: readonly string[]): boolean {
   });
 }
 
-/** The verb of "Cách X …?" / "làm sao để X" / "làm thế nào để X", or null. */
-function howToAction(sequence: readonly string[], key: (s: string) => string): string | null {
-  const folded = sequence.map(fold);
+/** The verb of "Cách X …?" / "làm sao để X" / "làm thế nào để X" (found in the folded words), or null. */
+function howToAction(sequence: readonly string[], folded: readonly string[], key: (s: string) => string): string | null {
   if (folded[0] === "cach" && folded[1] && !NOT_HOW_TO.has(folded[1])) return key(sequence[1]!);
   for (const cue of HOW_TO_CUES) {
     const at = folded.findIndex((_, i) => cue.every((word, k) => folded[i + k] === word));

@@ -55,7 +55,7 @@ export interface ReaderSettings {
   supportPairWeight: number;
   /**
    * Factor on support for a window without the number or date the question asks for, or without
-   * the action a how-to question asks about: 0, since a "how old", "how many" or "which year"
+   * the words it requires (`Question.required`): 0, since a "how old", "how many" or "which year"
    * question is not answered by a sentence without one, nor "how to take a screenshot" by one
    * that never says "take".
    */
@@ -358,7 +358,7 @@ interface ArticleContext {
 export interface ReadSpan extends Span {
   tokens: Token[];
   keys: string[];
-  /** The keys that the windows are asked about: the question's topical syllables and its how-to action. */
+  /** The keys that the windows are asked about: the question's topical syllables and the words it requires. */
   keySet: Set<string>;
   /** The question's pairs (keys joined by `PAIR_JOINER`) that the sentence holds, its syllables only spaces apart. */
   pairKeys: Set<string>;
@@ -397,8 +397,9 @@ function readArticle(
     ),
   };
   // Only what the windows are asked about is kept of each sentence's keys and pairs (`score`
-  // asks for the question's syllables, the words it requires and its pairs): most of a body's words and
-  // pairs are none of these, and making a pair's text costs more than looking its first word up.
+  // asks for the question's syllables, the words it requires and its pairs): most of a body's
+  // words and pairs are none of these, and making a pair's text costs more than looking its first
+  // word up.
   // One lookup per token says both: whether it is asked about (ASKED) and whether a pair of the
   // question starts with it (PAIR_FIRST).
   const interest = new Map<string, number>();
@@ -443,7 +444,7 @@ function readArticle(
   return { context, spans };
 }
 
-/** `readArticle`'s flags of a key: asked about (a topical syllable, the action), the first word of one of the question's pairs. */
+/** `readArticle`'s flags of a key: asked about (a topical syllable, a required word), the first word of one of the question's pairs. */
 const ASKED = 1;
 const PAIR_FIRST = 2;
 
@@ -590,7 +591,8 @@ function contains(haystack: string[], needle: string[]): boolean {
  */
 function nearestToQuestion(candidates: Span[], parts: readonly ReadSpan[], question: Question, anchor?: string): Span | null {
   if (candidates.length <= 1) return candidates[0] ?? null;
-  const asked = anchor === undefined ? [] : parts.flatMap((p) => p.tokens.filter((_, i) => p.keys[i] === question.key(anchor))).map((t) => t.start);
+  const anchorKey = anchor === undefined ? null : question.key(anchor);
+  const asked = anchorKey === null ? [] : parts.flatMap((p) => p.tokens.filter((_, i) => p.keys[i] === anchorKey)).map((t) => t.start);
   const anchors = asked.length > 0 ? asked : parts.flatMap((p) => p.tokens.filter((_, i) => question.weights.has(p.keys[i]!))).map((t) => t.start);
   if (anchors.length === 0) return candidates[0]!;
   let best = candidates[0]!;
