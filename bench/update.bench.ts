@@ -52,10 +52,8 @@ const indexDir = path.join(values.out, `update-${n}`, "index");
 await fs.rm(path.dirname(corpusDir), { recursive: true, force: true });
 await fs.mkdir(path.join(corpusDir, "added"), { recursive: true });
 // A large corpus is a folder of files (scale-corpus.ts): each is linked.
-if ((await fs.stat(source)).isDirectory()) {
-  await fs.mkdir(path.join(corpusDir, "archive"));
-  for (const part of await fs.readdir(source)) await fs.link(path.join(source, part), path.join(corpusDir, "archive", part));
-} else await fs.link(source, path.join(corpusDir, "archive.jsonl"));
+if ((await fs.stat(source)).isDirectory()) await linkTree(source, path.join(corpusDir, "archive"));
+else await fs.link(source, path.join(corpusDir, "archive.jsonl"));
 const config = { ...loadConfig({ ...process.env, DENSE_RETRIEVAL: "off" }), corpusDir, indexDir };
 
 let started = performance.now();
