@@ -1,5 +1,5 @@
 import fsSync from "node:fs";
-import fs from "node:fs/promises";
+import fs, { type FileHandle } from "node:fs/promises";
 import { IndexError } from "../domain/errors";
 
 /**
@@ -130,6 +130,70 @@ export async function readAligned(file: string, bytes?: number): Promise<ArrayBu
     return buffer;
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Some sections of an open file in one buffer of their own, and a view of each (in the order
+ * given, which must be the file's). The buffer is laid out as the file is, less the sections left
+ * out, so a run of sections adjacent in the file is one read: what a load keeps, without the
+ * sections it takes from elsewhere (`sectionsEqual`).
+ * @throws IndexError when a section lies past the end of the file
+ */
+export async function readSectionsAt(handle: FileHandle, entries: SectionEntry[], name: string): Promise<Section[]> {
+  const size = (await handle.stat()).size;
+  const at: number[] = [];
+  let end = 0;
+  for (const entry of entries) {
+    if (entry.offset + entry.byteLength > size) throw refusal(name, "cut short");
+    at.push(end);
+    end = align8(end + entry.byteLength);
+  }
+  const buffer = new ArrayBuffer(end);
+  for (let i = 0; i < entries.length; ) {
+    // The run of sections from i on that lie in the file as they lie in the buffer.
+    let j = i + 1;
+    while (j < entries.length && entries[j]!.offset - entries[i]!.offset === at[j]! - at[i]!) j++;
+    const last = entries[j - 1]!;
+    await readFully(handle, new Uint8Array(buffer, at[i]!, at[j - 1]! - at[i]! + last.byteLength), entries[i]!.offset, name);
+    i = j;
+  }
+  return entries.map((entry, i) => KINDS[entry.kind].make(buffer, at[i]!, entry.length));
+}
+
+/** How much of a section `sectionsEqual` reads at a time. */
+const COMPARED_BYTES = 1 << 20;
+
+/**
+ * Whether each section of an open file holds the same bytes as the section in memory paired with
+ * it, read a mebibyte at a time into one scratch buffer and compared as it comes: no buffer of a
+ * section's size is allocated, and the first difference ends the reading of that section.
+ */
+export async function sectionsEqual(handle: FileHandle, pairs: Array<{ entry: SectionEntry; section: Section }>, name: string): Promise<boolean[]> {
+  const scratch = Buffer.allocUnsafe(Math.min(COMPARED_BYTES, Math.max(0, ...pairs.map(({ entry }) => entry.byteLength))));
+  const equal: boolean[] = [];
+  for (const { entry, section } of pairs) {
+    let same = entry.kind === kindOf(section) && entry.byteLength === section.byteLength;
+    const expected = Buffer.from(section.buffer, section.byteOffset, section.byteLength);
+    for (let at = 0; same && at < entry.byteLength; at += scratch.length) {
+      const piece = scratch.subarray(0, Math.min(scratch.length, entry.byteLength - at));
+      await readFully(handle, piece, entry.offset + at, name);
+      same = piece.equals(expected.subarray(at, at + piece.length));
+    }
+    equal.push(same);
+  }
+  return equal;
+}
+
+const kindOf = (section: Section): SectionKind =>
+  section instanceof Uint8Array ? "u8" : section instanceof Uint32Array ? "u32" : section instanceof Float32Array ? "f32" : "f64";
+
+/** Fills `target` with a file's bytes from `position` on. */
+async function readFully(handle: FileHandle, target: Uint8Array, position: number, name: string): Promise<void> {
+  for (let at = 0; at < target.length; ) {
+    const { bytesRead } = await handle.read(target, at, target.length - at, position + at);
+    if (bytesRead === 0) throw refusal(name, "cut short");
+    at += bytesRead;
   }
 }
 

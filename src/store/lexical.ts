@@ -1,6 +1,7 @@
+import fs from "node:fs/promises";
 import { fold, indexTerms } from "../text/vietnamese";
 import { IndexError } from "../domain/errors";
-import { allocateSections, headerBytes, OpenFile, readAligned, sectionTable, viewSection, type SectionEntry } from "./binary-file";
+import { allocateSections, headerBytes, OpenFile, readSectionsAt, sectionsEqual, sectionTable, viewSection, type Section } from "./binary-file";
 import { FilePostings, MemoryPostings, sharedPostingsCache, type PostingsCache, type PostingsSource } from "./postings-source";
 import { prunedTopK, SearchScratch, type PostingList, type ScoringUnit } from "./pruned-search";
 import { compareCodePoints, SortedTerms } from "./sorted-terms";
@@ -53,6 +54,22 @@ const MAGIC = "NQLEXIDX";
 const FILE_VERSION = 1;
 /** Its sections, in order (see `LexicalIndex.build`). */
 const SECTIONS = ["f64", "u8", "u32", "u8", "u32", "u32", "u32", "u32", "f32", "u8", "u32", "f32"] as const;
+/** The sections of the term dictionary and the folded table: what a segment's two indexes may share (`read`). */
+const DICTIONARY_SECTIONS = [1, 2, 3, 4, 5, 6];
+/** The postings' sections (passage ids, tfs): the last two, which an index read from disk leaves in the file. */
+const POSTINGS_SECTIONS = 2;
+
+/** How an index file is read (`LexicalIndex.read`). */
+export interface LexicalReadOptions {
+  /** What is kept of the postings read from the file (the shared cache by default). */
+  cache?: PostingsCache;
+  /**
+   * An index already loaded whose dictionary sections are used in place of this file's wherever
+   * they hold the same bytes (compared at load), instead of a second copy: a segment's article
+   * index and its passage index index the same text, so they usually have the same terms.
+   */
+  twin?: LexicalIndex;
+}
 
 /**
  * BM25F over NFC syllables and adjacent syllable pairs of each passage and its article's title.
@@ -70,6 +87,8 @@ const SECTIONS = ["f64", "u8", "u32", "u8", "u32", "u32", "u32", "u32", "f32", "
  * grouped them by folded form). A built index holds the whole file in one buffer; an index read
  * from disk holds every section but the postings (its first bytes: the postings come last), and
  * reads a term's postings when a search asks for them (`FilePostings`, through a bounded cache).
+ * Read with a `twin`, it holds only the sections that differ from the twin's, and views the twin's
+ * for the others.
  */
 export class LexicalIndex {
   private readonly terms: SortedTerms;
@@ -86,28 +105,31 @@ export class LexicalIndex {
   private readonly averageLength: number;
   /** Score accumulators reused by every search (searches are synchronous: one at a time). */
   private scratch: SearchScratch | null = null;
+  /** The views of the file's sections, by number: all of them in a built index, all but the postings in one read from disk. */
+  private readonly sections: readonly Section[];
+  /** The whole file, in a built index (null in one read from disk). */
+  private readonly file: ArrayBuffer | null;
 
   /**
-   * @param buffer the file from its start: whole (a built index), or up to its postings (read from disk)
-   * @param table the file's sections (`sectionTable`)
-   * @param postings where the postings are read from: null when `buffer` holds them
+   * @param sections views of the file's sections, by number (see `build`)
+   * @param postings where the postings are read from: null when `sections` hold them (a built index)
+   * @param file the whole file, in a built index
+   * @param twin an index some of whose section views `sections` hold: the dictionaries over them are shared too
    */
-  private constructor(
-    private readonly buffer: ArrayBuffer,
-    table: SectionEntry[],
-    name: string,
-    postings: PostingsSource | null,
-  ) {
-    const view = (i: number) => viewSection(buffer, table[i]!, name);
-    this.averageLength = view(0)[0]!;
-    this.terms = new SortedTerms(view(1) as Uint8Array, view(2) as Uint32Array);
-    this.folded = new SortedTerms(view(3) as Uint8Array, view(4) as Uint32Array);
-    this.foldedStarts = view(5) as Uint32Array;
-    this.foldedMembers = view(6) as Uint32Array;
-    this.offsets = view(7) as Uint32Array;
-    this.lengths = view(8) as Float32Array;
-    this.leadSet = view(9) as Uint8Array;
-    this.postings = postings ?? new MemoryPostings(view(10) as Uint32Array, view(11) as Float32Array);
+  private constructor({ sections, postings, file = null, twin = null }: { sections: readonly Section[]; postings: PostingsSource | null; file?: ArrayBuffer | null; twin?: LexicalIndex | null }) {
+    this.sections = sections;
+    this.file = file;
+    const same = (...numbers: number[]) => twin !== null && numbers.every((i) => sections[i] === twin.sections[i]);
+    this.averageLength = sections[0]![0]!;
+    // The same views make the same dictionary: the twin's, with the lookups it remembers.
+    this.terms = same(1, 2) ? twin!.terms : new SortedTerms(sections[1] as Uint8Array, sections[2] as Uint32Array);
+    this.folded = same(3, 4) ? twin!.folded : new SortedTerms(sections[3] as Uint8Array, sections[4] as Uint32Array);
+    this.foldedStarts = sections[5] as Uint32Array;
+    this.foldedMembers = sections[6] as Uint32Array;
+    this.offsets = sections[7] as Uint32Array;
+    this.lengths = sections[8] as Float32Array;
+    this.leadSet = sections[9] as Uint8Array;
+    this.postings = postings ?? new MemoryPostings(sections[10] as Uint32Array, sections[11] as Float32Array);
   }
 
   /**
@@ -201,26 +223,65 @@ export class LexicalIndex {
 
   /** The index's file, byte for byte (a view, not a copy), when it is all in memory (a built index). */
   get bytes(): Uint8Array {
-    if (!(this.postings instanceof MemoryPostings)) throw new Error("an index read from disk is not written again: its file is linked");
-    return new Uint8Array(this.buffer);
+    if (!this.file) throw new Error("an index read from disk is not written again: its file is linked");
+    return new Uint8Array(this.file);
   }
 
   /** An index from its whole file's bytes (in a buffer of its own: `readAligned`), viewed in place. */
   static fromBuffer(buffer: ArrayBuffer, name: string): LexicalIndex {
-    return new LexicalIndex(buffer, sectionTable(buffer, MAGIC, FILE_VERSION, [...SECTIONS], name), name, null);
+    const sections = sectionTable(buffer, MAGIC, FILE_VERSION, [...SECTIONS], name).map((entry) => viewSection(buffer, entry, name));
+    return new LexicalIndex({ sections, postings: null, file: buffer });
   }
 
   /**
-   * Reads an index file but its postings: two reads (the section table, then every section up to
-   * the postings), views, and the file kept open to read a term's postings when asked
+   * Reads an index file but its postings: the section table, then every section up to the
+   * postings in one buffer (one read), and the file kept open to read a term's postings when asked
    * (`FilePostings`; `cache` bounds what is kept of them).
+   *
+   * With a `twin`, each dictionary section (terms, folded forms, their spellings) is first
+   * compared with the twin's, a mebibyte at a time, and where the bytes are the same the twin's
+   * view is used and nothing is kept: the buffer holds the sections that differ, the average
+   * length, the postings offsets, the lengths and the lead flags (one read per run of adjacent
+   * sections). A dictionary is never assumed the same: one wrong term id would silently score
+   * the wrong postings.
+   * @example
+   *   const passages = await LexicalIndex.read("s-…/lexical.bin");
+   *   const articles = await LexicalIndex.read("s-…/articles-lexical.bin", { twin: passages });
    */
-  static async read(file: string, cache: PostingsCache = sharedPostingsCache): Promise<LexicalIndex> {
-    const table = sectionTable(await readAligned(file, headerBytes(SECTIONS.length)), MAGIC, FILE_VERSION, [...SECTIONS], file);
-    const [docs, tfs] = [table[10]!, table[11]!];
-    const open = OpenFile.open(file);
-    if (tfs.offset + tfs.byteLength > open.size) throw new IndexError(`${file} is not a readable index file (cut short)`);
-    return new LexicalIndex(await readAligned(file, docs.offset), table, file, new FilePostings(open, docs.offset, tfs.offset, cache));
+  static async read(file: string, { cache = sharedPostingsCache, twin }: LexicalReadOptions = {}): Promise<LexicalIndex> {
+    const handle = await fs.open(file, "r");
+    try {
+      const header = new Uint8Array(headerBytes(SECTIONS.length));
+      const { bytesRead } = await handle.read(header, 0, header.length, 0);
+      const table = sectionTable(header.buffer.slice(0, bytesRead), MAGIC, FILE_VERSION, [...SECTIONS], file);
+      const [docs, tfs] = [table[10]!, table[11]!];
+      const open = OpenFile.open(file);
+      if (tfs.offset + tfs.byteLength > open.size) throw new IndexError(`${file} is not a readable index file (cut short)`);
+      const sections: Section[] = [];
+      if (twin) {
+        const pairs = DICTIONARY_SECTIONS.map((i) => ({ entry: table[i]!, section: twin.sections[i]! }));
+        const equal = await sectionsEqual(handle, pairs, file);
+        DICTIONARY_SECTIONS.forEach((i, k) => {
+          if (equal[k]) sections[i] = pairs[k]!.section;
+        });
+      }
+      const own = table.slice(0, -POSTINGS_SECTIONS).flatMap((entry, i) => (sections[i] ? [] : [{ entry, i }]));
+      const read = await readSectionsAt(handle, own.map(({ entry }) => entry), file);
+      own.forEach(({ i }, k) => (sections[i] = read[k]!));
+      return new LexicalIndex({ sections, postings: new FilePostings(open, docs.offset, tfs.offset, cache), twin: twin ?? null });
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /**
+   * Which parts of this index's dictionary are `other`'s own memory, not a copy (see `read`'s
+   * `twin`): the terms, the folded forms (with where each one's spellings start) and the list of
+   * spellings. For tests and benchmarks.
+   */
+  sharedWith(other: LexicalIndex): { terms: boolean; folded: boolean; spellings: boolean } {
+    const same = (...numbers: number[]) => numbers.every((i) => this.sections[i] === other.sections[i]);
+    return { terms: same(1, 2), folded: same(3, 4, 5), spellings: same(6) };
   }
 
   /** The term of an id. */

@@ -1,6 +1,7 @@
 /**
- * How many lookups a dictionary remembers: a question asks 10-60 distinct terms, and there are four
- * dictionaries per segment, so at 40 segments (200,000 articles) this is at most ~160,000 entries.
+ * How many lookups a dictionary remembers: a question asks 10-60 distinct terms, and there are at
+ * most four dictionaries per segment (two when its indexes share theirs: `LexicalIndex.read`), so
+ * at 40 segments (200,000 articles) this is at most ~160,000 entries.
  */
 const RECENT_LOOKUPS = 1024;
 

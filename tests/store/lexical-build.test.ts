@@ -97,7 +97,7 @@ describe("the lexical index file", () => {
       const file = path.join(dir, "lexical.bin");
       await fs.writeFile(file, built.bytes);
       const cache = new PostingsCache(256); // a few terms' postings: most reads evict
-      const loaded = await LexicalIndex.read(file, cache);
+      const loaded = await LexicalIndex.read(file, { cache });
       const words = [...new Set(corpus.flatMap((doc) => doc.text.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter(Boolean))];
       for (let i = 0; i + 3 <= words.length; i += 3) {
         const queries = [
@@ -115,6 +115,34 @@ describe("the lexical index file", () => {
       // Cut short: refused at load, not when a question reaches the missing postings.
       await fs.writeFile(file, built.bytes.subarray(0, built.bytes.length - 8));
       await expect(LexicalIndex.read(file)).rejects.toThrow(/cut short.*--rebuild/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("read with a twin, takes the twin's dictionary sections only where their bytes are the same", async () => {
+    // "lúa" and "lùa" are as long in UTF-8 and fold alike: the same lengths everywhere, other term bytes.
+    const of = (words: string) => LexicalIndex.build([{ id: 0, title: "", text: words, ordinal: 0 }, { id: 1, title: "Mưa", text: "mưa to", ordinal: 1 }]);
+    const [lua, lua2] = [await of("lúa chín"), await of("lùa chín")];
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "lexical-twin-"));
+    try {
+      const files = [path.join(dir, "a.bin"), path.join(dir, "b.bin")];
+      await fs.writeFile(files[0]!, lua.bytes);
+      await fs.writeFile(files[1]!, lua2.bytes);
+      const first = await LexicalIndex.read(files[0]!);
+      const same = await LexicalIndex.read(files[0]!, { twin: first });
+      expect(same.sharedWith(first)).toEqual({ terms: true, folded: true, spellings: true });
+      const other = await LexicalIndex.read(files[1]!, { twin: first });
+      expect(other.sharedWith(first)).toEqual({ terms: false, folded: true, spellings: true });
+      for (const [loaded, built] of [[same, lua], [other, lua2]] as const) {
+        for (const queries of [
+          [{ terms: ["lúa", "lùa", "mưa", "chín", "lúa_chín"], folded: false, boost: 1 }],
+          [{ terms: ["lua", "mua", "lua_chin"], folded: true, boost: 0.3 }],
+        ]) {
+          expect(loaded.search(queries)).toEqual(built.search(queries));
+        }
+      }
+      expect([other.documentFrequency("lúa"), other.documentFrequency("lùa")]).toEqual([0, 1]);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
