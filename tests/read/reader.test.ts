@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeAnswer } from "../../src/answer";
-import { answerCandidates, answerTypeOf, expectationOf, read, type Reading } from "../../src/read";
+import { answerCandidates, answerTypeOf, DEFAULT_READER, expectationOf, read, type Reading } from "../../src/read";
 import { Retriever, type Retrieval } from "../../src/retrieve";
 import type { CorpusIndex } from "../../src/store";
 import { fold, syllables } from "../../src/text/vietnamese";
@@ -107,6 +107,12 @@ const ARTICLES = [
       "Vào năm 2018, bà Kanya Keomany được bầu vào Ban chấp hành AFC.\n" +
       "Ông Bounthong Sayavong (SN 1975) là chủ tịch Liên đoàn bóng đá Lào từ năm 2019.\n" +
       "Liên đoàn mở các lớp bóng đá cho học sinh.",
+  }),
+  testArticle({
+    id: "hoi-nghi",
+    title: "Tổng kết cuối năm",
+    publishedAt: "2021-01-05",
+    body: "Anh Minh phát biểu trước hội nghị.\n\nTrời mưa to, nước sông dâng cao.",
   }),
   ...SMALL_CORPUS,
 ];
@@ -338,6 +344,15 @@ describe("read", () => {
     expect(the46th.reading.answerable).toBe(true);
     expect(answerTextOf(the46th.reading)).toContain("Joe Biden");
     expect(await answers("Tổng thống thứ 50 của Mỹ là ai?")).toBe(false);
+  });
+
+  it("does not answer from loose syllables: a sentence holding none of the question's words in order needs more of them", async () => {
+    // "Minh" and "phát" are half of "Ai phát minh ra đồng hồ?", but "Minh phát biểu" is not "phát minh".
+    const { retrieval, reading } = await readQuestion("Ai phát minh ra đồng hồ?");
+    expect(textOf(reading)).toBe("Anh Minh phát biểu trước hội nghị.");
+    expect(read(retrieval, index, { ...DEFAULT_READER, unpairedSupport: 1 }).answerable).toBe(true);
+    expect(reading.answerable).toBe(false);
+    expect(await answers("Ai phát biểu trước hội nghị?")).toBe(true);
   });
 
   it("says not found when the number asked for, with its unit, is nowhere near the topic", async () => {
