@@ -252,10 +252,27 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
   // the second is what answers it ("Bà Stephanie cảm thấy khó hiểu. Từ khi chuyển tới…").
   const longerFirst = type === null ? (a: Window, b: Window) => b.parts.length - a.parts.length : () => 0;
   windows.sort((a, b) => b.score - a.score || longerFirst(a, b) || a.articleRank - b.articleRank || a.start - b.start);
+  promoteContinuation(windows);
   // Only the windows that may be shown need their words marked.
   for (const window of windows.slice(0, MARKED_WINDOWS)) window.matches = matchedWords(window.parts, question);
   const best = windows[0];
   return { type, noun: expectation?.noun ?? null, windows, answerable: best !== undefined && best.support >= settings.minSupport };
+}
+
+/**
+ * Of the windows that score as the best does, the one that goes on past it is shown first: news
+ * writes the answer after the sentence that restates the question, not before it ("… bác sĩ phát
+ * hiện có bất thường. Cô bàng hoàng khi thấy chân của em bé thứ ba…" over "Hai bé gái lần lượt
+ * chào đời… bác sĩ phát hiện có bất thường."). So is a sentence with the next one, when the
+ * sentence alone holds no answer span. They score the same because the sentence added holds none
+ * of the question's words: only its place tells them apart.
+ */
+function promoteContinuation(windows: Window[]): void {
+  const best = windows[0];
+  if (!best || (best.parts.length === 1 && best.answer !== null)) return;
+  const last = best.parts.at(-1)!;
+  const i = windows.findIndex((w) => w.parts.length === 2 && w.parts[0] === last && w.score === best.score);
+  if (i > 0) windows.unshift(...windows.splice(i, 1));
 }
 
 // ── Dense similarity ──────────────────────────────────────────────────────────────────────────

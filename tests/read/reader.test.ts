@@ -114,6 +114,14 @@ const ARTICLES = [
     publishedAt: "2021-01-05",
     body: "Anh Minh phát biểu trước hội nghị.\n\nTrời mưa to, nước sông dâng cao.",
   }),
+  testArticle({
+    id: "sinh-ba",
+    title: "Ca sinh ba hiếm gặp",
+    publishedAt: "2021-03-01",
+    body:
+      "Hai bé gái lần lượt chào đời trong niềm vui của bác sĩ và gia đình sản phụ. Sau khi lấy bánh nhau của sản phụ ra, bác sĩ phát hiện có bất thường. Cô bàng hoàng khi thấy chân của em bé thứ ba đang chìa ra ngoài.\n" +
+      "Ngày 6/12, các bác sĩ đã mổ miễn phí cho cặp song sinh dính liền. Bố mẹ các cháu quá nghèo, không có khả năng trả chi phí.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -360,6 +368,19 @@ describe("read", () => {
     expect(read(retrieval, index, { ...DEFAULT_READER, unpairedSupport: 1 }).answerable).toBe(true);
     expect(reading.answerable).toBe(false);
     expect(await answers("Ai phát biểu trước hội nghị?")).toBe(true);
+  });
+
+  it("of windows that score the same, shows the one that goes on past the sentence restating the question", async () => {
+    const { reading } = await readQuestion("Sau khi lấy bánh nhau ra, bác sĩ phát hiện điều gì bất thường?");
+    expect(textOf(reading)).toBe("Sau khi lấy bánh nhau của sản phụ ra, bác sĩ phát hiện có bất thường. Cô bàng hoàng khi thấy chân của em bé thứ ba đang chìa ra ngoài.");
+    // The sentence before adds none of the question's words either: only its place tells them apart.
+    const before = reading.windows.find((w) => w.article.body.slice(w.start, w.end).startsWith("Hai bé gái") && w.parts.length === 2)!;
+    expect(before.score).toBe(reading.windows[0]!.score);
+  });
+
+  it("shows a sentence without the span its question's type asks for with the next one, which may hold it, when both score the same", async () => {
+    const why = await readQuestion("Vì sao các bác sĩ mổ miễn phí cho cặp song sinh?");
+    expect(textOf(why.reading)).toContain("quá nghèo");
   });
 
   it("says not found when the number asked for, with its unit, is nowhere near the topic", async () => {
