@@ -27,7 +27,8 @@ import { analyseQuestion, type Constraint, type Question } from "./question";
  *   precise as asked), "ở đâu" a place, "ai" a name, "vì sao" a reason (see `answer-type.ts`);
  * - length: two sentences must earn their place over one (a setting; 1 by default, since the
  *   sentence after the one that echoes the question often holds the answer), but a first sentence
- *   holding none of the question's words costs a little (the shorter quote says the same);
+ *   holding none of the question's words costs a little (the shorter quote says the same), unless
+ *   the two are one quotation;
  * - paired: a window that holds none of the question's word pairs in order (nor does its title)
  *   matched loose syllables only ("Minh phát biểu" for "phát minh"), and needs more of them;
  * - article: the retriever's confidence in the window's article;
@@ -544,7 +545,7 @@ function score(
   const chosen = type ? nearestToQuestion(counted.length > 0 ? counted : candidates, parts, question, expectation?.anchor) : null;
   const answer = chosen && expectation && expectation.counted.length > 0 ? withCounted(chosen, parts, expectation.counted) : chosen;
   const typeFactor = type && !answer ? settings.missingTypeFactor : noun && counted.length === 0 ? (1 + settings.missingTypeFactor) / 2 : 1;
-  const lead = parts.length > 1 && !parts[0]!.keys.some((k) => question.weights.has(k));
+  const lead = parts.length > 1 && !parts[0]!.keys.some((k) => question.weights.has(k)) && !oneQuotation(article.body, parts);
   const lengthFactor = parts.length > 1 ? settings.pairFactor * (lead ? settings.leadFactor : 1) : 1;
   // "Cách chụp màn hình laptop?" is not answered by a sentence about laptop screens that never says "chụp".
   const acted = question.required === null || question.required.some(has);
@@ -591,6 +592,20 @@ function withCounted(span: Span, parts: readonly ReadSpan[], counted: string[]):
     i++;
   }
   return { start: span.start, end };
+}
+
+/**
+ * True when two sentences are one quotation, opened in the first and closed in the second
+ * ("\"Tôi đã sống một cuộc đời rất hạnh phúc. Không quan trọng…\", bà chia sẻ."): the first is not
+ * a lead to drop, and the second alone would start in the middle of someone's words.
+ */
+function oneQuotation(body: string, parts: readonly ReadSpan[]): boolean {
+  const first = body.slice(parts[0]!.start, parts[0]!.end);
+  const second = body.slice(parts[1]!.start, parts[1]!.end);
+  const count = (text: string, mark: string) => text.split(mark).length - 1;
+  const straight = count(first, '"') % 2 === 1 && count(second, '"') % 2 === 1;
+  const curly = count(first, "“") > count(first, "”") && count(second, "”") > count(second, "“");
+  return straight || curly;
 }
 
 /** True when a two-syllable constraint starts at the end of the first sentence and ends the second. */

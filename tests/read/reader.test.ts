@@ -122,6 +122,12 @@ const ARTICLES = [
       "Hai bé gái lần lượt chào đời trong niềm vui của bác sĩ và gia đình sản phụ. Sau khi lấy bánh nhau của sản phụ ra, bác sĩ phát hiện có bất thường. Cô bàng hoàng khi thấy chân của em bé thứ ba đang chìa ra ngoài.\n" +
       "Ngày 6/12, các bác sĩ đã mổ miễn phí cho cặp song sinh dính liền. Bố mẹ các cháu quá nghèo, không có khả năng trả chi phí.",
   }),
+  testArticle({
+    id: "cam-bao",
+    title: "Cụ bà lạc quan",
+    publishedAt: "2021-02-01",
+    body: "Bà Cẩm Bào năm nay 90 tuổi.\n\"Tôi đã sống một cuộc đời rất hạnh phúc và viên mãn. Không quan trọng là mình sống được bao lâu\", bà Cẩm Bào chia sẻ.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -381,6 +387,11 @@ describe("read", () => {
   it("shows a sentence without the span its question's type asks for with the next one, which may hold it, when both score the same", async () => {
     const why = await readQuestion("Vì sao các bác sĩ mổ miễn phí cho cặp song sinh?");
     expect(textOf(why.reading)).toContain("quá nghèo");
+  });
+
+  it("does not cut a quotation: its first sentence is shown though it holds none of the question's words", async () => {
+    const { reading } = await readQuestion("Bà Cẩm Bào chia sẻ điều gì?");
+    expect(textOf(reading)).toBe('"Tôi đã sống một cuộc đời rất hạnh phúc và viên mãn. Không quan trọng là mình sống được bao lâu", bà Cẩm Bào chia sẻ.');
   });
 
   it("says not found when the number asked for, with its unit, is nowhere near the topic", async () => {
