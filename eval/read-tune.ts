@@ -3,7 +3,7 @@
  * answered under each combination, and judged as `npm run eval` judges it.
  *
  *   npx tsx eval/read-tune.ts --index DIR --qa FILE [--qa FILE ...] [--unaccented] [--split calibration|heldout]
- *     [--min-support 0.45] [--title-credit 0.5] [--pair-weight 0.3] [--missing-type 0.7] [--missing-type-support 0.7] [--support-pairs 0]
+ *     [--min-support 0.45] [--title-credit 0.5] [--pair-weight 0.3] [--missing-type 0.7] [--missing-type-support 0.7] [--support-pairs 0] [--unpaired-support 0.8]
  *     [--pair-factor 1] [--lead-factor 0.9]
  *     [--article-weight 2] [--articles 5] [--dense-weight 0.3] [--min-dense 0.92] [--with-retrieval]
  *
@@ -38,6 +38,7 @@ const { values } = parseArgs({
     "dense-weight": { type: "string" },
     "min-dense": { type: "string" },
     "support-pairs": { type: "string" },
+    "unpaired-support": { type: "string" },
     "pair-factor": { type: "string" },
     "lead-factor": { type: "string" },
     "article-weight": { type: "string" },
@@ -52,13 +53,14 @@ for (const minSupport of list("min-support", DEFAULT_READER.minSupport))
       for (const missingTypeFactor of list("missing-type", DEFAULT_READER.missingTypeFactor))
        for (const missingTypeSupport of list("missing-type-support", DEFAULT_READER.missingTypeSupport))
        for (const supportPairWeight of list("support-pairs", DEFAULT_READER.supportPairWeight))
+       for (const unpairedSupport of list("unpaired-support", DEFAULT_READER.unpairedSupport))
         for (const pairFactor of list("pair-factor", DEFAULT_READER.pairFactor))
          for (const leadFactor of list("lead-factor", DEFAULT_READER.leadFactor))
           for (const articleWeight of list("article-weight", DEFAULT_READER.articleWeight))
             for (const articles of list("articles", DEFAULT_READER.articles))
              for (const denseWeight of list("dense-weight", DEFAULT_READER.denseWeight))
               for (const minDense of list("min-dense", DEFAULT_READER.minDense))
-              grid.push({ denseWeight, minDense, minSupport, titleCredit, pairWeight, missingTypeFactor, missingTypeSupport, supportPairWeight, pairFactor, leadFactor, articleWeight, articles });
+              grid.push({ denseWeight, minDense, minSupport, titleCredit, pairWeight, missingTypeFactor, missingTypeSupport, supportPairWeight, unpairedSupport, pairFactor, leadFactor, articleWeight, articles });
 
 const config = { ...loadConfig(process.env), indexDir: values.index! };
 const service = await QaService.open({ config, logger: createLogger("error") });

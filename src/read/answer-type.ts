@@ -353,14 +353,16 @@ const NEEDS_DIGIT = new Set<RegExp>();
 const needsDigit = (pattern: RegExp) => (NEEDS_DIGIT.add(pattern), pattern);
 
 const DATE_PATTERNS: RegExp[] = [
-  needsDigit(/\b\d{1,2}\s*\/\s*\d{1,2}(?:\s*\/\s*\d{2,4})?\b/gu),
+  // A day and a month that can be one: "15/18 tỉnh" is a share, not a date.
+  needsDigit(/\b(?:0?[1-9]|[12]\d|3[01])\s*\/\s*(?:0?[1-9]|1[0-2])(?:\s*\/\s*\d{2,4})?\b/gu),
   needsDigit(/(?:ngày|hôm|đêm|sáng|trưa|chiều|tối)\s+(?:\d{1,2}|mồng\s+\d{1,2})(?:\s*(?:\/|tháng)\s*\d{1,2})?(?:\s*(?:\/|năm)\s*\d{4})?/giu),
   needsDigit(/tháng\s+\d{1,2}(?:\s*(?:\/|năm)\s*\d{4})?/giu),
   needsDigit(/(?:năm|từ|đến|vào|trong|cuối|đầu|giữa)\s+(?:1[0-9]|20)\d{2}\b/giu),
   needsDigit(/\b(?:1[5-9]|20)\d{2}\b/gu),
   // Years of a life or a reign, in brackets: "(1185-1226)".
   needsDigit(/\(\s*\d{3,4}\s*[-–]\s*\d{3,4}\s*\)/gu),
-  needsDigit(/\b\d{1,2}\s*(?:h|giờ)\s*\d{0,2}(?:\s*phút)?/giu),
+  // "9h30", "10 giờ sáng"; not the "12 h" of "12 hằng năm".
+  needsDigit(/\b\d{1,2}\s*(?:h|giờ)(?!\p{L})\s*\d{0,2}(?:\s*phút)?/giu),
   /(?:sáng|trưa|chiều|tối|đêm|rạng sáng)\s+(?:nay|qua|mai|hôm qua|hôm nay)/giu,
   /hôm\s+(?:nay|qua|kia)/giu,
   /(?:đầu|cuối|giữa)\s+(?:năm|tháng|tuần|thế kỷ)(?:\s+(?:nay|này|trước|sau|\d{1,4}))?/giu,

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeAnswer } from "../../src/answer";
-import { answerCandidates, answerTypeOf, expectationOf, read, type Reading } from "../../src/read";
+import { answerCandidates, answerTypeOf, DEFAULT_READER, expectationOf, read, type Reading } from "../../src/read";
 import { Retriever, type Retrieval } from "../../src/retrieve";
 import type { CorpusIndex } from "../../src/store";
 import { fold, syllables } from "../../src/text/vietnamese";
@@ -107,6 +107,26 @@ const ARTICLES = [
       "Vào năm 2018, bà Kanya Keomany được bầu vào Ban chấp hành AFC.\n" +
       "Ông Bounthong Sayavong (SN 1975) là chủ tịch Liên đoàn bóng đá Lào từ năm 2019.\n" +
       "Liên đoàn mở các lớp bóng đá cho học sinh.",
+  }),
+  testArticle({
+    id: "hoi-nghi",
+    title: "Tổng kết cuối năm",
+    publishedAt: "2021-01-05",
+    body: "Anh Minh phát biểu trước hội nghị.\n\nTrời mưa to, nước sông dâng cao.",
+  }),
+  testArticle({
+    id: "sinh-ba",
+    title: "Ca sinh ba hiếm gặp",
+    publishedAt: "2021-03-01",
+    body:
+      "Hai bé gái lần lượt chào đời trong niềm vui của bác sĩ và gia đình sản phụ. Sau khi lấy bánh nhau của sản phụ ra, bác sĩ phát hiện có bất thường. Cô bàng hoàng khi thấy chân của em bé thứ ba đang chìa ra ngoài.\n" +
+      "Ngày 6/12, các bác sĩ đã mổ miễn phí cho cặp song sinh dính liền. Bố mẹ các cháu quá nghèo, không có khả năng trả chi phí.",
+  }),
+  testArticle({
+    id: "cam-bao",
+    title: "Cụ bà lạc quan",
+    publishedAt: "2021-02-01",
+    body: "Bà Cẩm Bào năm nay 90 tuổi.\n\"Tôi đã sống một cuộc đời rất hạnh phúc và viên mãn. Không quan trọng là mình sống được bao lâu\", bà Cẩm Bào chia sẻ.",
   }),
   ...SMALL_CORPUS,
 ];
@@ -214,6 +234,13 @@ describe("answer types", () => {
     const echo = "Không phải ai cũng đau đầu sau khi uống rượu bia.";
     expect(answerCandidates(expectationOf("Đau đầu sau khi uống rượu xuất hiện khi nào?")!, echo, folded)).toEqual([]);
     expect(found("Truật Xích sinh năm nào?", "Cô sinh con trai tên là Truật Xích (1185-1226).")).toEqual(["(1185-1226)"]);
+  });
+
+  it("takes a day and a month for a date only when they can be one: '15/18 tỉnh' is a share", () => {
+    expect(found("Quốc khánh của Lào là ngày nào?", "Dịch đã lây lan ra 15/18 tỉnh trên cả nước.")).toEqual([]);
+    expect(found("Quốc khánh của Lào là ngày nào?", "Lào kỷ niệm Quốc khánh ngày 2/12 hằng năm.")).toEqual(["ngày 2/12"]);
+    // Nor is the "12 h" of "12 hằng năm" a time of day.
+    expect(found("Lễ bắt đầu lúc nào?", "Lễ bắt đầu lúc 9h30 và kết thúc vào 12 giờ.")).toEqual(["9h30", "12 giờ"]);
   });
 
   it("finds dates written without a digit as in a sentence with digits (the patterns that need one are skipped without)", () => {
@@ -338,6 +365,33 @@ describe("read", () => {
     expect(the46th.reading.answerable).toBe(true);
     expect(answerTextOf(the46th.reading)).toContain("Joe Biden");
     expect(await answers("Tổng thống thứ 50 của Mỹ là ai?")).toBe(false);
+  });
+
+  it("does not answer from loose syllables: a sentence holding none of the question's words in order needs more of them", async () => {
+    // "Minh" and "phát" are half of "Ai phát minh ra đồng hồ?", but "Minh phát biểu" is not "phát minh".
+    const { retrieval, reading } = await readQuestion("Ai phát minh ra đồng hồ?");
+    expect(textOf(reading)).toBe("Anh Minh phát biểu trước hội nghị.");
+    expect(read(retrieval, index, { ...DEFAULT_READER, unpairedSupport: 1 }).answerable).toBe(true);
+    expect(reading.answerable).toBe(false);
+    expect(await answers("Ai phát biểu trước hội nghị?")).toBe(true);
+  });
+
+  it("of windows that score the same, shows the one that goes on past the sentence restating the question", async () => {
+    const { reading } = await readQuestion("Sau khi lấy bánh nhau ra, bác sĩ phát hiện điều gì bất thường?");
+    expect(textOf(reading)).toBe("Sau khi lấy bánh nhau của sản phụ ra, bác sĩ phát hiện có bất thường. Cô bàng hoàng khi thấy chân của em bé thứ ba đang chìa ra ngoài.");
+    // The sentence before adds none of the question's words either: only its place tells them apart.
+    const before = reading.windows.find((w) => w.article.body.slice(w.start, w.end).startsWith("Hai bé gái") && w.parts.length === 2)!;
+    expect(before.score).toBe(reading.windows[0]!.score);
+  });
+
+  it("shows a sentence without the span its question's type asks for with the next one, which may hold it, when both score the same", async () => {
+    const why = await readQuestion("Vì sao các bác sĩ mổ miễn phí cho cặp song sinh?");
+    expect(textOf(why.reading)).toContain("quá nghèo");
+  });
+
+  it("does not cut a quotation: its first sentence is shown though it holds none of the question's words", async () => {
+    const { reading } = await readQuestion("Bà Cẩm Bào chia sẻ điều gì?");
+    expect(textOf(reading)).toBe('"Tôi đã sống một cuộc đời rất hạnh phúc và viên mãn. Không quan trọng là mình sống được bao lâu", bà Cẩm Bào chia sẻ.');
   });
 
   it("says not found when the number asked for, with its unit, is nowhere near the topic", async () => {
