@@ -46,6 +46,8 @@ export interface Question {
    * writes "Nguyễn Văn A (SN 1990)"): "in 2018 she was elected" gives no year of birth.
    */
   required: string[] | null;
+  /** Asked in English over Vietnamese articles: its word pairs are English words, which no window holds in order. */
+  english: boolean;
 }
 
 /** A question's pair the corpus writes in at least this many passages is a phrase (see `Question.bound`). */
@@ -131,6 +133,7 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
     bound,
     folded: new Set(foldedSequence),
     required: requiredWords(query.sequence, foldedSequence, key),
+    english,
   };
 }
 

@@ -66,7 +66,8 @@ export interface ReaderSettings {
   /**
    * Factor on support for a window that holds none of the question's word pairs in order (nor does
    * its article's title), only loose syllables of it: "ai phát minh ra đồng hồ quả lắc" is not
-   * answered by a sentence about aliens that happens to write "họ", "qua" and "liên lạc".
+   * answered by a sentence about aliens that happens to write "họ", "qua" and "liên lạc". Not for an
+   * English question, whose pairs are English words.
    */
   unpairedSupport: number;
   /** Factor for a two-sentence window. */
@@ -521,7 +522,7 @@ function score(
   // Word pairs held in order: "công dụng" is not "dụng cụ" and "công" somewhere else.
   let evidence = coverage;
   let phrased = coverage;
-  let paired = question.pairTotal === 0 || context.titlePaired;
+  let paired = question.pairTotal === 0 || question.english || context.titlePaired;
   if (question.pairTotal > 0) {
     let held = 0;
     for (const [pair, w] of question.pairs) if (parts.some((p) => p.pairKeys.has(pair))) held += w;

@@ -376,6 +376,14 @@ describe("read", () => {
     expect(await answers("Ai phát biểu trước hội nghị?")).toBe(true);
   });
 
+  it("does not ask an English question's words to stand in order in a Vietnamese window: its pairs are English words", async () => {
+    const { retrieval } = await readQuestion("Where is Hai Phong?");
+    expect(retrieval.query.language).toBe("en");
+    const supportAt = (unpairedSupport: number) => read(retrieval, index, { ...DEFAULT_READER, unpairedSupport }).windows[0]!.support;
+    expect(supportAt(0.5)).toBeGreaterThan(0);
+    expect(supportAt(0.5)).toBe(supportAt(1));
+  });
+
   it("of windows that score the same, shows the one that goes on past the sentence restating the question", async () => {
     const { reading } = await readQuestion("Sau khi lấy bánh nhau ra, bác sĩ phát hiện điều gì bất thường?");
     expect(textOf(reading)).toBe("Sau khi lấy bánh nhau của sản phụ ra, bác sĩ phát hiện có bất thường. Cô bàng hoàng khi thấy chân của em bé thứ ba đang chìa ra ngoài.");
