@@ -361,8 +361,9 @@ const DATE_PATTERNS: RegExp[] = [
   needsDigit(/\b(?:1[5-9]|20)\d{2}\b/gu),
   // Years of a life or a reign, in brackets: "(1185-1226)".
   needsDigit(/\(\s*\d{3,4}\s*[-–]\s*\d{3,4}\s*\)/gu),
-  // "9h30", "10 giờ sáng"; not the "12 h" of "12 hằng năm".
-  needsDigit(/\b\d{1,2}\s*(?:h|giờ)(?!\p{L})\s*\d{0,2}(?:\s*phút)?/giu),
+  // "9h30", "10 giờ 15 phút"; not the "12 h" of "12 hằng năm", nor the "4 giờ" of "ngày 28/4 giờ
+  // địa phương".
+  needsDigit(/(?<![\d/.,])\b\d{1,2}\s*(?:h|giờ)(?!\p{L})(?:\s*\d{1,2})?(?:\s*phút)?/giu),
   /(?:sáng|trưa|chiều|tối|đêm|rạng sáng)\s+(?:nay|qua|mai|hôm qua|hôm nay)/giu,
   /hôm\s+(?:nay|qua|kia)/giu,
   /(?:đầu|cuối|giữa)\s+(?:năm|tháng|tuần|thế kỷ)(?:\s+(?:nay|này|trước|sau|\d{1,4}))?/giu,

@@ -236,11 +236,13 @@ describe("answer types", () => {
     expect(found("Truật Xích sinh năm nào?", "Cô sinh con trai tên là Truật Xích (1185-1226).")).toEqual(["(1185-1226)"]);
   });
 
-  it("takes a day and a month for a date only when they can be one: '15/18 tỉnh' is a share", () => {
+  it("reads a date or a time only where the words make one: '15/18 tỉnh' is a share, '12 hằng năm' and '28/4 giờ địa phương' hold no hour", () => {
     expect(found("Quốc khánh của Lào là ngày nào?", "Dịch đã lây lan ra 15/18 tỉnh trên cả nước.")).toEqual([]);
     expect(found("Quốc khánh của Lào là ngày nào?", "Lào kỷ niệm Quốc khánh ngày 2/12 hằng năm.")).toEqual(["ngày 2/12"]);
     // Nor is the "12 h" of "12 hằng năm" a time of day.
-    expect(found("Lễ bắt đầu lúc nào?", "Lễ bắt đầu lúc 9h30 và kết thúc vào 12 giờ.")).toEqual(["9h30", "12 giờ"]);
+    expect(found("Lễ bắt đầu lúc nào?", "Lễ bắt đầu lúc 9h30 và kết thúc vào 12 giờ 15 phút.")).toEqual(["9h30", "12 giờ 15 phút"]);
+    // "giờ địa phương" is local time: the date is "ngày 28/4", with nothing after it.
+    expect(found("Ông phát biểu vào ngày nào?", "Tối ngày 28/4 giờ địa phương, ông đã phát biểu.")).toEqual(["ngày 28/4"]);
   });
 
   it("finds dates written without a digit as in a sentence with digits (the patterns that need one are skipped without)", () => {
