@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { composeAnswer } from "../../src/answer";
+import { composeAnswer, type AnswerOptions } from "../../src/answer";
 import { read } from "../../src/read";
 import { Retriever } from "../../src/retrieve";
 import type { CorpusIndex } from "../../src/store";
@@ -13,7 +13,7 @@ let cleanup: () => Promise<void>;
 beforeAll(async () => ({ index, cleanup } = await buildTestIndex()));
 afterAll(() => cleanup());
 
-const ask = async (question: string, options = { maxSources: 3, maxQuotesPerSource: 2 }) => {
+const ask = async (question: string, options: AnswerOptions = { maxSources: 3, maxQuotesPerSource: 2 }) => {
   const retrieval = await new Retriever(index, null).retrieve(question);
   const reading = read(retrieval, index);
   return composeAnswer(question, retrieval, reading, options);
@@ -75,6 +75,20 @@ describe("composeAnswer", () => {
     const answer = await ask("giá lúa đảng viên bóng đá mưa lũ", { maxSources: 2, maxQuotesPerSource: 1 });
     expect(answer.citations.length).toBeLessThanOrEqual(2);
     for (const c of answer.citations) expect(c.quotes.length).toBeLessThanOrEqual(1);
+  });
+
+  it("keeps a reply to a phone screen: further quotes only while the quotes stay within the budget", async () => {
+    const question = "đội tuyển bóng đá nữ huy chương vàng";
+    const full = await ask(question);
+    expect(full.parts.length).toBeGreaterThan(1);
+    const quoted = (answer: Awaited<ReturnType<typeof ask>>) => answer.parts.reduce((n, p) => n + p.quote.text.length, 0);
+    const first = full.parts[0]!.quote.text.length;
+    // The first quote is shown whatever its length; the next only within the budget.
+    const tight = await ask(question, { maxSources: 3, maxQuotesPerSource: 2, maxQuotedChars: first });
+    expect(tight.parts.map((p) => p.quote.text)).toEqual([full.parts[0]!.quote.text]);
+    const some = await ask(question, { maxSources: 3, maxQuotesPerSource: 2, maxQuotedChars: quoted(full) - 1 });
+    expect(some.parts.length).toBeLessThan(full.parts.length);
+    expect(quoted(some)).toBeLessThanOrEqual(quoted(full) - 1);
   });
 
   it("says not found, in the question's language, with the nearest headlines", async () => {
