@@ -52,6 +52,7 @@ const schema = z.object({
 
   ANSWER_MAX_SOURCES: int(1, 10).default(3),
   ANSWER_MAX_QUOTES_PER_SOURCE: int(1, 10).default(2),
+  ANSWER_MAX_QUOTED_CHARS: int(100, 100_000).default(800),
 
   TELEGRAM_BOT_TOKEN: z.string().default(""),
   TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
@@ -92,7 +93,8 @@ export interface Config {
   hnsw: { m: number; efConstruction: number; efSearch: number };
   /** The most articles in one segment of a full build: what bounds an ingest's memory (store/build.ts, `SEGMENT_ARTICLES`). */
   segmentArticles: number;
-  answer: { maxSources: number; maxQuotesPerSource: number };
+  /** `maxQuotedChars`: characters of quotes that further quotes may take a reply to (the first is always shown). */
+  answer: { maxSources: number; maxQuotesPerSource: number; maxQuotedChars: number };
   telegram: {
     token: string;
     apiRoot: string;
@@ -152,7 +154,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     chunk: { maxChars: e.CHUNK_MAX_CHARS, overlapSentences: e.CHUNK_OVERLAP_SENTENCES },
     hnsw: { m: e.HNSW_M, efConstruction: e.HNSW_EF_CONSTRUCTION, efSearch: e.HNSW_EF_SEARCH },
     segmentArticles: e.SEGMENT_ARTICLES,
-    answer: { maxSources: e.ANSWER_MAX_SOURCES, maxQuotesPerSource: e.ANSWER_MAX_QUOTES_PER_SOURCE },
+    answer: { maxSources: e.ANSWER_MAX_SOURCES, maxQuotesPerSource: e.ANSWER_MAX_QUOTES_PER_SOURCE, maxQuotedChars: e.ANSWER_MAX_QUOTED_CHARS },
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,
       apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),

@@ -32,6 +32,7 @@ const FURTHER_SOURCE_RATIO = 0.9;
  * many characters. Measured on the dev sets (`eval/read-tune.ts`): at 800, vinewsqa-dev answers
  * keep their containment (0.694) and lose their longest tail (p99 1,026 characters before), xquad-vi
  * loses one answer shown in a further quote (0.808 → 0.807); at 600, containment 0.691 / 0.803.
+ * The default of `AnswerOptions.maxQuotedChars`; the bot takes `ANSWER_MAX_QUOTED_CHARS`, the same.
  */
 const MAX_QUOTED_CHARS = 800;
 /** Two quotes sharing this share of their word trigrams say the same thing: the second is not shown. */

@@ -136,6 +136,7 @@ export class QaService {
     const answer = composeAnswer(question, retrieval, reading, {
       maxSources: options.maxSources ?? this.config.answer.maxSources,
       maxQuotesPerSource: options.maxQuotesPerSource ?? this.config.answer.maxQuotesPerSource,
+      maxQuotedChars: options.maxQuotedChars ?? this.config.answer.maxQuotedChars,
     });
     this.stats.record(performance.now() - started, answer.notFound);
     return { answer, retrieval, reading };

@@ -131,7 +131,7 @@ describe("a question in a private chat", () => {
   });
 
   it("splits a very long answer into valid messages of at most 4096 characters, buttons on the last", async () => {
-    const long = await openService(longCorpus(), { ANSWER_MAX_SOURCES: "10", ANSWER_MAX_QUOTES_PER_SOURCE: "10" });
+    const long = await openService(longCorpus(), { ANSWER_MAX_SOURCES: "10", ANSWER_MAX_QUOTES_PER_SOURCE: "10", ANSWER_MAX_QUOTED_CHARS: "100000" });
     try {
       h = await startBot({ service: long.service });
       h.api.sendText({ chat: privateChat(42), text: LONG_QUESTION });
