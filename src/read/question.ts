@@ -1,6 +1,6 @@
 import { isQuestionWord, topicalOf, type AnalysedQuery } from "../retrieve";
 import type { Vocabulary } from "../store";
-import { fold, PAIR_JOINER, tokenize, type Token } from "../text/vietnamese";
+import { fold, PAIR_JOINER, spaced, tokenize, type Token } from "../text/vietnamese";
 
 /**
  * The question, analysed once for every window the reader scores: which of its syllables and pairs
@@ -192,7 +192,7 @@ function capitalisedRuns(text: string, tokens: Token[]): Token[][] {
   let run: Token[] = [];
   tokens.forEach((token, i) => {
     const capital = i > 0 && /^\p{Lu}/u.test(text.slice(token.start, token.end));
-    const joined = run.length > 0 && /^\s+$/.test(text.slice(run.at(-1)!.end, token.start));
+    const joined = run.length > 0 && spaced(text, run.at(-1)!, token);
     if (capital && (run.length === 0 || joined)) run.push(token);
     else {
       if (run.length > 0) runs.push(run);

@@ -2,7 +2,7 @@ import type { Article, ScoredChunk, Span } from "../domain/types";
 import type { AnalysedQuery } from "../retrieve";
 import type { Vocabulary } from "../store";
 import { tokenizeRecent } from "../text/token-cache";
-import { fold, PAIR_JOINER, tokenize, type Token } from "../text/vietnamese";
+import { fold, PAIR_JOINER, spaced, tokenize, type Token } from "../text/vietnamese";
 import { answerCandidates, expectationOf, type AnswerType, type Expectation } from "./answer-type";
 import type { SentenceCosines } from "./cross-lingual";
 import { analyseQuestion, type Constraint, type Question } from "./question";
@@ -426,7 +426,7 @@ function readArticle(
   const context: ArticleContext = {
     title: new Set(titleSequence),
     titlePaired: titleTokens.some(
-      (t, i) => i > 0 && question.pairs.has(`${titleSequence[i - 1]}${PAIR_JOINER}${titleSequence[i]}`) && /^\s+$/.test(article.title.slice(titleTokens[i - 1]!.end, t.start)),
+      (t, i) => i > 0 && question.pairs.has(`${titleSequence[i - 1]}${PAIR_JOINER}${titleSequence[i]}`) && spaced(article.title, titleTokens[i - 1]!, t),
     ),
     constraints: question.constraints.map((c) =>
       holds(titleSequence, titleCapital, c) || (c.terms.length === 1 && c.terms[0] === year) || onDateLine(c) ? "title" : holds(keys, bodyCapital, c) ? "body" : "nowhere",
@@ -461,7 +461,7 @@ function readArticle(
       if ((flags & ASKED) !== 0) keySet.add(ownKeys[i]!);
       if (i > 0 && (before & PAIR_FIRST) !== 0) {
         const pair = `${ownKeys[i - 1]}${PAIR_JOINER}${ownKeys[i]}`;
-        if (questionPairs.has(pair) && /^\s+$/.test(body.slice(own[i - 1]!.end, own[i]!.start))) pairKeys.add(pair);
+        if (questionPairs.has(pair) && spaced(body, own[i - 1]!, own[i]!)) pairKeys.add(pair);
       }
       before = flags;
     }
