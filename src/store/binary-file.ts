@@ -121,12 +121,7 @@ export async function readAligned(file: string, bytes?: number): Promise<ArrayBu
   try {
     const size = Math.min(bytes ?? Infinity, (await handle.stat()).size);
     const buffer = new ArrayBuffer(size);
-    const target = new Uint8Array(buffer);
-    for (let at = 0; at < size; ) {
-      const { bytesRead } = await handle.read(target, at, size - at, at);
-      if (bytesRead === 0) throw new IndexError(`${file} ended after ${at} of its ${size} bytes`);
-      at += bytesRead;
-    }
+    await readFully(handle, new Uint8Array(buffer), 0, (at) => new IndexError(`${file} ended after ${at} of its ${size} bytes`));
     return buffer;
   } finally {
     await handle.close();
@@ -155,7 +150,7 @@ export async function readSectionsAt(handle: FileHandle, entries: SectionEntry[]
     let j = i + 1;
     while (j < entries.length && entries[j]!.offset - entries[i]!.offset === at[j]! - at[i]!) j++;
     const last = entries[j - 1]!;
-    await readFully(handle, new Uint8Array(buffer, at[i]!, at[j - 1]! - at[i]! + last.byteLength), entries[i]!.offset, name);
+    await readFully(handle, new Uint8Array(buffer, at[i]!, at[j - 1]! - at[i]! + last.byteLength), entries[i]!.offset, () => refusal(name, "cut short"));
     i = j;
   }
   return entries.map((entry, i) => KINDS[entry.kind].make(buffer, at[i]!, entry.length));
@@ -177,7 +172,7 @@ export async function sectionsEqual(handle: FileHandle, pairs: Array<{ entry: Se
     const expected = Buffer.from(section.buffer, section.byteOffset, section.byteLength);
     for (let at = 0; same && at < entry.byteLength; at += scratch.length) {
       const piece = scratch.subarray(0, Math.min(scratch.length, entry.byteLength - at));
-      await readFully(handle, piece, entry.offset + at, name);
+      await readFully(handle, piece, entry.offset + at, () => refusal(name, "cut short"));
       same = piece.equals(expected.subarray(at, at + piece.length));
     }
     equal.push(same);
@@ -188,11 +183,11 @@ export async function sectionsEqual(handle: FileHandle, pairs: Array<{ entry: Se
 const kindOf = (section: Section): SectionKind =>
   section instanceof Uint8Array ? "u8" : section instanceof Uint32Array ? "u32" : section instanceof Float32Array ? "f32" : "f64";
 
-/** Fills `target` with a file's bytes from `position` on. */
-async function readFully(handle: FileHandle, target: Uint8Array, position: number, name: string): Promise<void> {
+/** Fills `target` with a file's bytes from `position` on; `short(bytes read)` is thrown when the file ends first. */
+async function readFully(handle: FileHandle, target: Uint8Array, position: number, short: (read: number) => Error): Promise<void> {
   for (let at = 0; at < target.length; ) {
     const { bytesRead } = await handle.read(target, at, target.length - at, position + at);
-    if (bytesRead === 0) throw refusal(name, "cut short");
+    if (bytesRead === 0) throw short(at);
     at += bytesRead;
   }
 }
