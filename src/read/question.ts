@@ -19,7 +19,12 @@ export interface Constraint {
    * The date the number is part of, as the question writes it ("26/4/2021"): an article published
    * that day meets it by its date line, as a year is met by the article's year.
    */
-  date?: { day: number; month: number; year: number | null };
+  date?: { day: number | null; month: number; year: number | null };
+  /**
+   * Other ways the article may write the same terms: "2 con vịt" is "hai con vịt" in the text
+   * (the number word with the syllable after it, so that any "hai" does not meet it).
+   */
+  alternatives?: string[][];
 }
 
 export interface Question {
@@ -87,19 +92,20 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
   const constraints: Constraint[] = [];
   const text = query.text;
   const tokens = tokenize(text);
-  // Numbers and years as written ("2019", "H6", "70%"), and the dates they make up ("26/4/2021").
-  const dates = [...text.matchAll(/(?<![\d/])(\d{1,2})\/(\d{1,2})(?:\/(\d{4}))?(?![\d/])/gu)].map((m) => ({
-    start: m.index,
-    end: m.index + m[0].length,
-    date: { day: Number(m[1]), month: Number(m[2]), year: m[3] ? Number(m[3]) : null },
-  }));
+  // Numbers and years as written ("2019", "H6", "70%"), and the dates they make up ("26/4/2021",
+  // "tháng 4/2021").
+  const dates = datesOf(text);
   // "thứ 50": the number with its "thứ", since any "50" does not answer for the 50th.
   const ranks = ordinals(query.sequence, tokens, text);
   for (const phrase of ranks) constraints.push({ terms: phrase.map((i) => key(query.sequence[i]!)), elsewhere: ELSEWHERE, nowhere: HARD_MISS });
   for (const [i, token] of tokens.entries()) {
     if (!/\d/.test(token.term) || ranks.some((phrase) => phrase.includes(i))) continue;
     const date = dates.find((d) => d.start <= token.start && token.end <= d.end)?.date;
-    constraints.push({ terms: [key(token.term)], elsewhere: ELSEWHERE, nowhere: HARD_MISS, ...(date && { date }) });
+    // "2 con vịt": news writes small counts in words, "hai con vịt".
+    const word = date || !/^\d+$/.test(token.term) ? undefined : NUMBER_WORDS[Number(token.term)];
+    const next = tokens[i + 1];
+    const alternatives = word && next && !/\d/.test(next.term) && spaced(text, token, next) ? [[key(word), key(query.sequence[i + 1] ?? next.term)]] : undefined;
+    constraints.push({ terms: [key(token.term)], elsewhere: ELSEWHERE, nowhere: HARD_MISS, ...(date && { date }), ...(alternatives && { alternatives }) });
   }
   // Quoted phrases: "…", “…”.
   for (const m of text.matchAll(/["“«]([^"”»]{2,80})["”»]/gu)) {
@@ -112,7 +118,6 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
   const english = query.language === "en";
   for (const run of english ? [] : capitalisedRuns(text, tokens)) {
     const terms = run.map((t) => key(query.sequence[tokens.indexOf(t)] ?? t.term));
-    if (terms.every((t) => /\d/.test(t))) continue;
     constraints.push({ terms, elsewhere: ELSEWHERE, nowhere: NAME_MISS, name: true });
   }
   // Words the corpus almost never writes: the question is about something it does not cover.
@@ -186,12 +191,43 @@ function ordinals(sequence: readonly string[], tokens: readonly Token[], text: s
   return found;
 }
 
+/** The count each number word stands for, as news writes small counts ("hai con vịt"). */
+const NUMBER_WORDS: Readonly<Record<number, string>> = { 1: "một", 2: "hai", 3: "ba", 4: "bốn", 5: "năm", 6: "sáu", 7: "bảy", 8: "tám", 9: "chín", 10: "mười" };
+
+type DateSpan = { start: number; end: number; date: NonNullable<Constraint["date"]> };
+
+/**
+ * The dates a question writes, where its numbers stand: a day and month ("26/4", "26/4/2021"), and
+ * a month ("tháng 4", "tháng 4/2021", "tháng 4 năm 2021", "4/2021"), which an article published
+ * in that month meets by its date line ("Hợp đồng của Messi còn bao lâu (tháng 4/2021)?").
+ */
+function datesOf(text: string): DateSpan[] {
+  const dates: DateSpan[] = [];
+  for (const m of text.matchAll(/(?<![\d/])(\d{1,2})\/(\d{1,2})(?:\/(\d{4}))?(?![\d/])/gu)) {
+    dates.push({ start: m.index, end: m.index + m[0].length, date: { day: Number(m[1]), month: Number(m[2]), year: m[3] ? Number(m[3]) : null } });
+  }
+  const months = [
+    ...text.matchAll(/(?<!\p{L})(?:tháng|thang)\s+(\d{1,2})(?:\s*\/\s*(\d{4})|\s+(?:năm|nam)\s+(\d{4}))?(?![\d/])/giu),
+    ...text.matchAll(/(?<![\d/])(\d{1,2})\/(\d{4})(?![\d/])/gu),
+  ];
+  for (const m of months) {
+    const month = Number(m[1]);
+    const year = m[2] ?? m[3];
+    const at = m.index + m[0].indexOf(m[1]!);
+    if (month < 1 || month > 12 || dates.some((d) => d.start <= at && at < d.end)) continue;
+    dates.push({ start: at, end: at + m[1]!.length, date: { day: null, month, year: year ? Number(year) : null } });
+  }
+  return dates;
+}
+
 /** Runs of capitalised syllables after the question's first word: names and acronyms. */
 function capitalisedRuns(text: string, tokens: Token[]): Token[][] {
   const runs: Token[][] = [];
   let run: Token[] = [];
   tokens.forEach((token, i) => {
-    const capital = i > 0 && /^\p{Lu}/u.test(text.slice(token.start, token.end));
+    // A code with digits is a number constraint of its own: "Covid BN2792" is a name and a case
+    // number, which the article writes apart ("(BN2792)").
+    const capital = i > 0 && /^\p{Lu}/u.test(text.slice(token.start, token.end)) && !/\d/.test(token.term);
     const joined = run.length > 0 && spaced(text, run.at(-1)!, token);
     if (capital && (run.length === 0 || joined)) run.push(token);
     else {

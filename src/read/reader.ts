@@ -419,10 +419,11 @@ function readArticle(
   const titleCapital = titleTokens.map((t) => /^\p{Lu}/u.test(article.title[t.start]!));
   const bodyCapital = tokens.map((t) => capitalAt(body, t.start));
   const year = article.publishedAt?.slice(0, 4) ?? null;
-  // "chốt phiên 26/4/2021" is met by an article of that day, whose date line says so.
+  // "chốt phiên 26/4/2021" is met by an article of that day, whose date line says so; "tháng
+  // 4/2021" by one of that month.
   const published = /^(\d{4})-(\d{2})-(\d{2})/.exec(article.publishedAt ?? "");
   const onDateLine = (c: Constraint) =>
-    !!c.date && !!published && c.date.day === Number(published[3]) && c.date.month === Number(published[2]) && (c.date.year === null || c.date.year === Number(published[1]));
+    !!c.date && !!published && (c.date.day === null || c.date.day === Number(published[3])) && c.date.month === Number(published[2]) && (c.date.year === null || c.date.year === Number(published[1]));
   const context: ArticleContext = {
     title: new Set(titleSequence),
     titlePaired: titleTokens.some(
@@ -620,6 +621,7 @@ function straddles(parts: ReadSpan[], terms: string[]): boolean {
  * case (a question writes "Quốc Ca" where the article writes "quốc ca").
  */
 function holds(keys: string[], capital: boolean[], c: Constraint): boolean {
+  if (c.alternatives?.some((terms) => contains(keys, terms))) return true;
   if (!c.name || c.terms.length > 1) return contains(keys, c.terms);
   outer: for (let i = 0; i + c.terms.length <= keys.length; i++) {
     for (let k = 0; k < c.terms.length; k++) if (keys[i + k] !== c.terms[k] || !capital[i + k]) continue outer;

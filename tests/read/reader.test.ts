@@ -128,6 +128,30 @@ const ARTICLES = [
     publishedAt: "2021-02-01",
     body: "Bà Cẩm Bào năm nay 90 tuổi.\n\"Tôi đã sống một cuộc đời rất hạnh phúc và viên mãn. Không quan trọng là mình sống được bao lâu\", bà Cẩm Bào chia sẻ.",
   }),
+  testArticle({
+    id: "ca-sau",
+    title: "Cá sấu đi dạo cùng hai con vịt",
+    publishedAt: "2021-04-20",
+    body:
+      "Đoạn video được quay trên sân golf ở Miami (Mỹ), con cá sấu dài 4,5 mét.\n" +
+      "Nhìn thấy hai con vịt lạch bạch đi ngang qua, người quay video đã sợ hãi.",
+  }),
+  testArticle({
+    id: "messi",
+    title: "Messi chưa gia hạn với Barcelona",
+    publishedAt: "2021-04-15",
+    body:
+      "Hợp đồng của Messi với Barcelona chỉ còn vỏn vẹn 2 tháng.\n" +
+      "Cầu thủ người Argentina vẫn chưa quyết định gia hạn.",
+  }),
+  testArticle({
+    id: "bn2792",
+    title: "Thêm 10 ca mắc COVID-19 nhập cảnh",
+    publishedAt: "2021-04-20",
+    body:
+      "Bộ Y tế cho biết 10 ca mắc mới được cách ly ngay sau khi nhập cảnh.\n" +
+      "CA BỆNH 2792 (BN2792) ghi nhận tại tỉnh Hưng Yên: bệnh nhân nam, 20 tuổi, quốc tịch Ấn Độ, là chuyên gia.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -338,6 +362,30 @@ describe("read", () => {
   it("takes a date the question writes as met by an article of that day", async () => {
     const { reading } = await readQuestion("Giá vàng SJC ở Hà Nội chốt phiên 26/4/2021 bán ra bao nhiêu?");
     expect(answerTextOf(reading)).toBe("55,65 triệu đồng/lượng");
+  });
+
+  it("takes a month the question writes as met by an article published that month: 'tháng 4/2021'", async () => {
+    for (const asked of ["tháng 4/2021", "tháng 4 năm 2021", "4/2021"]) {
+      const { reading } = await readQuestion(`Hợp đồng của Messi với Barcelona còn bao lâu (${asked})?`);
+      expect(reading.answerable).toBe(true);
+      expect(answerTextOf(reading)).toBe("2 tháng");
+    }
+    expect(await answers("Hợp đồng của Messi với Barcelona còn bao lâu (tháng 9/2021)?")).toBe(false);
+  });
+
+  it("takes a small count written with digits as met by its number word: '2 con vịt' is 'hai con vịt'", async () => {
+    const { reading } = await readQuestion("Cá sấu đi dạo cùng 2 con vịt được quay ở đâu?");
+    expect(reading.answerable).toBe(true);
+    expect(answerTextOf(reading)).toContain("Miami");
+    // The word with what it counts: the article's "hai" is no "3 con", nor any other "hai".
+    expect(await answers("Cá sấu đi dạo cùng 3 con vịt được quay ở đâu?")).toBe(false);
+  });
+
+  it("does not join a code with digits to the name before it: 'Covid BN2792' is a name and a case number, written apart", async () => {
+    const { reading } = await readQuestion("Ca Covid BN2792 ở Hưng Yên có quốc tịch gì?");
+    expect(textOf(reading)).toContain("quốc tịch Ấn Độ");
+    // "COVID-19" in the title, "BN2792" and "Hưng Yên" in the sentence: every constraint is met.
+    expect(reading.windows[0]!.constraints).toBe(1);
   });
 
   it("of several numbers, answers with the one beside what the question measures: 'dài hơn 100m', not '5m'", async () => {
