@@ -44,8 +44,17 @@ export interface Expectation {
 const LENGTH = ["m", "mét", "km", "cm", "mm", "năm ánh sáng", "metres", "meters", "kilometres", "kilometers", "miles", "feet", "light years"];
 const MONEY = ["đồng", "usd", "vnd", "euro", "yên", "tệ", "won", "bảng", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "dollars", "million", "billion", "k", "đ"];
 const DURATION = ["năm", "tháng", "tuần", "ngày", "giờ", "tiếng", "phút", "giây", "thế kỷ", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "centuries"];
-/** The word before "bao nhiêu" that says which unit the answer has ("cao bao nhiêu": a length). */
+const SPEED = ["km/h", "km/giờ", "km một giờ", "m/s", "cấp", "hải lý/giờ", "mph", "knots"];
+const TEMPERATURE = ["độ", "°c", "℃", "độ c", "degrees"];
+/**
+ * The words before "bao nhiêu" that say which unit the answer has ("cao bao nhiêu": a length; "gió
+ * giật bao nhiêu": a speed, not the "22 người" beside it). Two words are looked up before one.
+ */
 const UNIT_OF_QUESTION = new Map<string, string[]>([
+  ["tốc độ", SPEED],
+  ["vận tốc", SPEED],
+  ["giật", SPEED],
+  ["nhiệt độ", TEMPERATURE],
   ["cao", LENGTH],
   ["dài", LENGTH],
   ["rộng", [...LENGTH, "ha", "hecta", "m2", "km2"]],
@@ -307,8 +316,7 @@ function unitsAround(typed: string[], at: number, length: number): ReadonlySet<s
   // not ("bao nhiêu xe" is answered by "400.000 chiếc", "bao nhiêu người" by "200 ca").
   const fromAfter = after ? QUESTION_UNITS.get(after) : undefined;
   if (fromAfter) return new Set(fromAfter);
-  const before = typed[at - 1];
-  const fromBefore = before ? UNIT_OF_QUESTION.get(before) : undefined;
+  const fromBefore = (at >= 2 ? UNIT_OF_QUESTION.get(`${typed[at - 2]} ${typed[at - 1]}`) : undefined) ?? (at >= 1 ? UNIT_OF_QUESTION.get(typed[at - 1]!) : undefined);
   return fromBefore ? new Set(fromBefore) : null;
 }
 
@@ -467,7 +475,7 @@ function hasUnit(span: string, units: ReadonlySet<string>): boolean {
   const lower = span.toLowerCase();
   if (units.has("%") && lower.includes("%")) return true;
   const words = lower.match(/[\p{L}%]+/gu) ?? [];
-  return words.some((w) => units.has(w)) || [...units].some((u) => u.includes(" ") && lower.includes(u));
+  return words.some((w) => units.has(w)) || [...units].some((u) => /[\s/°℃]/u.test(u) && lower.includes(u));
 }
 
 /** Whether a date expression is as precise as asked: a year for "năm nào", a day for "ngày nào". */
