@@ -44,17 +44,11 @@ export interface Expectation {
 const LENGTH = ["m", "mét", "km", "cm", "mm", "năm ánh sáng", "metres", "meters", "kilometres", "kilometers", "miles", "feet", "light years"];
 const MONEY = ["đồng", "usd", "vnd", "euro", "yên", "tệ", "won", "bảng", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "dollars", "million", "billion", "k", "đ"];
 const DURATION = ["năm", "tháng", "tuần", "ngày", "giờ", "tiếng", "phút", "giây", "thế kỷ", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "centuries"];
-const SPEED = ["km/h", "km/giờ", "km một giờ", "m/s", "cấp", "hải lý/giờ", "mph", "knots"];
-const TEMPERATURE = ["độ", "°c", "℃", "độ c", "degrees"];
-/**
- * The words before "bao nhiêu" that say which unit the answer has ("cao bao nhiêu": a length; "gió
- * giật bao nhiêu": a speed, not the "22 người" beside it). Two words are looked up before one.
- */
+const SPEED = ["km/h", "km/giờ", "m/s", "hải lý/giờ", "mph", "knots"];
+/** The word before "bao nhiêu" that says which unit the answer has ("cao bao nhiêu": a length; "gió giật bao nhiêu": a speed, not the "22 người" beside it). */
 const UNIT_OF_QUESTION = new Map<string, string[]>([
-  ["tốc độ", SPEED],
-  ["vận tốc", SPEED],
   ["giật", SPEED],
-  ["nhiệt độ", TEMPERATURE],
+  ["gió", SPEED],
   ["cao", LENGTH],
   ["dài", LENGTH],
   ["rộng", [...LENGTH, "ha", "hecta", "m2", "km2"]],
@@ -305,6 +299,13 @@ function cueAt(cue: string, typed: string[], folded: string[], unaccented: boole
   return -1;
 }
 
+/**
+ * Words between what a question measures and its cue ("giá chỉ bao nhiêu", "cao khoảng bao
+ * nhiêu"). Not every function word: "chi phí cho bao nhiêu ca" counts cases, "sốt cao đến bao nhiêu
+ * độ" asks degrees, and "trẻ dưới một tuổi là bao nhiêu" no age.
+ */
+const FILLERS = new Set(["chỉ", "khoảng", "lên", "tầm", "chừng"]);
+
 /** The units a number must carry: the word after "bao nhiêu" ("bao nhiêu tuổi") or before it ("cao bao nhiêu"). */
 function unitsAround(typed: string[], at: number, length: number): ReadonlySet<string> | null {
   const cue = typed.slice(at, at + length).join(" ");
@@ -316,7 +317,10 @@ function unitsAround(typed: string[], at: number, length: number): ReadonlySet<s
   // not ("bao nhiêu xe" is answered by "400.000 chiếc", "bao nhiêu người" by "200 ca").
   const fromAfter = after ? QUESTION_UNITS.get(after) : undefined;
   if (fromAfter) return new Set(fromAfter);
-  const fromBefore = (at >= 2 ? UNIT_OF_QUESTION.get(`${typed[at - 2]} ${typed[at - 1]}`) : undefined) ?? (at >= 1 ? UNIT_OF_QUESTION.get(typed[at - 1]!) : undefined);
+  // "giá chỉ bao nhiêu", "cao khoảng bao nhiêu": what is measured may stand a word or two before the cue.
+  let before = at - 1;
+  while (before >= 0 && at - before <= 2 && FILLERS.has(typed[before]!.toLowerCase())) before--;
+  const fromBefore = before >= 0 ? UNIT_OF_QUESTION.get(typed[before]!) : undefined;
   return fromBefore ? new Set(fromBefore) : null;
 }
 
@@ -475,7 +479,7 @@ function hasUnit(span: string, units: ReadonlySet<string>): boolean {
   const lower = span.toLowerCase();
   if (units.has("%") && lower.includes("%")) return true;
   const words = lower.match(/[\p{L}%]+/gu) ?? [];
-  return words.some((w) => units.has(w)) || [...units].some((u) => /[\s/°℃]/u.test(u) && lower.includes(u));
+  return words.some((w) => units.has(w)) || [...units].some((u) => /[\s/]/u.test(u) && lower.includes(u));
 }
 
 /** Whether a date expression is as precise as asked: a year for "năm nào", a day for "ngày nào". */

@@ -230,11 +230,12 @@ describe("answer types", () => {
 
   const found = (question: string, text: string) => answerCandidates(expectationOf(question)!, text, new Set()).map((s) => text.slice(s.start, s.end));
 
-  it("reads a speed or a temperature from what the question measures: 'gió giật bao nhiêu' is not answered by '22 người'", () => {
-    const text = "Goni đổ bộ chưa đầy một tuần sau khi bão Molave làm 22 người chết. Bão có sức gió 215 km/h, gió giật 290 km/h.";
-    expect(found("Siêu bão Goni có gió giật bao nhiêu?", text)).toEqual(["215 km/h", "290 km/h"]);
-    expect(found("Tàu chạy với tốc độ bao nhiêu?", "Đoàn tàu 8 toa chạy với tốc độ 350 km/giờ.")).toEqual(["350 km/giờ"]);
-    expect(found("Nhiệt độ bao nhiêu?", "Có 12 người say nắng khi nhiệt độ lên 39 độ C.")).toEqual(["39 độ"]);
+  it("reads the unit from what the question measures, a word or two before its cue: 'gió giật bao nhiêu', 'giá chỉ bao nhiêu'", () => {
+    const storm = "Goni đổ bộ chưa đầy một tuần sau khi bão Molave làm 22 người chết. Bão có sức gió 215 km/h, gió giật 290 km/h.";
+    expect(found("Siêu bão Goni có gió giật bao nhiêu?", storm)).toEqual(["215 km/h", "290 km/h"]);
+    const bread = "Suốt hơn 40 năm, quán vẫn giữ hương vị bánh mì thời bao cấp, giá chỉ 10.000 đồng.";
+    expect(found("Hàng bánh mì phố cổ giá chỉ bao nhiêu?", bread)).toEqual(["10.000 đồng"]);
+    expect(found("Tháp cao khoảng bao nhiêu?", "Tháp 3 tầng cao khoảng 30 m.")).toEqual(["30 m"]);
   });
 
   it("reads quantities written in words, with their unit: 'một tiếng', 'ba người', 'ba mẫu xe'", () => {
