@@ -46,6 +46,11 @@ export interface ReaderSettings {
   articles: number;
   /** Support (coverage × constraints) the best window needs for an answer. */
   minSupport: number;
+  /**
+   * A question that names its unit, whose best window holds no quantity of it: a window of the same
+   * article scoring at least this share of the best, with one, is shown instead.
+   */
+  measuredFallback: number;
   /** Credit for a topical syllable found in the title but not in the window. */
   titleCredit: number;
   /** Weight of the question's word pairs (held in order) against its loose syllables in `evidence`. */
@@ -116,6 +121,7 @@ export const DEFAULT_READER: ReaderSettings = {
   articles: 5,
   minSupport: 0.45,
   titleCredit: 0.5,
+  measuredFallback: 0.8,
   pairWeight: 0.3,
   missingTypeFactor: 0.7,
   missingTypeSupport: 0,
@@ -255,6 +261,7 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
   const longerFirst = type === null ? (a: Window, b: Window) => b.parts.length - a.parts.length : () => 0;
   windows.sort((a, b) => b.score - a.score || longerFirst(a, b) || a.articleRank - b.articleRank || a.start - b.start);
   promoteContinuation(windows);
+  if (expectation?.units) promoteMeasured(windows, settings);
   // Only the windows that may be shown need their words marked.
   for (const window of windows.slice(0, MARKED_WINDOWS)) window.matches = matchedWords(window.parts, question);
   const best = windows[0];
@@ -274,6 +281,20 @@ function promoteContinuation(windows: Window[]): void {
   if (!best || (best.parts.length === 1 && best.answer !== null)) return;
   const last = best.parts.at(-1)!;
   const i = windows.findIndex((w) => w.parts.length === 2 && w.parts[0] === last && w.score === best.score);
+  if (i > 0) windows.unshift(...windows.splice(i, 1));
+}
+
+/**
+ * A question that names its unit ("giá chỉ bao nhiêu": money, "cao bao nhiêu mét", "bao nhiêu
+ * tuổi") whose best window holds no such quantity is shown the window of the same article, nearly
+ * as good (`measuredFallback` of its score), that holds one: "Với mức giá 10.000 đồng, mọi tầng lớp
+ * đều có thể ăn bánh mì nhà chị" over the sentence about the shop that restates the question.
+ * Any quantity (the unit not named) or another article would answer questions the corpus cannot.
+ */
+function promoteMeasured(windows: Window[], settings: ReaderSettings): void {
+  const best = windows[0];
+  if (!best || best.support >= settings.minSupport) return;
+  const i = windows.findIndex((w) => w.article === best.article && w.score >= settings.measuredFallback * best.score && w.support >= settings.minSupport);
   if (i > 0) windows.unshift(...windows.splice(i, 1));
 }
 

@@ -152,6 +152,14 @@ const ARTICLES = [
       "Bộ Y tế cho biết 10 ca mắc mới được cách ly ngay sau khi nhập cảnh.\n" +
       "CA BỆNH 2792 (BN2792) ghi nhận tại tỉnh Hưng Yên: bệnh nhân nam, 20 tuổi, quốc tịch Ấn Độ, là chuyên gia.",
   }),
+  testArticle({
+    id: "banh-mi",
+    title: "Lạ đời quán ăn bảo thủ",
+    publishedAt: "2020-11-02",
+    body:
+      "Ấy vậy mà có một hàng bánh mì ở phố cổ Hà Nội vô cùng bảo thủ, suốt hơn 40 năm vẫn giữ hương vị bánh mì thời bao cấp.\n" +
+      "Với giá chỉ 10.000 đồng, bánh mì phố cổ của chị Linh ai cũng ăn được.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -394,6 +402,16 @@ describe("read", () => {
     expect(textOf(reading)).toContain("quốc tịch Ấn Độ");
     // "COVID-19" in the title, "BN2792" and "Hưng Yên" in the sentence: every constraint is met.
     expect(reading.windows[0]!.constraints).toBe(1);
+  });
+
+  it("answers a question that names its unit from a nearly as good window of the same article that holds one", async () => {
+    const { retrieval, reading } = await readQuestion("Hàng bánh mì phố cổ Hà Nội giá chỉ bao nhiêu?");
+    expect(reading.answerable).toBe(true);
+    expect(answerTextOf(reading)).toBe("10.000 đồng");
+    // The sentence that restates the question scores better, but "40 năm" is no price.
+    const without = read(retrieval, index, { ...DEFAULT_READER, measuredFallback: 2 });
+    expect(without.answerable).toBe(false);
+    expect(textOf(without)).toContain("40 năm");
   });
 
   it("of several numbers, answers with the one beside what the question measures: 'dài hơn 100m', not '5m'", async () => {
