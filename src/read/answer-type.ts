@@ -79,6 +79,9 @@ const QUESTION_UNITS = new Map<string, string[]>([
   ["ngày", ["ngày"]],
   ["giờ", ["giờ", "tiếng", "h"]],
   ["phút", ["phút"]],
+  ["độ", ["độ"]],
+  ["ha", ["ha", "hecta", "héc ta"]],
+  ["lít", ["lít"]],
 ]);
 
 /**
@@ -343,6 +346,11 @@ const UNITS = new Set(
     "metres meters tons tonnes percent cases deaths"
   ).split(" "),
 );
+
+/** Whether a word is one a number is counted or measured in ("tuổi", "người", "km"). */
+export function isUnitWord(word: string): boolean {
+  return UNITS.has(word.toLowerCase());
+}
 
 /**
  * Number words that are a quantity only before a unit: "một năm", "ba người", "năm tuổi", "nửa

@@ -1,6 +1,7 @@
 import { isQuestionWord, topicalOf, type AnalysedQuery } from "../retrieve";
 import type { Vocabulary } from "../store";
 import { fold, PAIR_JOINER, spaced, tokenize, type Token } from "../text/vietnamese";
+import { isUnitWord } from "./answer-type";
 
 /**
  * The question, analysed once for every window the reader scores: which of its syllables and pairs
@@ -98,8 +99,17 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
   // "thứ 50": the number with its "thứ", since any "50" does not answer for the 50th.
   const ranks = ordinals(query.sequence, tokens, text);
   for (const phrase of ranks) constraints.push({ terms: phrase.map((i) => key(query.sequence[i]!)), elsewhere: ELSEWHERE, nowhere: HARD_MISS });
+  // "iPhone 15": the number with its name, since "iPhone 12 … 15 triệu đồng" is another phone.
+  const models = modelNumbers(tokens, text);
+  for (const phrase of models) constraints.push({ terms: phrase.map((i) => key(query.sequence[i] ?? tokens[i]!.term)), elsewhere: ELSEWHERE, nowhere: HARD_MISS });
+  const ranges = yearRanges(tokens, text);
+  for (const [from, to] of ranges) {
+    const [first, last] = [key(tokens[from]!.term), key(tokens[to]!.term)];
+    const alternatives = ["đến", "tới"].map((word) => [first, key(word), last]);
+    constraints.push({ terms: [first, last], elsewhere: ELSEWHERE, nowhere: HARD_MISS, alternatives });
+  }
   for (const [i, token] of tokens.entries()) {
-    if (!/\d/.test(token.term) || ranks.some((phrase) => phrase.includes(i))) continue;
+    if (!/\d/.test(token.term) || ranks.some((phrase) => phrase.includes(i)) || ranges.some((range) => range.includes(i)) || models.some((phrase) => phrase[1] === i)) continue;
     const date = dates.find((d) => d.start <= token.start && token.end <= d.end)?.date;
     // "2 con vịt": news writes small counts in words, "hai con vịt".
     const word = date || !/^\d+$/.test(token.term) ? undefined : NUMBER_WORDS[Number(token.term)];
@@ -187,6 +197,42 @@ function ordinals(sequence: readonly string[], tokens: readonly Token[], text: s
   for (let i = 1; i < sequence.length; i++) {
     const spaced = /^[^\S\n]+$/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start));
     if (spaced && sequence[i - 1] === "thứ" && /^\d+$/.test(sequence[i]!)) found.push([i - 1, i]);
+  }
+  return found;
+}
+
+/**
+ * Numbers that are part of a name ("iPhone 15", "Boeing 737", "Quận 7", "Landmark 81"), as the
+ * positions of the name's last word and the number: a number of one to three digits right after a
+ * capitalised word (the question's first word only with a capital inside it, "iPhone"), not a
+ * count of something ("Hùng 45 tuổi") nor the start of a date or a decimal ("Nửa Đêm 4/4").
+ */
+function modelNumbers(tokens: readonly Token[], text: string): Array<[number, number]> {
+  const found: Array<[number, number]> = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const [name, number, next] = [tokens[i - 1]!, tokens[i]!, tokens[i + 1]];
+    if (!/^\d{1,3}$/.test(number.term) || /\d/.test(name.term) || !spaced(text, name, number)) continue;
+    // "Siêu Sale Nửa Đêm 4/4": a date.
+    if (/^[/.,-]\d/.test(text.slice(number.end, number.end + 2))) continue;
+    const written = text.slice(name.start, name.end);
+    if (!(i - 1 > 0 ? /\p{Lu}/u : /^.+\p{Lu}/u).test(written)) continue;
+    if (next && spaced(text, number, next) && isUnitWord(next.term)) continue;
+    found.push([i - 1, i]);
+  }
+  return found;
+}
+
+/**
+ * Year ranges the question writes ("mùa 2021-2022", "giai đoạn 2017-2020"), as the positions of
+ * their two years: a range is one constraint, met by the range ("2017-2020", "2000 đến 2005"), not
+ * by either year alone. "Đội nào vô địch Champions League mùa 2021-2022?" is not answered by an
+ * article of 2021 that writes "2022" somewhere.
+ */
+function yearRanges(tokens: readonly Token[], text: string): Array<[number, number]> {
+  const found: Array<[number, number]> = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const [a, b] = [tokens[i]!, tokens[i + 1]!];
+    if (/^\d{4}$/.test(a.term) && /^\d{4}$/.test(b.term) && /^\s*[-–]\s*$/u.test(text.slice(a.end, b.start))) found.push([i, i + 1]);
   }
   return found;
 }

@@ -160,6 +160,18 @@ const ARTICLES = [
       "Ấy vậy mà có một hàng bánh mì ở phố cổ Hà Nội vô cùng bảo thủ, suốt hơn 40 năm vẫn giữ hương vị bánh mì thời bao cấp.\n" +
       "Với giá chỉ 10.000 đồng, bánh mì phố cổ của chị Linh ai cũng ăn được.",
   }),
+  testArticle({
+    id: "sap-xep-truong",
+    title: "Sắp xếp trường lớp",
+    publishedAt: "2021-04-10",
+    body: "Từ 2017 đến 2020, cả nước giảm 2.302 trường sau sắp xếp.\nCác địa phương tiếp tục rà soát mạng lưới trường lớp.",
+  }),
+  testArticle({
+    id: "iphone",
+    title: "Điện thoại cao cấp giảm giá",
+    publishedAt: "2021-04-20",
+    body: "Tại thị trường chính ngạch, iPhone 12 Pro Max vừa giảm giá xuống còn 29 triệu đồng.\nMẫu máy tính bảng 15 inch sẽ ra mắt năm sau.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -244,6 +256,9 @@ describe("answer types", () => {
     const bread = "Suốt hơn 40 năm, quán vẫn giữ hương vị bánh mì thời bao cấp, giá chỉ 10.000 đồng.";
     expect(found("Hàng bánh mì phố cổ giá chỉ bao nhiêu?", bread)).toEqual(["10.000 đồng"]);
     expect(found("Tháp cao khoảng bao nhiêu?", "Tháp 3 tầng cao khoảng 30 m.")).toEqual(["30 m"]);
+    // Or after it: "bao nhiêu độ", "bao nhiêu ha".
+    expect(found("Một số bé sốt cao đến bao nhiêu độ?", "Có 12 bé nhập viện, một số bé sốt trên 38 độ C.")).toEqual(["38 độ"]);
+    expect(found("Rừng bị cháy bao nhiêu ha?", "Sau 3 ngày, 20 người dập tắt đám cháy thiêu rụi 15 ha rừng.")).toEqual(["15 ha"]);
   });
 
   it("reads quantities written in words, with their unit: 'một tiếng', 'ba người', 'ba mẫu xe'", () => {
@@ -402,6 +417,21 @@ describe("read", () => {
     expect(textOf(reading)).toContain("quốc tịch Ấn Độ");
     // "COVID-19" in the title, "BN2792" and "Hưng Yên" in the sentence: every constraint is met.
     expect(reading.windows[0]!.constraints).toBe(1);
+  });
+
+  it("takes a number after a name as part of it: 'iPhone 15' is not met by 'iPhone 12' and a '15' elsewhere", async () => {
+    const twelve = await readQuestion("iPhone 12 Pro Max giảm giá xuống còn bao nhiêu?");
+    expect(twelve.reading.answerable).toBe(true);
+    expect(answerTextOf(twelve.reading)).toBe("29 triệu đồng");
+    expect(await answers("iPhone 15 Pro Max giảm giá xuống còn bao nhiêu?")).toBe(false);
+  });
+
+  it("takes a range of years as one constraint: '2017-2020' is met by 'từ 2017 đến 2020', not by each year apart", async () => {
+    const { reading } = await readQuestion("Giai đoạn 2017-2020 cả nước giảm bao nhiêu trường sau sắp xếp?");
+    expect(reading.answerable).toBe(true);
+    expect(answerTextOf(reading)).toBe("2.302 trường");
+    // "2020" stands in the sentence and "2021" is the article's year, but no sentence says "2020-2021".
+    expect(await answers("Giai đoạn 2020-2021 cả nước giảm bao nhiêu trường sau sắp xếp?")).toBe(false);
   });
 
   it("answers a question that names its unit from a nearly as good window of the same article that holds one", async () => {
