@@ -1,14 +1,29 @@
 import { RecentCache } from "../recent-cache";
 import type { OpenFile } from "./binary-file";
+import { gallop, type PostingList } from "./pruned-search";
 
 /**
  * How many bytes of postings read from index files are kept (every segment's lexical indexes
  * together), least recently used dropped first. What the postings of a loaded index cost in
- * memory: at 200,000 articles they are ~3.8 GB on disk (40 segments), read a term at a time when a
- * question names it, and left to the OS page cache otherwise; the common syllables every question
- * has stay here.
+ * memory: at 200,000 articles they are ~3.8 GB on disk (40 segments), read when a question walks a
+ * term's list or looks passages up in it, and left to the OS page cache otherwise; the common
+ * syllables every question has stay here.
  */
 export const POSTINGS_CACHE_BYTES = 128 * 2 ** 20;
+
+/**
+ * Postings per block: what a lookup reads of a list it does not walk (`FileList.seek`). Blocks are
+ * aligned on the file's postings, not on a term's list, so that a block is one cache entry whichever
+ * term's lookup reads it. 256 postings are 1 KiB of passage ids and 1 KiB of tfs: a lookup among a few
+ * hundred candidates in a list of ~100,000 postings reads a few hundred kibibytes instead of 800.
+ */
+export const POSTINGS_BLOCK = 256;
+
+/**
+ * What a cache entry costs beyond its arrays (the key, the entry object, two views, the map's slot),
+ * counted in its weight so that many small blocks cannot hold more memory than the bound says.
+ */
+const ENTRY_OVERHEAD_BYTES = 256;
 
 /** Some postings: passage ids and weighted tfs at [start … end) of the arrays. */
 export interface PostingsRange {
@@ -20,10 +35,46 @@ export interface PostingsRange {
 
 /** Where a lexical index's postings (its `docs` and `tfs` sections) are read from. */
 export interface PostingsSource {
-  /** The postings [from, to) of the sections (one term's, as its offsets say). */
-  range(from: number, to: number): PostingsRange;
+  /**
+   * A term's postings [from, to) (as its offsets say), with the ids of its index shifted by `base`,
+   * read only when a search walks them or looks passages up in them (`PostingList`).
+   */
+  list(from: number, to: number, base: number, segmentEnd: number): PostingList;
   /** The passage ids [from, to), not kept: for a pass over every posting (`deadFrequencies`). */
   docsBetween(from: number, to: number): Uint32Array;
+}
+
+/**
+ * A list over postings already in memory (a built index's arrays, or a whole list read before):
+ * walked in place, looked up by galloping search.
+ */
+export class MemoryList implements PostingList {
+  readonly length: number;
+
+  constructor(
+    private readonly range: PostingsRange,
+    readonly base: number,
+    readonly segmentEnd: number,
+  ) {
+    this.length = range.end - range.start;
+  }
+
+  all(): PostingsRange {
+    return this.range;
+  }
+
+  seek(from: number, doc: number): number {
+    const { docs, start, end } = this.range;
+    return gallop(docs, start + from, end, doc) - start;
+  }
+
+  docAt(p: number): number {
+    return this.range.docs[this.range.start + p]!;
+  }
+
+  tfAt(p: number): number {
+    return this.range.tfs[this.range.start + p]!;
+  }
 }
 
 /** Postings in memory: a freshly built index's (its whole file is in one buffer). */
@@ -33,8 +84,8 @@ export class MemoryPostings implements PostingsSource {
     private readonly tfs: Float32Array,
   ) {}
 
-  range(from: number, to: number): PostingsRange {
-    return { docs: this.docs, tfs: this.tfs, start: from, end: to };
+  list(from: number, to: number, base: number, segmentEnd: number): PostingList {
+    return new MemoryList({ docs: this.docs, tfs: this.tfs, start: from, end: to }, base, segmentEnd);
   }
 
   docsBetween(from: number, to: number): Uint32Array {
@@ -42,10 +93,13 @@ export class MemoryPostings implements PostingsSource {
   }
 }
 
-/** A bounded least-recently-used store of postings read from files, by size in bytes (`weight`). */
+/**
+ * A bounded least-recently-used store of postings read from files (whole lists and blocks), by
+ * size in bytes (`weight`: the arrays and a fixed overhead per entry).
+ */
 export class PostingsCache extends RecentCache<string, PostingsRange> {
   constructor(capacityBytes: number) {
-    super(capacityBytes, (entry) => entry.docs.byteLength + entry.tfs.byteLength);
+    super(capacityBytes, (entry) => entry.docs.byteLength + entry.tfs.byteLength + ENTRY_OVERHEAD_BYTES);
   }
 }
 
@@ -58,6 +112,11 @@ let nextFileId = 0;
  * Postings read from the index file when a search asks for them (`fs.readSync` at the term's
  * offset: searches are synchronous), through a `PostingsCache`. A loaded index holds its term
  * dictionary, offsets and passage lengths, not its postings.
+ *
+ * A term's list is read whole only when a search walks it; a search that only looks a few
+ * passages up in it (the common syllables, once MaxScore has its candidates) reads the blocks
+ * those lookups land in (`POSTINGS_BLOCK`). Both are kept in the cache: a whole list under its
+ * first posting, a block under its number.
  */
 export class FilePostings implements PostingsSource {
   /** Distinguishes this file's entries in a shared cache. */
@@ -68,25 +127,159 @@ export class FilePostings implements PostingsSource {
     /** Byte offsets of the `docs` (uint32) and `tfs` (float32) sections in the file. */
     private readonly docsAt: number,
     private readonly tfsAt: number,
+    /** Postings in the file (the length of both sections). */
+    private readonly count: number,
     private readonly cache: PostingsCache,
   ) {}
 
+  list(from: number, to: number, base: number, segmentEnd: number): PostingList {
+    return new FileList(this, from, to, base, segmentEnd);
+  }
+
+  /** The postings [from, to), whole: from the cache, or read and kept. */
   range(from: number, to: number): PostingsRange {
     const key = `${this.id}:${from}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const entry = { docs: this.read(Uint32Array, this.docsAt, from, to), tfs: this.read(Float32Array, this.tfsAt, from, to), start: 0, end: to - from };
+    const entry = this.read(from, to);
+    this.cache.set(key, entry);
+    return entry;
+  }
+
+  /** The postings [from, to) if the cache holds them whole (not read otherwise). */
+  cachedRange(from: number): PostingsRange | undefined {
+    return this.cache.get(`${this.id}:${from}`);
+  }
+
+  /** Block `k`: the postings [k × POSTINGS_BLOCK, (k + 1) × POSTINGS_BLOCK) of the file (fewer in the last). */
+  block(k: number): PostingsRange {
+    const key = `${this.id}#${k}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const from = k * POSTINGS_BLOCK;
+    const to = Math.min(this.count, from + POSTINGS_BLOCK);
+    const entry = this.read(from, to);
     this.cache.set(key, entry);
     return entry;
   }
 
   docsBetween(from: number, to: number): Uint32Array {
-    return this.read(Uint32Array, this.docsAt, from, to);
+    const docs = new Uint32Array(to - from);
+    this.file.readInto(new Uint8Array(docs.buffer), this.docsAt + from * 4);
+    return docs;
   }
 
-  private read<T extends Uint32Array | Float32Array>(Type: new (buffer: ArrayBuffer) => T, sectionAt: number, from: number, to: number): T {
-    const buffer = new ArrayBuffer((to - from) * 4);
-    this.file.readInto(new Uint8Array(buffer), sectionAt + from * 4);
-    return new Type(buffer);
+  /** The postings [from, to): their passage ids and tfs in one buffer (one allocation), read from both sections. */
+  private read(from: number, to: number): PostingsRange {
+    const n = to - from;
+    const buffer = new ArrayBuffer(n * 8);
+    this.file.readInto(new Uint8Array(buffer, 0, n * 4), this.docsAt + from * 4);
+    this.file.readInto(new Uint8Array(buffer, n * 4, n * 4), this.tfsAt + from * 4);
+    return { docs: new Uint32Array(buffer, 0, n), tfs: new Float32Array(buffer, n * 4, n), start: 0, end: n };
+  }
+}
+
+/**
+ * One term's postings in an index file, [from, to) of its sections, read as a search needs them:
+ * whole when walked (`all`), by blocks when looked up (`seek`, `docAt`, `tfAt`). Lives for one
+ * question (a search's scoring units); the blocks it has used are held here as well as in the
+ * cache, so a lookup never reads a block twice in one search.
+ */
+class FileList implements PostingList {
+  readonly length: number;
+  /** The whole list, once read or found in the cache. */
+  private whole: MemoryList | null = null;
+  /** Whether the cache was asked for the whole list (once: a lookup uses it when it is there). */
+  private asked = false;
+  /** The blocks used, by number − the first block's. */
+  private readonly blocks: (PostingsRange | undefined)[] = [];
+  private readonly firstBlock: number;
+
+  constructor(
+    private readonly source: FilePostings,
+    private readonly from: number,
+    to: number,
+    readonly base: number,
+    readonly segmentEnd: number,
+  ) {
+    this.length = to - from;
+    this.firstBlock = Math.floor(from / POSTINGS_BLOCK);
+  }
+
+  all(): PostingsRange {
+    this.whole ??= new MemoryList(this.source.range(this.from, this.from + this.length), this.base, this.segmentEnd);
+    return this.whole.all();
+  }
+
+  /**
+   * The first position ≥ `from` whose passage (local id) is ≥ `doc`, or `length`: a galloping
+   * search over the last posting of each block (reading the blocks it probes), then within the
+   * block found. Over the whole list when it is in memory.
+   */
+  seek(from: number, doc: number): number {
+    const n = this.length;
+    if (from >= n) return n;
+    const whole = this.memory();
+    if (whole) return whole.seek(from, doc);
+    const end = this.from + n; // file positions
+    const blockEnd = (k: number) => Math.min(end, (k + 1) * POSTINGS_BLOCK); // one past the list's last posting in block k
+    const lastDocOf = (k: number) => this.docAtFile(blockEnd(k) - 1);
+    let k = Math.floor((this.from + from) / POSTINGS_BLOCK);
+    let at = this.from + from;
+    if (lastDocOf(k) < doc) {
+      const lastBlock = Math.floor((end - 1) / POSTINGS_BLOCK);
+      if (k === lastBlock) return n;
+      // Blocks lo … hi: lastDocOf(lo) < doc ≤ lastDocOf(hi), found by doubling steps, then halving.
+      let lo = k;
+      let step = 1;
+      while (lo + step < lastBlock && lastDocOf(lo + step) < doc) {
+        lo += step;
+        step *= 2;
+      }
+      let hi = Math.min(lo + step, lastBlock);
+      if (lastDocOf(hi) < doc) return n;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >>> 1;
+        if (lastDocOf(mid) < doc) lo = mid;
+        else hi = mid;
+      }
+      k = hi;
+      at = k * POSTINGS_BLOCK;
+    }
+    const block = this.blockAt(k);
+    const first = k * POSTINGS_BLOCK;
+    return gallop(block.docs, at - first, blockEnd(k) - first, doc) + first - this.from;
+  }
+
+  docAt(p: number): number {
+    const whole = this.memory();
+    return whole ? whole.docAt(p) : this.docAtFile(this.from + p);
+  }
+
+  tfAt(p: number): number {
+    const whole = this.memory();
+    if (whole) return whole.tfAt(p);
+    const at = this.from + p;
+    const k = Math.floor(at / POSTINGS_BLOCK);
+    return this.blockAt(k).tfs[at - k * POSTINGS_BLOCK]!;
+  }
+
+  /** The whole list if it is in memory: read by `all`, or found in the cache at the first lookup. */
+  private memory(): MemoryList | null {
+    if (this.whole === null && !this.asked) {
+      this.asked = true;
+      const cached = this.source.cachedRange(this.from);
+      if (cached) this.whole = new MemoryList(cached, this.base, this.segmentEnd);
+    }
+    return this.whole;
+  }
+
+  private docAtFile(at: number): number {
+    const k = Math.floor(at / POSTINGS_BLOCK);
+    return this.blockAt(k).docs[at - k * POSTINGS_BLOCK]!;
+  }
+
+  private blockAt(k: number): PostingsRange {
+    return (this.blocks[k - this.firstBlock] ??= this.source.block(k));
   }
 }
