@@ -20,6 +20,12 @@ export const POSTINGS_CACHE_BYTES = 128 * 2 ** 20;
 export const POSTINGS_BLOCK = 256;
 
 /**
+ * A list looked up `lookups` times is read whole when it holds at most this many postings per
+ * lookup (see `FileList.expect`).
+ */
+const WHOLE_LIST_PER_LOOKUP = 1024;
+
+/**
  * What a cache entry costs beyond its arrays (the key, the entry object, two views, the map's slot),
  * counted in its weight so that many small blocks cannot hold more memory than the bound says.
  */
@@ -62,6 +68,8 @@ export class MemoryList implements PostingList {
   all(): PostingsRange {
     return this.range;
   }
+
+  expect(): void {}
 
   seek(from: number, doc: number): number {
     const { docs, start, end } = this.range;
@@ -212,9 +220,19 @@ class FileList implements PostingList {
   }
 
   /**
-   * The first position ≥ `from` whose passage (local id) is ≥ `doc`, or `length`: a galloping
-   * search over the last posting of each block (reading the blocks it probes), then within the
-   * block found. Over the whole list when it is in memory.
+   * Before `lookups` lookups: reads the list whole when that costs less than reading the blocks
+   * they would land in (a read costs about as much as copying a thousand postings; a whole list is
+   * kept for the next questions too, as the common syllables' are asked again and again).
+   */
+  expect(lookups: number): void {
+    if (this.whole === null && this.length <= WHOLE_LIST_PER_LOOKUP * lookups) this.all();
+  }
+
+  /**
+   * The first position ≥ `from` whose passage (local id) is ≥ `doc`, or `length`. Over the whole
+   * list when it is in memory; otherwise over blocks, reading only those it probes: the block
+   * where `doc` would be if the list's ids were spread evenly over its segment, then galloping
+   * from there to the block that holds the answer, then within it.
    */
   seek(from: number, doc: number): number {
     const n = this.length;
@@ -222,29 +240,57 @@ class FileList implements PostingList {
     const whole = this.memory();
     if (whole) return whole.seek(from, doc);
     const end = this.from + n; // file positions
-    const blockEnd = (k: number) => Math.min(end, (k + 1) * POSTINGS_BLOCK); // one past the list's last posting in block k
+    const blockStart = (k: number) => Math.max(this.from, k * POSTINGS_BLOCK); // the list's first posting in block k
+    const blockEnd = (k: number) => Math.min(end, (k + 1) * POSTINGS_BLOCK); // one past its last
     const lastDocOf = (k: number) => this.docAtFile(blockEnd(k) - 1);
     let k = Math.floor((this.from + from) / POSTINGS_BLOCK);
     let at = this.from + from;
     if (lastDocOf(k) < doc) {
       const lastBlock = Math.floor((end - 1) / POSTINGS_BLOCK);
       if (k === lastBlock) return n;
-      // Blocks lo … hi: lastDocOf(lo) < doc ≤ lastDocOf(hi), found by doubling steps, then halving.
+      // The answer is in block hi, the first whose last id is ≥ doc: lastDocOf(lo) < doc, and
+      // hi = lastBlock + 1 stands for "none" (the answer is n).
       let lo = k;
-      let step = 1;
-      while (lo + step < lastBlock && lastDocOf(lo + step) < doc) {
-        lo += step;
-        step *= 2;
+      let hi = lastBlock + 1;
+      const known = blockEnd(k) - 1;
+      const knownDoc = this.docAtFile(known);
+      const span = this.segmentEnd - this.base;
+      const guess = known + Math.floor(((doc - knownDoc) / Math.max(1, span - knownDoc)) * (end - 1 - known));
+      const probe = Math.min(lastBlock, Math.max(lo + 1, Math.floor(guess / POSTINGS_BLOCK)));
+      if (lastDocOf(probe) < doc) {
+        lo = probe;
+        // Gallop forward from the guess.
+        for (let step = 1; lo + step <= lastBlock; step *= 2) {
+          if (lastDocOf(lo + step) >= doc) {
+            hi = lo + step;
+            break;
+          }
+          lo += step;
+        }
+      } else if (this.docAtFile(blockStart(probe)) < doc || probe === lo + 1) {
+        hi = probe; // the answer is in the block guessed
+        lo = probe - 1;
+      } else {
+        hi = probe;
+        // Gallop back from the guess: every id of block hi is ≥ doc.
+        for (let step = 1; ; step *= 2) {
+          const back = Math.max(lo, hi - step);
+          if (back === lo) break;
+          if (lastDocOf(back) < doc) {
+            lo = back;
+            break;
+          }
+          hi = back;
+        }
       }
-      let hi = Math.min(lo + step, lastBlock);
-      if (lastDocOf(hi) < doc) return n;
       while (hi - lo > 1) {
         const mid = (lo + hi) >>> 1;
-        if (lastDocOf(mid) < doc) lo = mid;
+        if (mid <= lastBlock && lastDocOf(mid) < doc) lo = mid;
         else hi = mid;
       }
+      if (hi > lastBlock) return n;
       k = hi;
-      at = k * POSTINGS_BLOCK;
+      at = blockStart(k);
     }
     const block = this.blockAt(k);
     const first = k * POSTINGS_BLOCK;

@@ -41,6 +41,8 @@ export interface PostingList {
   readonly segmentEnd: number;
   /** Every posting: docs/tfs[start … end). */
   all(): { docs: Uint32Array; tfs: Float32Array; start: number; end: number };
+  /** Says that about `lookups` lookups (`seek`) follow: a list may read itself whole if that is cheaper. */
+  expect(lookups: number): void;
   /** The first position p ≥ `from` (0 … length) whose local id `docAt(p)` is ≥ `doc`; length when none. */
   seek(from: number, doc: number): number;
   /** The local id of the posting at position p (0 … length − 1). */
@@ -231,6 +233,7 @@ export function prunedTopK(
             continue;
           }
           // Looked up, not walked: only the blocks the lookups land in are read.
+          list.expect(last - first);
           let p = 0;
           for (let c = first; c < last && p < length; c++) {
             const doc = candidates[c]!;
@@ -324,6 +327,7 @@ function exactTopK(index: Postings, units: ScoringUnit[], { k1, b }: { k1: numbe
         }
         continue;
       }
+      list.expect(last - first);
       let p = 0;
       for (let c = first; c < last && p < length; c++) {
         const doc = finalists[c]!;
