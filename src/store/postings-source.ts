@@ -1,4 +1,3 @@
-import { RecentCache } from "../recent-cache";
 import type { OpenFile } from "./binary-file";
 import { gallop, type PostingList } from "./pruned-search";
 
@@ -24,12 +23,6 @@ export const POSTINGS_BLOCK = 256;
  * lookup (see `FileList.expect`).
  */
 const WHOLE_LIST_PER_LOOKUP = 1024;
-
-/**
- * What a cache entry costs beyond its arrays (the key, the entry object, two views, the map's slot),
- * counted in its weight so that many small blocks cannot hold more memory than the bound says.
- */
-const ENTRY_OVERHEAD_BYTES = 256;
 
 /** Some postings: passage ids and weighted tfs at [start … end) of the arrays. */
 export interface PostingsRange {
@@ -101,14 +94,145 @@ export class MemoryPostings implements PostingsSource {
   }
 }
 
+/** Postings read into a cache: their views, valid while `live` (the cache reuses the bytes of what it drops). */
+export interface CachedPostings {
+  readonly range: PostingsRange;
+  readonly live: boolean;
+}
+
+interface Slot extends CachedPostings {
+  readonly key: string;
+  /** Where its bytes are in the ring, and how many (its passage ids, then its tfs). */
+  readonly offset: number;
+  readonly bytes: number;
+  live: boolean;
+}
+
 /**
- * A bounded least-recently-used store of postings read from files (whole lists and blocks), by
- * size in bytes (`weight`: the arrays and a fixed overhead per entry).
+ * A bounded store of postings read from files (whole lists and blocks), in one buffer of
+ * `capacity` bytes used as a ring: each read takes the bytes after the last one, dropping the
+ * oldest entries there; an entry used when it is about to be dropped (within the next quarter of
+ * the ring) is copied to the front, so what searches keep using stays, as in a least-recently-used
+ * cache.
+ *
+ * Why not an `ArrayBuffer` per entry (the first version): a question at 200,000 articles reads tens
+ * of megabytes of postings, and V8 answers that much new memory outside its heap with a full
+ * collection of the heap (~200 MB, 150-300 ms) every question or two ("external memory pressure").
+ * Here the memory is allocated once, at the first read (an index never searched holds none of it).
+ *
+ * An entry's views are valid while it is `live`: once dropped, its bytes are reused. A caller holds
+ * them only while no other postings are read (walking one list, looking up one block), and checks
+ * `live` before using an entry again (`FileList`).
  */
-export class PostingsCache extends RecentCache<string, PostingsRange> {
-  constructor(capacityBytes: number) {
-    super(capacityBytes, (entry) => entry.docs.byteLength + entry.tfs.byteLength + ENTRY_OVERHEAD_BYTES);
+export class PostingsCache {
+  private ring: ArrayBuffer | null = null;
+  /** Where the next read goes. */
+  private head = 0;
+  private readonly slots = new Map<string, Slot>();
+  /** Entries in the order of their place in the ring (oldest first, from `front`); dropped ones are skipped. */
+  private order: Slot[] = [];
+  private front = 0;
+  private total = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 8) throw new RangeError(`capacity must be an integer of at least 8 bytes, got ${capacity}`);
   }
+
+  /** The postings kept under `key`, if any. */
+  get(key: string): CachedPostings | undefined {
+    const slot = this.slots.get(key);
+    if (slot === undefined) return undefined;
+    const ringBytes = this.ringBytes;
+    if ((slot.offset - this.head + ringBytes) % ringBytes < ringBytes / 4) {
+      // About to be overwritten: copied to the front.
+      this.drop(slot);
+      const offset = this.allocate(slot.bytes);
+      new Uint8Array(this.ring!).copyWithin(offset, slot.offset, slot.offset + slot.bytes);
+      return this.keep(key, offset, slot.range.end);
+    }
+    return slot;
+  }
+
+  /**
+   * `postings` postings read by `fill` (passage ids into its first target, tfs into its second),
+   * kept under `key`. More than the whole capacity are read into a buffer of their own, not kept.
+   */
+  read(key: string, postings: number, fill: (docs: Uint8Array, tfs: Uint8Array) => void): CachedPostings {
+    const bytes = postings * 8;
+    const old = this.slots.get(key);
+    if (old) this.drop(old);
+    if (bytes > this.ringBytes) {
+      const buffer = new ArrayBuffer(bytes);
+      fill(new Uint8Array(buffer, 0, postings * 4), new Uint8Array(buffer, postings * 4));
+      return { range: viewsOf(buffer, 0, postings), live: true };
+    }
+    const offset = this.allocate(bytes);
+    fill(new Uint8Array(this.ring!, offset, postings * 4), new Uint8Array(this.ring!, offset + postings * 4, postings * 4));
+    return this.keep(key, offset, postings);
+  }
+
+  /** Entries kept. */
+  get size(): number {
+    return this.slots.size;
+  }
+
+  /** Bytes of postings kept (at most `capacity`). */
+  get weight(): number {
+    return this.total;
+  }
+
+  /** The ring's length: the capacity, to a multiple of 8 bytes (an entry's views need 4-byte alignment, and every entry is 8 bytes a posting). */
+  private get ringBytes(): number {
+    return this.capacity - (this.capacity % 8);
+  }
+
+  private keep(key: string, offset: number, postings: number): Slot {
+    const slot: Slot = { key, offset, bytes: postings * 8, range: viewsOf(this.ring!, offset, postings), live: true };
+    this.slots.set(key, slot);
+    this.order.push(slot);
+    this.total += slot.bytes;
+    return slot;
+  }
+
+  /** `bytes` at the head of the ring (at most its length), dropping the entries there. */
+  private allocate(bytes: number): number {
+    this.ring ??= new ArrayBuffer(this.ringBytes);
+    if (this.head + bytes > this.ringBytes) {
+      // The rest of the ring is too short: what is still there goes, and the ring starts over.
+      this.dropOldestWhile((slot) => slot.offset >= this.head);
+      this.head = 0;
+    }
+    const end = this.head + bytes;
+    // The oldest entries start where this one goes (those of the lap before, after the head).
+    this.dropOldestWhile((slot) => slot.offset >= this.head && slot.offset < end);
+    const offset = this.head;
+    this.head = end;
+    if (this.front > 1024 && this.front * 2 > this.order.length) {
+      this.order = this.order.slice(this.front);
+      this.front = 0;
+    }
+    return offset;
+  }
+
+  private dropOldestWhile(test: (slot: Slot) => boolean): void {
+    while (this.front < this.order.length) {
+      const slot = this.order[this.front]!;
+      if (slot.live && !test(slot)) return;
+      if (slot.live) this.drop(slot);
+      this.front++;
+    }
+  }
+
+  private drop(slot: Slot): void {
+    if (!slot.live) return;
+    slot.live = false;
+    if (this.slots.get(slot.key) === slot) this.slots.delete(slot.key);
+    this.total -= slot.bytes;
+  }
+}
+
+function viewsOf(buffer: ArrayBuffer, offset: number, postings: number): PostingsRange {
+  return { docs: new Uint32Array(buffer, offset, postings), tfs: new Float32Array(buffer, offset + postings * 4, postings), start: 0, end: postings };
 }
 
 /** The cache every index read from disk shares, unless given its own. */
@@ -145,30 +269,21 @@ export class FilePostings implements PostingsSource {
   }
 
   /** The postings [from, to), whole: from the cache, or read and kept. */
-  range(from: number, to: number): PostingsRange {
+  range(from: number, to: number): CachedPostings {
     const key = `${this.id}:${from}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
-    const entry = this.read(from, to);
-    this.cache.set(key, entry);
-    return entry;
+    return this.cache.get(key) ?? this.read(key, from, to);
   }
 
-  /** The postings [from, to) if the cache holds them whole (not read otherwise). */
-  cachedRange(from: number): PostingsRange | undefined {
+  /** The postings [from, …) if the cache holds them whole (not read otherwise). */
+  cachedRange(from: number): CachedPostings | undefined {
     return this.cache.get(`${this.id}:${from}`);
   }
 
   /** Block `k`: the postings [k × POSTINGS_BLOCK, (k + 1) × POSTINGS_BLOCK) of the file (fewer in the last). */
-  block(k: number): PostingsRange {
+  block(k: number): CachedPostings {
     const key = `${this.id}#${k}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
     const from = k * POSTINGS_BLOCK;
-    const to = Math.min(this.count, from + POSTINGS_BLOCK);
-    const entry = this.read(from, to);
-    this.cache.set(key, entry);
-    return entry;
+    return this.cache.get(key) ?? this.read(key, from, Math.min(this.count, from + POSTINGS_BLOCK));
   }
 
   docsBetween(from: number, to: number): Uint32Array {
@@ -177,30 +292,30 @@ export class FilePostings implements PostingsSource {
     return docs;
   }
 
-  /** The postings [from, to): their passage ids and tfs in one buffer (one allocation), read from both sections. */
-  private read(from: number, to: number): PostingsRange {
-    const n = to - from;
-    const buffer = new ArrayBuffer(n * 8);
-    this.file.readInto(new Uint8Array(buffer, 0, n * 4), this.docsAt + from * 4);
-    this.file.readInto(new Uint8Array(buffer, n * 4, n * 4), this.tfsAt + from * 4);
-    return { docs: new Uint32Array(buffer, 0, n), tfs: new Float32Array(buffer, n * 4, n), start: 0, end: n };
+  /** The postings [from, to) read from both sections into the cache, under `key`. */
+  private read(key: string, from: number, to: number): CachedPostings {
+    return this.cache.read(key, to - from, (docs, tfs) => {
+      this.file.readInto(docs, this.docsAt + from * 4);
+      this.file.readInto(tfs, this.tfsAt + from * 4);
+    });
   }
 }
 
 /**
  * One term's postings in an index file, [from, to) of its sections, read as a search needs them:
- * whole when walked (`all`), by blocks when looked up (`seek`, `docAt`, `tfAt`). Lives for one
- * question (a search's scoring units); the blocks it has used are held here as well as in the
- * cache, so a lookup never reads a block twice in one search.
+ * whole when walked (`all`), by blocks when looked up (`seek`, `docAt`, `tfAt`). Lives for a
+ * question or two (a search's scoring units); the entries it has used are held here as well as in
+ * the cache, so a lookup does not ask the cache again for a block it has, and checked before each
+ * use: the cache may have dropped them since, for other postings.
  */
 class FileList implements PostingList {
   readonly length: number;
   /** The whole list, once read or found in the cache. */
-  private whole: MemoryList | null = null;
-  /** Whether the cache was asked for the whole list (once: a lookup uses it when it is there). */
+  private whole: CachedPostings | null = null;
+  /** Whether the cache was asked for the whole list since it was last dropped (a lookup uses it when it is there). */
   private asked = false;
   /** The blocks used, by number − the first block's. */
-  private readonly blocks: (PostingsRange | undefined)[] = [];
+  private readonly blocks: (CachedPostings | undefined)[] = [];
   private readonly firstBlock: number;
 
   constructor(
@@ -214,9 +329,13 @@ class FileList implements PostingList {
     this.firstBlock = Math.floor(from / POSTINGS_BLOCK);
   }
 
+  /** Valid until other postings are read. */
   all(): PostingsRange {
-    this.whole ??= new MemoryList(this.source.range(this.from, this.from + this.length), this.base, this.segmentEnd);
-    return this.whole.all();
+    const whole = this.memory();
+    if (whole) return whole;
+    this.whole = this.source.range(this.from, this.from + this.length);
+    this.asked = true;
+    return this.whole.range;
   }
 
   /**
@@ -225,7 +344,7 @@ class FileList implements PostingList {
    * kept for the next questions too, as the common syllables' are asked again and again).
    */
   expect(lookups: number): void {
-    if (this.whole === null && this.length <= WHOLE_LIST_PER_LOOKUP * lookups) this.all();
+    if (this.length <= WHOLE_LIST_PER_LOOKUP * lookups) this.all();
   }
 
   /**
@@ -238,7 +357,7 @@ class FileList implements PostingList {
     const n = this.length;
     if (from >= n) return n;
     const whole = this.memory();
-    if (whole) return whole.seek(from, doc);
+    if (whole) return gallop(whole.docs, from, n, doc);
     const end = this.from + n; // file positions
     const blockStart = (k: number) => Math.max(this.from, k * POSTINGS_BLOCK); // the list's first posting in block k
     const blockEnd = (k: number) => Math.min(end, (k + 1) * POSTINGS_BLOCK); // one past its last
@@ -299,25 +418,29 @@ class FileList implements PostingList {
 
   docAt(p: number): number {
     const whole = this.memory();
-    return whole ? whole.docAt(p) : this.docAtFile(this.from + p);
+    return whole ? whole.docs[p]! : this.docAtFile(this.from + p);
   }
 
   tfAt(p: number): number {
     const whole = this.memory();
-    if (whole) return whole.tfAt(p);
+    if (whole) return whole.tfs[p]!;
     const at = this.from + p;
     const k = Math.floor(at / POSTINGS_BLOCK);
     return this.blockAt(k).tfs[at - k * POSTINGS_BLOCK]!;
   }
 
-  /** The whole list if it is in memory: read by `all`, or found in the cache at the first lookup. */
-  private memory(): MemoryList | null {
-    if (this.whole === null && !this.asked) {
-      this.asked = true;
-      const cached = this.source.cachedRange(this.from);
-      if (cached) this.whole = new MemoryList(cached, this.base, this.segmentEnd);
+  /** The whole list if it is in memory (read by `all`, or found in the cache), positions from 0. */
+  private memory(): PostingsRange | null {
+    if (this.whole !== null) {
+      if (this.whole.live) return this.whole.range;
+      this.whole = null;
+      this.asked = false;
     }
-    return this.whole;
+    if (!this.asked) {
+      this.asked = true;
+      this.whole = this.source.cachedRange(this.from) ?? null;
+    }
+    return this.whole?.range ?? null;
   }
 
   private docAtFile(at: number): number {
@@ -326,6 +449,10 @@ class FileList implements PostingList {
   }
 
   private blockAt(k: number): PostingsRange {
-    return (this.blocks[k - this.firstBlock] ??= this.source.block(k));
+    const held = this.blocks[k - this.firstBlock];
+    if (held?.live) return held.range;
+    const block = this.source.block(k);
+    this.blocks[k - this.firstBlock] = block;
+    return block.range;
   }
 }
