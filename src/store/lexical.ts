@@ -2,7 +2,8 @@ import fs from "node:fs/promises";
 import { fold, indexTerms } from "../text/vietnamese";
 import { IndexError } from "../domain/errors";
 import { allocateSections, headerBytes, OpenFile, readSectionsAt, sectionsEqual, sectionTable, viewSection, type Section } from "./binary-file";
-import { FilePostings, MemoryPostings, sharedPostingsCache, type PostingsCache, type PostingsSource } from "./postings-source";
+import { sharedPostingsCache, type PostingsCache } from "./postings-cache";
+import { FilePostings, MemoryPostings, type PostingsSource } from "./postings-source";
 import { prunedTopK, SearchScratch, type PostingList, type ScoringUnit } from "./pruned-search";
 import { compareCodePoints, SortedTerms } from "./sorted-terms";
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LexicalIndex, TITLE_WEIGHT, type LexicalDocument } from "../../src/store/lexical";
-import { PostingsCache } from "../../src/store/postings-source";
+import { PostingsCache } from "../../src/store/postings-cache";
 import { fold, indexTerms } from "../../src/text/vietnamese";
 import { SMALL_CORPUS } from "../helpers/articles";
 
