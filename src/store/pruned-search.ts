@@ -39,7 +39,10 @@ export interface PostingList {
   readonly base: number;
   /** One past the last id of its segment: every posting's id is in [base, segmentEnd). */
   readonly segmentEnd: number;
-  /** Every posting: docs/tfs[start … end). */
+  /**
+   * Every posting: docs/tfs[start … end). Of a list read from a file, valid until other postings are
+   * read (they share a bounded cache): walk it, then ask again.
+   */
   all(): { docs: Uint32Array; tfs: Float32Array; start: number; end: number };
   /** Says that about `lookups` lookups (`seek`) follow: a list may read itself whole if that is cheaper. */
   expect(lookups: number): void;
