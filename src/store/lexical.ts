@@ -2,7 +2,8 @@ import fs from "node:fs/promises";
 import { fold, indexTerms } from "../text/vietnamese";
 import { IndexError } from "../domain/errors";
 import { allocateSections, headerBytes, OpenFile, readSectionsAt, sectionsEqual, sectionTable, viewSection, type Section } from "./binary-file";
-import { FilePostings, MemoryPostings, sharedPostingsCache, type PostingsCache, type PostingsSource } from "./postings-source";
+import { sharedPostingsCache, type PostingsCache } from "./postings-cache";
+import { FilePostings, MemoryPostings, type PostingsSource } from "./postings-source";
 import { prunedTopK, SearchScratch, type PostingList, type ScoringUnit } from "./pruned-search";
 import { compareCodePoints, SortedTerms } from "./sorted-terms";
 
@@ -268,7 +269,7 @@ export class LexicalIndex {
       const own = table.slice(0, -POSTINGS_SECTIONS).flatMap((entry, i) => (sections[i] ? [] : [{ entry, i }]));
       const read = await readSectionsAt(handle, own.map(({ entry }) => entry), file);
       own.forEach(({ i }, k) => (sections[i] = read[k]!));
-      return new LexicalIndex({ sections, postings: new FilePostings(open, docs.offset, tfs.offset, cache), twin: twin ?? null });
+      return new LexicalIndex({ sections, postings: new FilePostings(open, docs.offset, tfs.offset, docs.length, cache), twin: twin ?? null });
     } finally {
       await handle.close();
     }
@@ -327,7 +328,8 @@ export class LexicalIndex {
     const touched: number[] = [];
     const units = resolveUnits([{ index: this, base: 0, deadDf: null }], N, queries, params);
     for (const { lists, weight } of units) {
-      for (const { docs, tfs, start, end } of lists) {
+      for (const list of lists) {
+        const { docs, tfs, start, end } = list.all();
         for (let p = start; p < end; p++) {
           const doc = docs[p]!;
           const tf = tfs[p]!;
@@ -372,10 +374,12 @@ export class LexicalIndex {
     return id < 0 ? [] : [id];
   }
 
-  /** The postings of one term id, with the ids of this index shifted by `base`. */
+  /**
+   * The postings of one term id, with the ids of this index shifted by `base`: nothing is read
+   * until a search walks the list or looks passages up in it.
+   */
   postingList(termId: number, base: number): PostingList {
-    const { docs, tfs, start, end } = this.postings.range(this.offsets[termId]!, this.offsets[termId + 1]!);
-    return { docs, tfs, start, end, base };
+    return this.postings.list(this.offsets[termId]!, this.offsets[termId + 1]!, base, base + this.size);
   }
 
   /**
@@ -429,10 +433,10 @@ export function resolveUnits(parts: LexicalPart[], documents: number, queries: T
         let inPart = 0;
         for (const id of index.termIdsOf(term, query.folded)) {
           const list = index.postingList(id, base);
-          if (list.end === list.start) continue;
+          if (list.length === 0) continue;
           lists.push(list);
           inPart++;
-          df += list.end - list.start - (deadDf ? deadDf[id]! : 0);
+          df += list.length - (deadDf ? deadDf[id]! : 0);
         }
         perPassage = Math.max(perPassage, inPart);
       }
@@ -457,10 +461,11 @@ export function matchedTerms(units: ScoringUnit[], doc: number): string[] {
   return terms;
 }
 
-function contains({ docs, start, end, base }: PostingList, doc: number): boolean {
+function contains(list: PostingList, doc: number): boolean {
+  const { docs, start, end } = list.all();
   let lo = start;
   let hi = end - 1;
-  const local = doc - base;
+  const local = doc - list.base;
   if (local < 0) return false;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;

@@ -28,15 +28,30 @@
  */
 
 /**
- * One term's postings in one segment: docs/tfs[start … end), local ids ascending; the passage's
- * id is `base` + its local id (segments are numbered one after another, so ids stay ascending).
+ * One term's postings in one segment, local ids ascending; the passage's id is `base` + its local
+ * id (segments are numbered one after another, so ids stay ascending). Its length is known without
+ * reading it: a list read from a file is read whole only when a search walks it (`all`), and only in
+ * the blocks a lookup lands in when a search looks passages up in it (`seek`, `docAt`, `tfAt`).
  */
 export interface PostingList {
-  docs: Uint32Array;
-  tfs: Float32Array;
-  start: number;
-  end: number;
-  base: number;
+  /** Postings in the list. */
+  readonly length: number;
+  readonly base: number;
+  /** One past the last id of its segment: every posting's id is in [base, segmentEnd). */
+  readonly segmentEnd: number;
+  /**
+   * Every posting: docs/tfs[start … end). Of a list read from a file, valid until other postings are
+   * read (they share a bounded cache): walk it, then ask again.
+   */
+  all(): { docs: Uint32Array; tfs: Float32Array; start: number; end: number };
+  /** Says that about `lookups` lookups (`seek`) follow: a list may read itself whole if that is cheaper. */
+  expect(lookups: number): void;
+  /** The first position p ≥ `from` (0 … length) whose local id `docAt(p)` is ≥ `doc`; length when none. */
+  seek(from: number, doc: number): number;
+  /** The local id of the posting at position p (0 … length − 1). */
+  docAt(p: number): number;
+  /** Its weighted tf. */
+  tfAt(p: number): number;
 }
 
 /** What a search reads of the passages, by id over every segment (`LexicalIndex`'s or `SegmentedLexical`'s fields). */
@@ -156,7 +171,9 @@ export function prunedTopK(
     // Phase 1: walk whole postings, from the weightiest term, until unseen passages cannot qualify.
     for (; i < order.length; i++) {
       const { lists, weight } = units[order[i]!]!;
-      for (const { docs, tfs, start, end, base } of lists) {
+      for (const list of lists) {
+        const { docs, tfs, start, end } = list.all();
+        const base = list.base;
         for (let p = start; p < end; p++) {
           const doc = base + docs[p]!;
           const tf = tfs[p]!;
@@ -179,9 +196,9 @@ export function prunedTopK(
     }
     scratch.last.postings = scratch.last.walked = 0;
     order.forEach((u, j) => {
-      for (const { start, end } of units[u]!.lists) {
-        scratch.last.postings += end - start;
-        if (j <= i) scratch.last.walked += end - start;
+      for (const { length } of units[u]!.lists) {
+        scratch.last.postings += length;
+        if (j <= i) scratch.last.walked += length;
       }
     });
     if (i < order.length) {
@@ -200,12 +217,17 @@ export function prunedTopK(
       }
       for (; i < order.length && candidateCount > limit; i++) {
         const { lists, weight } = units[order[i]!]!;
-        for (const { docs, tfs, start, end, base } of lists) {
-          let p = start;
-          if (end - p < 4 * candidateCount) {
+        for (const list of lists) {
+          // The candidates in the list's segment: candidates[first … last).
+          const { base, length } = list;
+          const first = lowerBound(candidates, candidateCount, base);
+          const last = lowerBound(candidates, candidateCount, list.segmentEnd);
+          if (first === last) continue;
+          if (length < 4 * candidateCount) {
             // Short list, many candidates: walking it is cheaper than searching it. Passages seen
             // but dropped get their score updated too (harmless: they are never read again).
-            for (; p < end; p++) {
+            const { docs, tfs, start, end } = list.all();
+            for (let p = start; p < end; p++) {
               const doc = base + docs[p]!;
               if (scores[doc] === 0) continue;
               const tf = tfs[p]!;
@@ -213,12 +235,14 @@ export function prunedTopK(
             }
             continue;
           }
-          for (let c = 0; c < candidateCount && p < end; c++) {
+          // Looked up, not walked: only the blocks the lookups land in are read.
+          list.expect(last - first);
+          let p = 0;
+          for (let c = first; c < last && p < length; c++) {
             const doc = candidates[c]!;
-            if (doc < base) continue;
-            p = gallop(docs, p, end, doc - base);
-            if (p < end && docs[p] === doc - base) {
-              const tf = tfs[p]!;
+            p = list.seek(p, doc - base);
+            if (p < length && list.docAt(p) === doc - base) {
+              const tf = list.tfAt(p);
               scores[doc]! += (weight * tf) / (tf + norms[doc]!);
             }
           }
@@ -284,30 +308,34 @@ function exactTopK(index: Postings, units: ScoringUnit[], { k1, b }: { k1: numbe
   const sums = new Float32Array(F);
   const matched = new Uint8Array(F * units.length);
   units.forEach(({ lists, weight }, u) => {
-    for (const { docs, tfs, start, end, base } of lists) {
+    for (const list of lists) {
       // Each (finalist, posting) match is found by searching the longer sequence from the shorter:
       // the finalists in the postings, or a short list's postings among the finalists. Either way a
       // finalist's additions come in the same order (unit by unit, list by list).
-      const add = (c: number, p: number) => {
-        const tf = tfs[p]!;
+      const { base, length } = list;
+      const first = lowerBound(finalists, F, base);
+      const last = lowerBound(finalists, F, list.segmentEnd);
+      if (first === last) continue;
+      const add = (c: number, tf: number) => {
         // Stored into a Float32Array after each addition, as the reference does.
         sums[c]! += (weight * tf) / (tf + k1 * (1 - b + (b * lengths[finalists[c]!]!) / averageLength));
         matched[c * units.length + u] = 1;
       };
-      if (end - start < F) {
-        let c = 0;
-        for (let p = start; p < end && c < F; p++) {
-          c = gallop(finalists, c, F, base + docs[p]!);
-          if (c < F && finalists[c] === base + docs[p]!) add(c, p);
+      if (length < last - first) {
+        const { docs, tfs, start, end } = list.all();
+        let c = first;
+        for (let p = start; p < end && c < last; p++) {
+          c = gallop(finalists, c, last, base + docs[p]!);
+          if (c < last && finalists[c] === base + docs[p]!) add(c, tfs[p]!);
         }
         continue;
       }
-      let p = start;
-      for (let c = 0; c < F && p < end; c++) {
+      list.expect(last - first);
+      let p = 0;
+      for (let c = first; c < last && p < length; c++) {
         const doc = finalists[c]!;
-        if (doc < base) continue;
-        p = gallop(docs, p, end, doc - base);
-        if (p < end && docs[p] === doc - base) add(c, p);
+        p = list.seek(p, doc - base);
+        if (p < length && list.docAt(p) === doc - base) add(c, list.tfAt(p));
       }
     }
   });
@@ -324,8 +352,20 @@ function exactTopK(index: Postings, units: ScoringUnit[], { k1, b }: { k1: numbe
   });
 }
 
+/** The first position in ids[0 … count) holding an id ≥ `id` (count when none): binary search. */
+function lowerBound(ids: Uint32Array, count: number, id: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The first position in docs[from … end) holding a value ≥ doc (end when none): exponential, then binary search. */
-function gallop(docs: Uint32Array, from: number, end: number, doc: number): number {
+export function gallop(docs: Uint32Array, from: number, end: number, doc: number): number {
   if (from >= end || docs[from]! >= doc) return from;
   let step = 1;
   let lo = from; // docs[lo] < doc

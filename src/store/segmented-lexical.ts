@@ -122,7 +122,9 @@ export class SegmentedLexical {
     const touched: number[] = [];
     const units = resolveUnits(this.parts, this.documents, queries, params);
     for (const { lists, weight } of units) {
-      for (const { docs, tfs, start, end, base } of lists) {
+      for (const list of lists) {
+        const { docs, tfs, start, end } = list.all();
+        const base = list.base;
         for (let p = start; p < end; p++) {
           const doc = base + docs[p]!;
           const tf = tfs[p]!;

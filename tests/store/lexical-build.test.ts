@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LexicalIndex, TITLE_WEIGHT, type LexicalDocument } from "../../src/store/lexical";
-import { PostingsCache } from "../../src/store/postings-source";
+import { PostingsCache } from "../../src/store/postings-cache";
 import { fold, indexTerms } from "../../src/text/vietnamese";
 import { SMALL_CORPUS } from "../helpers/articles";
 
@@ -34,7 +34,7 @@ function referenceIndex(documents: LexicalDocument[]) {
 
 /** A term's postings as [doc, tf, …] (the reference's shape). */
 function postingsOf(index: LexicalIndex, id: number): number[] {
-  const { docs, tfs, start, end } = index.postingList(id, 0);
+  const { docs, tfs, start, end } = index.postingList(id, 0).all();
   const flat: number[] = [];
   for (let p = start; p < end; p++) flat.push(docs[p]!, tfs[p]!);
   return flat;
@@ -96,7 +96,7 @@ describe("the lexical index file", () => {
     try {
       const file = path.join(dir, "lexical.bin");
       await fs.writeFile(file, built.bytes);
-      const cache = new PostingsCache(256); // a few terms' postings: most reads evict
+      const cache = new PostingsCache(2048); // a few terms' postings or blocks: most reads evict
       const loaded = await LexicalIndex.read(file, { cache });
       const words = [...new Set(corpus.flatMap((doc) => doc.text.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter(Boolean))];
       for (let i = 0; i + 3 <= words.length; i += 3) {
@@ -107,7 +107,7 @@ describe("the lexical index file", () => {
         expect(loaded.search(queries)).toEqual(built.search(queries));
         expect(loaded.searchExhaustive(queries)).toEqual(built.searchExhaustive(queries));
       }
-      expect(cache.weight).toBeLessThanOrEqual(256);
+      expect(cache.weight).toBeLessThanOrEqual(2048);
       expect(cache.weight).toBeGreaterThan(0);
       const dead = Uint8Array.from(corpus, (_, i) => (i % 4 === 1 ? 1 : 0));
       expect(await loaded.deadFrequencies(dead)).toEqual(await built.deadFrequencies(dead));
