@@ -24,6 +24,15 @@ export function tokenizeRecent(text: string): readonly Token[] {
  * then holds exactly the whole's tokens between its ends. Otherwise (a span cut inside "3.5"), null.
  */
 export function tokensWithin(all: readonly Token[], start: number, end: number): readonly Token[] | null {
+  const range = tokenRange(all, start, end);
+  return range && all.slice(range[0], range[1]);
+}
+
+/**
+ * Where the tokens of `text.slice(start, end)` are among the tokens of the whole text (`all`):
+ * `[from, to)`, as `tokensWithin` finds them; null when a token of the whole crosses either end.
+ */
+export function tokenRange(all: readonly Token[], start: number, end: number): [from: number, to: number] | null {
   // The first token that ends after `start`.
   let lo = 0;
   let hi = all.length;
@@ -36,5 +45,5 @@ export function tokensWithin(all: readonly Token[], start: number, end: number):
   let stop = lo;
   while (stop < all.length && all[stop]!.end <= end) stop++;
   if (stop < all.length && all[stop]!.start < end) return null; // crosses the end
-  return all.slice(lo, stop);
+  return [lo, stop];
 }
