@@ -138,14 +138,15 @@ export async function buildSegment(
  * (a passage cut inside "3.5": the terms are then the passage's own, as `indexTerms` of its text).
  */
 export function passageOf(terms: TermIds, article: Article, body: TokenisedText, chunk: Chunk): { run: TermRun; head: string | null } {
-  const range = tokenRange(body.tokens, chunk.start, chunk.end);
+  const { starts, ends } = body;
+  const range = tokenRange(starts.length, (i) => starts[i]!, (i) => ends[i]!, chunk.start, chunk.end);
   if (range) {
     const [from, to] = range;
-    return { run: runBetween(body.run, from, to), head: from < to ? article.body.slice(chunk.start, body.tokens[from]!.start) : null };
+    return { run: runBetween(body.run, from, to), head: from < to ? article.body.slice(chunk.start, starts[from]!) : null };
   }
   const text = chunkText(article, chunk);
   const own = terms.tokenise(text);
-  return { run: own.run, head: own.tokens.length > 0 ? text.slice(0, own.tokens[0]!.start) : null };
+  return { run: own.run, head: own.starts.length > 0 ? text.slice(0, own.starts[0]!) : null };
 }
 
 /**
@@ -154,8 +155,8 @@ export function passageOf(terms: TermIds, article: Article, body: TokenisedText,
  * finds it in the titled text; −1 when not.
  */
 function pairAcross(terms: TermIds, titleText: string, title: TokenisedText, passage: { run: TermRun; head: string | null }): number {
-  const last = title.tokens.at(-1);
-  if (!last || passage.head === null || !ONLY_SPACES.test(titleText.slice(last.end)) || !ONLY_SPACES.test(passage.head)) return -1;
+  const last = title.ends.length - 1;
+  if (last < 0 || passage.head === null || !ONLY_SPACES.test(titleText.slice(title.ends[last]!)) || !ONLY_SPACES.test(passage.head)) return -1;
   return terms.pair(title.run.syllables[title.run.syllables.length - 1]!, passage.run.syllables[0]!);
 }
 

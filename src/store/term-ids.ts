@@ -1,6 +1,5 @@
-import { fold, PAIR_JOINER, spaced, tokenize, type Token } from "../text/vietnamese";
+import { fold, PAIR_JOINER, scanTokens, spacedBetween } from "../text/vietnamese";
 import { compareCodePoints } from "./sorted-terms";
-import { GrowableArray } from "./growable-array";
 
 /**
  * A text's index terms (`indexTerms`) as ids of a `TermIds`: each token's syllable, and the pair
@@ -18,10 +17,11 @@ export interface TermRun {
   readonly pairs: Int32Array;
 }
 
-/** A run and the tokens it was made from (offsets into its text). */
+/** A run and where its tokens are in its text (token i from `starts[i]` to `ends[i]`, UTF-16 offsets). */
 export interface TokenisedText {
   run: TermRun;
-  tokens: Token[];
+  starts: Int32Array;
+  ends: Int32Array;
 }
 
 /**
@@ -40,12 +40,16 @@ export class TermIds {
   private readonly syllableIds = new Map<string, number>();
   /** Per id: its syllable, or "" for a pair. */
   private readonly syllableOf: string[] = [];
-  /** Per pair id, its two syllable ids (−1 for a syllable). */
-  private readonly left = new GrowableArray(Int32Array);
-  private readonly right = new GrowableArray(Int32Array);
-  /** Open addressing (linear probing) over pair ids, keyed by (left, right); −1 = empty. */
-  private table = new Int32Array(1 << 12).fill(-1);
+  /** Per id: a pair's two syllable ids (−1 for a syllable), at 2·id and 2·id + 1. */
+  private halves = new Int32Array(2048);
+  /**
+   * Open addressing (linear probing) over the pairs: per slot, its left and right syllable ids and
+   * the pair's id (−1: empty), side by side, so a probe reads one place.
+   */
+  private table = new Int32Array(3 << 12).fill(-1);
   private pairCount = 0;
+  /** Where `tokenise` writes a text's syllables, pairs, token starts and ends before copying them out. */
+  private scratch = grownScratch(null);
   /** What `order` found, while no id has been added since. */
   private sorted: TermOrder | null = null;
 
@@ -58,54 +62,58 @@ export class TermIds {
   syllable(term: string): number {
     let id = this.syllableIds.get(term);
     if (id === undefined) {
-      id = this.size;
+      id = this.add(-1, -1);
       this.syllableIds.set(term, id);
-      this.syllableOf.push(term);
-      this.left.push(-1);
-      this.right.push(-1);
+      this.syllableOf[id] = term;
     }
     return id;
   }
 
   /** The id of the pair of two syllable ids (syllable a followed by b). */
   pair(a: number, b: number): number {
-    const mask = this.table.length - 1;
-    for (let slot = hashPair(a, b) & mask; ; slot = (slot + 1) & mask) {
-      const id = this.table[slot]!;
-      if (id < 0) break;
-      if (this.left.at(id) === a && this.right.at(id) === b) return id;
+    const table = this.table;
+    const slots = table.length / 3;
+    let slot = hashPair(a, b) & (slots - 1);
+    for (; table[3 * slot + 2]! >= 0; slot = (slot + 1) & (slots - 1)) {
+      if (table[3 * slot] === a && table[3 * slot + 1] === b) return table[3 * slot + 2]!;
     }
-    const id = this.size;
-    this.syllableOf.push("");
-    this.left.push(a);
-    this.right.push(b);
-    if (++this.pairCount * 2 > this.table.length) this.rehash();
-    else this.place(id);
+    const id = this.add(a, b);
+    this.syllableOf[id] = "";
+    if (++this.pairCount * 2 > slots) this.rehash();
+    else placeAt(table, slot, a, b, id);
     return id;
   }
 
   /** True for a pair's id. */
   isPair(id: number): boolean {
-    return this.left.at(id) >= 0;
+    return this.halves[2 * id]! >= 0;
   }
 
   /** The term of an id: the syllable, or the pair's syllables joined by `PAIR_JOINER`. */
   termOf(id: number): string {
     if (this.sorted && id < this.sorted.size) return this.sorted.texts[id]!;
-    const a = this.left.at(id);
-    return a < 0 ? this.syllableOf[id]! : this.syllableOf[a]! + PAIR_JOINER + this.syllableOf[this.right.at(id)]!;
+    const a = this.halves[2 * id]!;
+    return a < 0 ? this.syllableOf[id]! : this.syllableOf[a]! + PAIR_JOINER + this.syllableOf[this.halves[2 * id + 1]!]!;
   }
 
-  /** A text's tokens and its run: the same terms, in the same order, as `indexTerms(text)`. */
+  /** A text's run and its tokens' offsets: the same terms, in the same order, as `indexTerms(text)`. */
   tokenise(text: string): TokenisedText {
-    const tokens = tokenize(text);
-    const syllables = new Int32Array(tokens.length);
-    const pairs = new Int32Array(tokens.length);
-    for (let i = 0; i < tokens.length; i++) {
-      syllables[i] = this.syllable(tokens[i]!.term);
-      pairs[i] = i > 0 && spaced(text, tokens[i - 1]!, tokens[i]!) ? this.pair(syllables[i - 1]!, syllables[i]!) : -1;
-    }
-    return { run: { syllables, pairs }, tokens };
+    let n = 0;
+    let previous = -1;
+    let previousEnd = 0;
+    scanTokens(text, (term, start, end) => {
+      if (n === this.scratch.syllables.length) this.scratch = grownScratch(this.scratch);
+      const { syllables, pairs, starts, ends } = this.scratch;
+      const id = this.syllable(term);
+      syllables[n] = id;
+      pairs[n] = previous >= 0 && spacedBetween(text, previousEnd, start) ? this.pair(previous, id) : -1;
+      starts[n] = start;
+      ends[n++] = end;
+      previous = id;
+      previousEnd = end;
+    });
+    const { syllables, pairs, starts, ends } = this.scratch;
+    return { run: { syllables: syllables.slice(0, n), pairs: pairs.slice(0, n) }, starts: starts.slice(0, n), ends: ends.slice(0, n) };
   }
 
   /**
@@ -130,8 +138,8 @@ export class TermIds {
     const foldedIds = new Map<string, number>();
     const folded = new Int32Array(G);
     for (let id = 0; id < G; id++) {
-      const a = this.left.at(id);
-      const key = a < 0 ? foldOf(id) : foldOf(a) + PAIR_JOINER + foldOf(this.right.at(id));
+      const a = this.halves[2 * id]!;
+      const key = a < 0 ? foldOf(id) : foldOf(a) + PAIR_JOINER + foldOf(this.halves[2 * id + 1]!);
       let f = foldedIds.get(key);
       if (f === undefined) foldedIds.set(key, (f = foldedIds.size));
       folded[id] = f;
@@ -146,17 +154,31 @@ export class TermIds {
     return this.sorted;
   }
 
-  private place(id: number): void {
-    const mask = this.table.length - 1;
-    let slot = hashPair(this.left.at(id), this.right.at(id)) & mask;
-    while (this.table[slot]! >= 0) slot = (slot + 1) & mask;
-    this.table[slot] = id;
+  /** A new id, with its halves (−1, −1 for a syllable). */
+  private add(a: number, b: number): number {
+    const id = this.syllableOf.length;
+    if (2 * id + 2 > this.halves.length) {
+      const halves = new Int32Array(2 * this.halves.length);
+      halves.set(this.halves);
+      this.halves = halves;
+    }
+    this.halves[2 * id] = a;
+    this.halves[2 * id + 1] = b;
+    return id;
   }
 
   /** Doubles the table and places every pair again (at most half full: short probes). */
   private rehash(): void {
-    this.table = new Int32Array(this.table.length * 2).fill(-1);
-    for (let id = 0; id < this.size; id++) if (this.left.at(id) >= 0) this.place(id);
+    const table = new Int32Array(2 * this.table.length).fill(-1);
+    const slots = table.length / 3;
+    for (let id = 0; id < this.size; id++) {
+      const [a, b] = [this.halves[2 * id]!, this.halves[2 * id + 1]!];
+      if (a < 0) continue;
+      let slot = hashPair(a, b) & (slots - 1);
+      while (table[3 * slot + 2]! >= 0) slot = (slot + 1) & (slots - 1);
+      placeAt(table, slot, a, b, id);
+    }
+    this.table = table;
   }
 }
 
@@ -176,6 +198,20 @@ export interface TermOrder {
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 const compareUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** `TermIds.tokenise`'s scratch arrays, twice as long as `from`'s (4,096 to start), holding its contents. */
+function grownScratch(from: { syllables: Int32Array; pairs: Int32Array; starts: Int32Array; ends: Int32Array } | null) {
+  const length = from ? 2 * from.syllables.length : 4096;
+  const grown = { syllables: new Int32Array(length), pairs: new Int32Array(length), starts: new Int32Array(length), ends: new Int32Array(length) };
+  if (from) for (const key of ["syllables", "pairs", "starts", "ends"] as const) grown[key].set(from[key]);
+  return grown;
+}
+
+function placeAt(table: Int32Array, slot: number, a: number, b: number, id: number): void {
+  table[3 * slot] = a;
+  table[3 * slot + 1] = b;
+  table[3 * slot + 2] = id;
+}
 
 /** Mixes two ids into a 32-bit hash (multiplicative, then the high bits folded down). */
 function hashPair(a: number, b: number): number {
