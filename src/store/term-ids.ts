@@ -1,5 +1,5 @@
 import { fold, PAIR_JOINER, scanTokens, spacedBetween } from "../text/vietnamese";
-import { compareCodePoints } from "./sorted-terms";
+import { codePointOrder } from "./sorted-terms";
 
 /**
  * A text's index terms (`indexTerms`) as ids of a `TermIds`: each token's syllable, and the pair
@@ -126,8 +126,7 @@ export class TermIds {
     if (this.sorted?.size === this.size) return this.sorted;
     const G = this.size;
     const texts = Array.from({ length: G }, (_, id) => this.termOf(id));
-    // Code-unit order (`<`, native) is code-point order (UTF-8 byte order) unless a surrogate is compared with a unit above it.
-    const compare = texts.some((text) => SURROGATE.test(text)) ? compareCodePoints : compareUnits;
+    const compare = codePointOrder(texts);
     const byRank = Int32Array.from({ length: G }, (_, id) => id).sort((a, b) => compare(texts[a]!, texts[b]!));
     const syllableFolds = new Map<number, string>();
     const foldOf = (id: number) => {
@@ -145,7 +144,7 @@ export class TermIds {
       folded[id] = f;
     }
     const foldedTexts = [...foldedIds.keys()];
-    const foldedCompare = foldedTexts.some((text) => SURROGATE.test(text)) ? compareCodePoints : compareUnits;
+    const foldedCompare = codePointOrder(foldedTexts);
     const foldedByRank = Int32Array.from({ length: foldedTexts.length }, (_, f) => f).sort((a, b) => foldedCompare(foldedTexts[a]!, foldedTexts[b]!));
     const foldedRank = new Int32Array(foldedTexts.length);
     foldedByRank.forEach((f, r) => (foldedRank[f] = r));
@@ -196,8 +195,6 @@ export interface TermOrder {
   readonly foldedTexts: string[];
 }
 
-const SURROGATE = /[\uD800-\uDFFF]/;
-const compareUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** `TermIds.tokenise`'s scratch arrays, twice as long as `from`'s (4,096 to start), holding its contents. */
 function grownScratch(from: { syllables: Int32Array; pairs: Int32Array; starts: Int32Array; ends: Int32Array } | null) {
