@@ -335,7 +335,7 @@ async function buildIncremental(
   let graph: VectorIndex | null = null;
   if (embedder) {
     const t0 = performance.now();
-    const fresh = await embedder.embedPassages(titled, (done) => report("embed", total, done, chunks.length));
+    const fresh = await embedder.embedPassages(titled(), (done) => report("embed", total, done, chunks.length));
     embedMs = performance.now() - t0;
     embedded = fresh.length;
     vectors = new Float32Array(chunks.length * embedder.dimensions);
@@ -457,7 +457,7 @@ async function buildFull(options: BuildOptions, articles: Article[] | ArticleSou
         onChunked: (i) => report("chunk", from + i, passages, 0),
       });
       report("index", from + batch.length, passages + segment.chunks.length, passages + segment.chunks.length);
-      const vectors = embedder ? await vectorsOf(segment, titled, from) : null;
+      const vectors = embedder ? await vectorsOf(segment, titled(), from) : null;
       entries.push({ name, articles: batch.length, chunks: segment.chunks.length, deadArticles: 0, deadChunks: 0 });
       passages += segment.chunks.length;
       report("save", from + batch.length, passages, passages);

@@ -1,11 +1,12 @@
 import fs from "node:fs/promises";
-import { fold, indexTerms } from "../text/vietnamese";
 import { IndexError } from "../domain/errors";
 import { allocateSections, headerBytes, OpenFile, readSectionsAt, sectionsEqual, sectionTable, viewSection, type Section } from "./binary-file";
 import { sharedPostingsCache, type PostingsCache } from "./postings-cache";
 import { FilePostings, MemoryPostings, type PostingsSource } from "./postings-source";
 import { prunedTopK, SearchScratch, type PostingList, type ScoringUnit } from "./pruned-search";
-import { compareCodePoints, SortedTerms } from "./sorted-terms";
+import { LexicalBuilder, LEXICAL_SECTIONS } from "./lexical-builder";
+import { SortedTerms } from "./sorted-terms";
+import { TermIds } from "./term-ids";
 
 /** What the lexical index needs of a passage. */
 export interface LexicalDocument {
@@ -53,8 +54,8 @@ export const ARTICLE_BM25: Bm25Params = { k1: 1.2, b: 1 };
 /** The lexical index file (`binary-file.ts`): its magic and the version of its layout. */
 const MAGIC = "NQLEXIDX";
 const FILE_VERSION = 1;
-/** Its sections, in order (see `LexicalIndex.build`). */
-const SECTIONS = ["f64", "u8", "u32", "u8", "u32", "u32", "u32", "u32", "f32", "u8", "u32", "f32"] as const;
+/** Its sections, in order (see `LexicalBuilder.write`). */
+const SECTIONS = LEXICAL_SECTIONS;
 /** The sections of the term dictionary and the folded table: what a segment's two indexes may share (`read`). */
 const DICTIONARY_SECTIONS = [1, 2, 3, 4, 5, 6];
 /** The postings' sections (passage ids, tfs): the last two, which an index read from disk leaves in the file. */
@@ -134,91 +135,28 @@ export class LexicalIndex {
   }
 
   /**
-   * Builds the index, yielding to the event loop every few hundred passages.
-   *
-   * Memory: terms are numbered as they first occur, and each (term, passage, tf) is appended to
-   * three growable typed arrays (12 bytes), then placed by a counting sort on the term's rank
-   * straight into the file buffer. A JS array per term (the first version) held 16-24 bytes per
-   * posting plus an object per term, and was the largest part of an ingest's peak. Each term's
-   * passages are ascending (they come in id order and the sort is stable).
-   *
-   * The sections of the buffer, in order: averageLength (float64); the terms sorted by UTF-8
-   * bytes, as one blob and T + 1 offsets; the folded forms the same way (F), F + 1 starts into the
-   * spellings list and the list (T term ids: each term is the spelling of one folded form, listed
-   * in order of first occurrence, the order format 4 summed them in); T + 1 postings offsets;
-   * the passage lengths and lead flags (N); the postings' passage ids and weighted tfs (P).
+   * Builds the index of these documents (tokenised here), yielding to the event loop every few
+   * hundred. A segment's build tokenises its articles once for both its indexes instead
+   * (`builder`, `buildSegment`).
    */
   static async build(documents: LexicalDocument[]): Promise<LexicalIndex> {
-    const termIds = new Map<string, number>();
-    const postings = new PostingTriples();
-    const N = documents.length;
-    const lengths = new Float32Array(N);
-    const leads = new Uint8Array(N);
-    const weights = new Map<number, number>(); // this passage's term id → weighted tf
-    const add = (terms: string[], weight: number) => {
-      for (const term of terms) {
-        let id = termIds.get(term);
-        if (id === undefined) termIds.set(term, (id = termIds.size));
-        weights.set(id, (weights.get(id) ?? 0) + weight);
-      }
-      return terms.length * weight;
-    };
-    for (const doc of documents) {
-      if (!Number.isInteger(doc.id) || doc.id < 0 || doc.id >= N) {
-        throw new RangeError(`document ids must be 0…${N - 1}, got ${doc.id}`);
-      }
-      weights.clear();
-      lengths[doc.id] = add(indexTerms(doc.text), 1) + add(indexTerms(doc.title), TITLE_WEIGHT);
-      for (const [term, tf] of weights) postings.push(term, doc.id, tf);
-      if (doc.ordinal === 0) leads[doc.id] = 1;
-      if (doc.id % 500 === 499) await yieldToEventLoop();
+    const terms = new TermIds();
+    const builder = LexicalIndex.builder(terms, documents.length);
+    for (const [i, doc] of documents.entries()) {
+      builder.add(doc.id, doc.ordinal, terms.tokenise(doc.text).run, terms.tokenise(doc.title).run);
+      if (i % 500 === 499) await yieldToEventLoop();
     }
-    const firstSeen = [...termIds.keys()];
-    termIds.clear();
-    const T = firstSeen.length;
-    // rank[id of first occurrence] = id in the file (rank in byte order).
-    const byRank = Array.from({ length: T }, (_, i) => i).sort((a, b) => compareCodePoints(firstSeen[a]!, firstSeen[b]!));
-    const rank = new Uint32Array(T);
-    byRank.forEach((id, r) => (rank[id] = r));
-    const groups = new Map<string, number[]>();
-    for (let id = 0; id < T; id++) {
-      const key = fold(firstSeen[id]!);
-      const group = groups.get(key);
-      if (group) group.push(rank[id]!);
-      else groups.set(key, [rank[id]!]);
-    }
-    const foldedKeys = [...groups.keys()].sort(compareCodePoints);
-    const terms = SortedTerms.encode(byRank.map((id) => firstSeen[id]!));
-    const folded = SortedTerms.encode(foldedKeys);
-    const P = postings.length;
-    const { buffer, sections } = allocateSections(
-      MAGIC,
-      FILE_VERSION,
-      SECTIONS.map((kind, i) => ({ kind, length: [1, terms.blob.length, T + 1, folded.blob.length, foldedKeys.length + 1, foldedKeys.length + 1, T, T + 1, N, N, P, P][i]! })),
-    );
-    const [scalars, termBlob, termOffsets, foldedBlob, foldedOffsets, foldedStarts, foldedMembers, offsets, lengthsOut, leadsOut, docs, tfs] = sections as [
-      Float64Array, Uint8Array, Uint32Array, Uint8Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Float32Array, Uint8Array, Uint32Array, Float32Array,
-    ];
-    scalars[0] = lengths.reduce((a, b) => a + b, 0) / Math.max(1, N);
-    termBlob.set(terms.blob);
-    termOffsets.set(terms.offsets);
-    foldedBlob.set(folded.blob);
-    foldedOffsets.set(folded.offsets);
-    foldedKeys.forEach((key, f) => {
-      const group = groups.get(key)!;
-      foldedMembers.set(group, foldedStarts[f]!);
-      foldedStarts[f + 1] = foldedStarts[f]! + group.length;
-    });
-    lengthsOut.set(lengths);
-    leadsOut.set(leads);
-    for (let k = 0; k < P; k++) offsets[rank[postings.terms[k]!]! + 1]!++;
-    for (let t = 0; t < T; t++) offsets[t + 1]! += offsets[t]!;
-    const next = offsets.slice(0, T);
-    for (let k = 0; k < P; k++) {
-      const at = next[rank[postings.terms[k]!]!]!++;
-      docs[at] = postings.docs[k]!;
-      tfs[at] = postings.tfs[k]!;
-    }
+    return LexicalIndex.fromBuilder(builder);
+  }
+
+  /** A builder of an index of `documents` documents whose terms are ids of `terms` (see `LexicalBuilder`). */
+  static builder(terms: TermIds, documents: number): LexicalBuilder {
+    return new LexicalBuilder(terms, documents, TITLE_WEIGHT);
+  }
+
+  /** The index a builder built: its file, written into one buffer and viewed in place. */
+  static fromBuilder(builder: LexicalBuilder): LexicalIndex {
+    const buffer = builder.write((lengths) => allocateSections(MAGIC, FILE_VERSION, SECTIONS.map((kind, i) => ({ kind, length: lengths[i]! }))));
     return LexicalIndex.fromBuffer(buffer, "a built lexical index");
   }
 
@@ -478,25 +416,3 @@ function contains(list: PostingList, doc: number): boolean {
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** (term id, passage, tf) triples in typed arrays that double when full. */
-class PostingTriples {
-  terms = new Uint32Array(1 << 16);
-  docs = new Uint32Array(1 << 16);
-  tfs = new Float32Array(1 << 16);
-  length = 0;
-
-  push(term: number, doc: number, tf: number): void {
-    if (this.length === this.terms.length) {
-      const size = this.length * 2;
-      const [terms, docs, tfs] = [new Uint32Array(size), new Uint32Array(size), new Float32Array(size)];
-      terms.set(this.terms);
-      docs.set(this.docs);
-      tfs.set(this.tfs);
-      [this.terms, this.docs, this.tfs] = [terms, docs, tfs];
-    }
-    this.terms[this.length] = term;
-    this.docs[this.length] = doc;
-    this.tfs[this.length++] = tf;
-  }
-}

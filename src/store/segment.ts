@@ -8,7 +8,9 @@ import { FORMAT_VERSION } from "./manifest";
 import { ChunkTable } from "./chunk-table";
 import { LexicalIndex } from "./lexical";
 import { ArticleFile, catalogRow, StoredArticle, type CatalogRow } from "./stored-article";
-import { Vocabulary, type TermCounter } from "./vocabulary";
+import { runBetween, TermIds, type TermRun, type TokenisedText } from "./term-ids";
+import { PassageTermCounts, TermCounter, Vocabulary } from "./vocabulary";
+import { tokenRange } from "../text/token-cache";
 
 /**
  * A segment: some articles, their passages, and the lexical indexes and vocabulary over them,
@@ -74,40 +76,94 @@ export interface SegmentVocabularyOptions {
 
 /**
  * Chunks, indexes and vocabulary of some articles: a segment (in memory), and its passages as the
- * model embeds them (`titledText`, by chunk).
+ * model embeds them (`titled`: `titledText` by chunk, made when called: a build without a model
+ * never holds them).
+ *
+ * Each article's title and body are tokenised once, their terms numbered (`TermIds`), and the
+ * runs of ids feed the passage index (a passage's run is the part of its body's run between its
+ * ends: `tokenRange`), the article index and the vocabulary count alike; the files are the same
+ * bytes as when each of the three tokenised its own texts by string.
  */
 export async function buildSegment(
   name: string,
   articles: Article[],
   chunking: ChunkOptions,
   { complete = false, shared, onChunked }: SegmentVocabularyOptions & { onChunked?: (articlesDone: number) => void } = {},
-): Promise<{ segment: BuiltSegment; titled: string[] }> {
+): Promise<{ segment: BuiltSegment; titled: () => string[] }> {
   const chunks: Chunk[] = [];
-  const texts: string[] = [];
-  const titleOf: string[] = [];
+  /** Article i's chunks are chunks[firstChunk[i] … firstChunk[i + 1]). */
+  const firstChunk: number[] = [];
   articles.forEach((article, i) => {
-    for (const chunk of chunkArticle(article, chunking)) {
-      chunks.push(chunk);
-      texts.push(chunkText(article, chunk));
-      titleOf.push(article.title);
-    }
+    firstChunk.push(chunks.length);
+    for (const chunk of chunkArticle(article, chunking)) chunks.push(chunk);
     if (i % 200 === 0) onChunked?.(i);
   });
-  const lexical = await LexicalIndex.build(chunks.map((chunk, i) => ({ id: i, title: titleOf[i]!, text: texts[i]!, ordinal: chunk.ordinal })));
+  firstChunk.push(chunks.length);
+  const terms = new TermIds();
+  const passageIndex = LexicalIndex.builder(terms, chunks.length);
   // The same text, whole: usually the same terms, so a load shares one dictionary between the two
   // (`readSegment`), but not by construction. A syllable pair across two passages that do not
   // overlap (after a passage of one long sentence) and the title of an article without sentences
   // are in this index only; and a folded form lists its spellings in order of first occurrence,
   // which differs when a spelling comes first in a title (passages) or later in the body (article).
-  const articleLexical = await LexicalIndex.build(articles.map((a, i) => ({ id: i, title: a.title, text: a.body, ordinal: 0 })));
-  const titled = texts.map((text, i) => titledText(titleOf[i]!, text));
-  let vocabulary: Vocabulary;
-  if (shared) {
-    for (const text of titled) shared.counter.add(text);
-    vocabulary = shared.last ? shared.counter.vocabulary() : Vocabulary.empty();
-  } else vocabulary = Vocabulary.build(titled, { complete });
+  const articleIndex = LexicalIndex.builder(terms, articles.length);
+  const counts = new PassageTermCounts();
+  for (const [i, article] of articles.entries()) {
+    const title = terms.tokenise(article.title);
+    const body = terms.tokenise(article.body);
+    for (let c = firstChunk[i]!; c < firstChunk[i + 1]!; c++) {
+      const chunk = chunks[c]!;
+      const passage = passageOf(terms, article, body, chunk);
+      passageIndex.add(c, chunk.ordinal, passage.run, title.run);
+      counts.add(title.run, passage.run, pairAcross(terms, article.title, title, passage));
+    }
+    articleIndex.add(i, 0, body.run, title.run);
+    if (i % 100 === 99) await yieldToEventLoop();
+  }
+  const lexical = LexicalIndex.fromBuilder(passageIndex);
+  await yieldToEventLoop();
+  const articleLexical = LexicalIndex.fromBuilder(articleIndex);
+  const counter = shared?.counter ?? new TermCounter();
+  counter.addCounted(terms, counts);
+  const vocabulary = !shared ? counter.vocabulary({ complete }) : shared.last ? counter.vocabulary() : Vocabulary.empty();
+  // The last segment's vocabulary holds every count: the counter is done.
+  if (shared?.last) counter.clear();
+  const titled = () => articles.flatMap((article, i) => chunks.slice(firstChunk[i], firstChunk[i + 1]).map((chunk) => titledText(article.title, chunkText(article, chunk))));
   return { segment: { name, articles, chunks, lexical, articleLexical, vocabulary }, titled };
 }
+
+/**
+ * A passage's run, and the text before its first token (null: it has none): the part of its
+ * article body's run between its ends, or its own run when a token of the body crosses one of them
+ * (a passage cut inside "3.5": the terms are then the passage's own, as `indexTerms` of its text).
+ */
+export function passageOf(terms: TermIds, article: Article, body: TokenisedText, chunk: Chunk): { run: TermRun; head: string | null } {
+  const { starts, ends } = body;
+  const range = tokenRange(starts.length, (i) => starts[i]!, (i) => ends[i]!, chunk.start, chunk.end);
+  if (range) {
+    const [from, to] = range;
+    return { run: runBetween(body.run, from, to), head: from < to ? article.body.slice(chunk.start, starts[from]!) : null };
+  }
+  const text = chunkText(article, chunk);
+  const own = terms.tokenise(text);
+  return { run: own.run, head: own.starts.length > 0 ? text.slice(0, own.starts[0]!) : null };
+}
+
+/**
+ * The pair the vocabulary counts across a titled passage's line break (`titledText`): the title's
+ * last syllable and the passage's first, when only spaces stand between them, as `syllablePairs`
+ * finds it in the titled text; −1 when not.
+ */
+function pairAcross(terms: TermIds, titleText: string, title: TokenisedText, passage: { run: TermRun; head: string | null }): number {
+  const last = title.ends.length - 1;
+  if (last < 0 || passage.head === null || !ONLY_SPACES.test(titleText.slice(title.ends[last]!)) || !ONLY_SPACES.test(passage.head)) return -1;
+  return terms.pair(title.run.syllables[title.run.syllables.length - 1]!, passage.run.syllables[0]!);
+}
+
+/** Nothing, or only whitespace: with the line break between them, what `spaced` accepts. */
+const ONLY_SPACES = /^\s*$/;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The vocabulary texts of some articles' passages: what their tombstones subtract. */
 export function passageTextsOf(articles: Article[], chunking: ChunkOptions): string[] {
@@ -127,14 +183,31 @@ export async function writeSegment(
   const { articles, chunks } = segment;
   const articleIndex = new Map(articles.map((a, i) => [a.id, i]));
   await step(SEGMENT_FILES.ids, (f) => fs.writeFile(f, JSON.stringify(articles.map((a) => a.id))));
-  const lines = articles.map((a) => JSON.stringify(a) + "\n");
-  await step(SEGMENT_FILES.articles, (f) => fs.writeFile(f, lines.join("")));
-  let offset = 0;
-  const catalog = lines.map((line, i) => {
-    const bytes = Buffer.byteLength(line) - 1; // without its newline
-    const row = catalogRow(articles[i]!, offset, bytes);
-    offset += bytes + 1;
-    return row;
+  // One line per article, written a mebibyte at a time (the segment's texts are not held twice
+  // more as lines and their join), each one's byte range noted for the catalog.
+  const catalog: CatalogRow[] = [];
+  await step(SEGMENT_FILES.articles, async (f) => {
+    const handle = await fs.open(f, "w");
+    try {
+      let offset = 0;
+      let batch: string[] = [];
+      let batchChars = 0;
+      for (const article of articles) {
+        const line = JSON.stringify(article);
+        const bytes = Buffer.byteLength(line);
+        catalog.push(catalogRow(article, offset, bytes));
+        offset += bytes + 1;
+        batch.push(line, "\n");
+        batchChars += line.length;
+        if (batchChars >= WRITE_BATCH_CHARS) {
+          await handle.write(batch.join(""));
+          [batch, batchChars] = [[], 0];
+        }
+      }
+      if (batch.length > 0) await handle.write(batch.join(""));
+    } finally {
+      await handle.close();
+    }
   });
   await step(SEGMENT_FILES.catalog, (f) => fs.writeFile(f, JSON.stringify(catalog)));
   await step(SEGMENT_FILES.chunks, (f) => fs.writeFile(f, ChunkTable.encode(chunks, (id) => articleIndex.get(id)!).bytes));
@@ -143,6 +216,9 @@ export async function writeSegment(
   await step(SEGMENT_FILES.vocabulary, (f) => fs.writeFile(f, segment.vocabulary.bytes));
   if (vectors) await step(SEGMENT_FILES.vectors, (f) => fs.writeFile(f, new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength)));
 }
+
+/** How many characters of articles.jsonl a segment write joins before writing them. */
+const WRITE_BATCH_CHARS = 1 << 20;
 
 /**
  * Reads a segment folder. The lexical indexes and the vocabulary are read into buffers and viewed

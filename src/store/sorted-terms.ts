@@ -116,3 +116,19 @@ export function compareCodePoints(a: string, b: string): number {
 }
 
 const codePointRank = (unit: number) => (unit < 0xd800 ? unit : unit >= 0xe000 ? unit - 0x800 : unit + 0x2000);
+
+/**
+ * The order of `compareCodePoints`, as cheap as these strings allow: when none of them holds a
+ * surrogate, code-unit order is code-point order, and JavaScript's own `<` (native) gives it.
+ */
+export function codePointOrder(strings: readonly string[]): (a: string, b: string) => number {
+  return strings.some((text) => SURROGATE.test(text)) ? compareCodePoints : compareUnits;
+}
+
+/** Sorts strings in place by code point (UTF-8 byte order), natively when none holds a surrogate (`codePointOrder`). */
+export function sortByCodePoints(strings: string[]): string[] {
+  return codePointOrder(strings) === compareUnits ? strings.sort() : strings.sort(compareCodePoints);
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+const compareUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,5 +1,5 @@
 import { allocateSections, readAligned, readSections } from "./binary-file";
-import { compareCodePoints, SortedTerms } from "./sorted-terms";
+import { SortedTerms, sortByCodePoints } from "./sorted-terms";
 
 /** Spellings with their passage counts, most frequent first. */
 export type Forms = Array<[form: string, df: number]>;
@@ -54,11 +54,11 @@ export class VocabularyFile {
    * list most frequent first (as `Vocabulary` groups them).
    */
   static encode(documents: number, syllables: Map<string, Forms>, pairs: Map<string, Forms>): VocabularyFile {
-    const spellings = [...syllables.values()].flatMap((forms) => forms.map(([form]) => form)).sort(compareCodePoints);
+    const spellings = sortByCodePoints([...syllables.values()].flatMap((forms) => forms.map(([form]) => form)));
     const spellingIds = new Map(spellings.map((form, id) => [form, id]));
     const dfOf = new Map([...syllables.values()].flat());
-    const syllableKeys = [...syllables.keys()].sort(compareCodePoints);
-    const pairKeys = [...pairs.keys()].sort(compareCodePoints);
+    const syllableKeys = sortByCodePoints([...syllables.keys()]);
+    const pairKeys = sortByCodePoints([...pairs.keys()]);
     const pairForms = pairKeys.flatMap((key) => pairs.get(key)!);
     const spellingText = SortedTerms.encode(spellings);
     const syllableText = SortedTerms.encode(syllableKeys);

@@ -1,4 +1,5 @@
 import { fold, PAIR_JOINER, syllablePairs, tokenize } from "../text/vietnamese";
+import type { TermIds, TermRun } from "./term-ids";
 import { VocabularyFile, type Forms } from "./vocabulary-file";
 
 /** How many accented spellings of a folded syllable or pair restoration considers (the rest are noise). */
@@ -300,9 +301,74 @@ export class TermCounter {
     for (const pair of new Set(syllablePairs(text, tokens))) this.pairs.set(pair, (this.pairs.get(pair) ?? 0) + 1);
   }
 
+  /**
+   * Adds the passages counted by id (`PassageTermCounts`, over `terms`): one `Map` update per
+   * distinct term of them, where `add` makes one per passage a term is in, and tokenises again.
+   */
+  addCounted(terms: TermIds, counted: PassageTermCounts): void {
+    this.documents += counted.documents;
+    counted.forEach((id, n) => {
+      const counts = terms.isPair(id) ? this.pairs : this.syllables;
+      const term = terms.termOf(id);
+      counts.set(term, (counts.get(term) ?? 0) + n);
+    });
+  }
+
+  /** Forgets every count (what a build does once the vocabulary is made: the counts are the largest thing it keeps across segments). */
+  clear(): void {
+    this.syllables.clear();
+    this.pairs.clear();
+    this.documents = 0;
+  }
+
   /** The vocabulary of the passages added so far; `complete`: see `Vocabulary.build`. */
   vocabulary({ complete = false }: { complete?: boolean } = {}): Vocabulary {
     return Vocabulary.fromCounts(this, complete);
+  }
+}
+
+/**
+ * Passage counts by term id (`TermIds`) of a segment's passages, each passage given as the runs of
+ * its article's title and its own text (the text `titledText` makes, which the model embeds and
+ * `TermCounter.add` counts: the title's line, then the passage). Added to a `TermCounter` once the
+ * segment is counted (`TermCounter.addCounted`): the same counts as `add` of each titled text.
+ */
+export class PassageTermCounts {
+  /** Per term id: passages holding it. */
+  private counts = new Uint32Array(1024);
+  /** Per term id: the number of the last passage that counted it (passages are numbered from 1). */
+  private seenIn = new Uint32Array(1024);
+  documents = 0;
+
+  /**
+   * Counts a passage: the distinct syllables and pairs of its title and text, and `across`, the pair of
+   * the title's last syllable and the text's first when only spaces stand between them (−1: none).
+   */
+  add(title: TermRun, text: TermRun, across: number): void {
+    const passage = ++this.documents;
+    for (const { syllables, pairs } of [title, text]) {
+      for (let i = 0; i < syllables.length; i++) this.count(syllables[i]!, passage);
+      for (let i = 1; i < pairs.length; i++) if (pairs[i]! >= 0) this.count(pairs[i]!, passage);
+    }
+    if (across >= 0) this.count(across, passage);
+  }
+
+  private count(id: number, passage: number): void {
+    if (id >= this.counts.length) {
+      const size = Math.max(id + 1, 2 * this.counts.length);
+      const [counts, seenIn] = [new Uint32Array(size), new Uint32Array(size)];
+      counts.set(this.counts);
+      seenIn.set(this.seenIn);
+      [this.counts, this.seenIn] = [counts, seenIn];
+    }
+    if (this.seenIn[id] === passage) return;
+    this.seenIn[id] = passage;
+    this.counts[id]!++;
+  }
+
+  /** Calls `each` with every counted term id and its passage count, by id. */
+  forEach(each: (id: number, passages: number) => void): void {
+    for (let id = 0; id < this.counts.length; id++) if (this.counts[id]! > 0) each(id, this.counts[id]!);
   }
 }
 

@@ -24,17 +24,27 @@ export function tokenizeRecent(text: string): readonly Token[] {
  * then holds exactly the whole's tokens between its ends. Otherwise (a span cut inside "3.5"), null.
  */
 export function tokensWithin(all: readonly Token[], start: number, end: number): readonly Token[] | null {
+  const range = tokenRange(all.length, (i) => all[i]!.start, (i) => all[i]!.end, start, end);
+  return range && all.slice(range[0], range[1]);
+}
+
+/**
+ * Where the tokens of `text.slice(start, end)` are among the `count` tokens of the whole text
+ * (token i from `startOf(i)` to `endOf(i)`): `[from, to)`, as `tokensWithin` finds them; null when
+ * a token of the whole crosses either end.
+ */
+export function tokenRange(count: number, startOf: (i: number) => number, endOf: (i: number) => number, start: number, end: number): [from: number, to: number] | null {
   // The first token that ends after `start`.
   let lo = 0;
-  let hi = all.length;
+  let hi = count;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (all[mid]!.end <= start) lo = mid + 1;
+    if (endOf(mid) <= start) lo = mid + 1;
     else hi = mid;
   }
-  if (lo < all.length && all[lo]!.start < start) return null; // crosses the start
+  if (lo < count && startOf(lo) < start) return null; // crosses the start
   let stop = lo;
-  while (stop < all.length && all[stop]!.end <= end) stop++;
-  if (stop < all.length && all[stop]!.start < end) return null; // crosses the end
-  return all.slice(lo, stop);
+  while (stop < count && endOf(stop) <= end) stop++;
+  if (stop < count && startOf(stop) < end) return null; // crosses the end
+  return [lo, stop];
 }

@@ -68,6 +68,15 @@ export interface Token {
  */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
+  scanTokens(text, (term, start, end) => tokens.push({ term, start, end }));
+  return tokens;
+}
+
+/**
+ * The tokens of `tokenize`, each handed to `each` as it is found instead of made into an object
+ * (an index build keeps only their ids and offsets: `TermIds.tokenise`).
+ */
+export function scanTokens(text: string, each: (term: string, start: number, end: number) => void): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -94,9 +103,8 @@ export function tokenize(text: string): Token[] {
       } while (i < n && (charClass(text, i) & NUMBER) !== 0);
     }
     const word = text.slice(start, i);
-    tokens.push({ term: spellingKey((cased & CASED) === 0 ? word : word.toLowerCase()), start, end: i });
+    each(spellingKey((cased & CASED) === 0 ? word : word.toLowerCase()), start, i);
   }
-  return tokens;
 }
 
 /**
@@ -222,7 +230,12 @@ export const PAIR_JOINER = "_";
 
 /** True when only spaces separate two tokens: they may form a phrase (a comma or a dot breaks it). */
 export function spaced(text: string, a: Token, b: Token): boolean {
-  return /^\s+$/.test(text.slice(a.end, b.start));
+  return spacedBetween(text, a.end, b.start);
+}
+
+/** True when only spaces stand between offsets `end` (of a token) and `start` (of the next): `spaced`. */
+export function spacedBetween(text: string, end: number, start: number): boolean {
+  return /^\s+$/.test(text.slice(end, start));
 }
 
 /**

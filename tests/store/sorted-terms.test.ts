@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareCodePoints, SortedTerms } from "../../src/store/sorted-terms";
+import { codePointOrder, compareCodePoints, SortedTerms, sortByCodePoints } from "../../src/store/sorted-terms";
 import { seeded } from "../helpers/seeded";
 
 const dictionary = (terms: string[]) => {
@@ -35,5 +35,17 @@ describe("SortedTerms", () => {
     const { terms } = dictionary([]);
     expect(terms.size).toBe(0);
     expect(terms.find("a")).toBe(-1);
+  });
+});
+
+describe("sortByCodePoints", () => {
+  it.each([
+    ["without surrogates (sorted natively)", ["hữu", "huu", "Hữu", "3.5", "a_b", "ab", "a", "ﬀ", "\uE000x", ""]],
+    ["with them (code-unit order differs)", ["hữu", "huu", "😀", "𝐀", "ﬀ", "\uE000x", "a😀", "aﬀ", ""]],
+  ])("orders as compareCodePoints does, %s", (_, pieces) => {
+    const rng = seeded(4);
+    const strings = Array.from({ length: 2000 }, () => Array.from({ length: 1 + Math.floor(rng() * 3) }, () => pieces[Math.floor(rng() * pieces.length)]!).join(""));
+    expect(sortByCodePoints([...strings])).toEqual([...strings].sort(compareCodePoints));
+    expect(Math.sign(codePointOrder(strings)("ﬀ", "😀"))).toBe(strings.some((s) => /[\uD800-\uDFFF]/.test(s)) ? -1 : 1);
   });
 });
