@@ -89,7 +89,7 @@ export function analyseQuery(question: string, vocabulary: Vocabulary): Analysed
     : mixed
       ? restoreAccents(text, vocabulary, tokens, (s) => !vocabulary.looksUnaccented(s))
       : tokens.map((t) => t.term);
-  const syllables = correctUnknown(typed, vocabulary);
+  const syllables = correctUnknown(typed, vocabulary, language === "vi");
   const pairs = syllablePairs(text, tokens, syllables);
   const foldedTerms = [...new Set([...syllables, ...pairs].map(fold))];
   const exact = [...new Set([...syllables, ...pairs])];
@@ -182,20 +182,24 @@ function withQuestionPhrases(syllables: string[]): string[] {
 
 /**
  * A syllable the corpus has never seen is more often a typo or a slip of accent than a new word
- * ("điễn ra", "chococlate", "CRISR"): it becomes the corpus's nearest spelling, accented in context.
+ * ("điễn ra", "chococlate", "CRISR"): it becomes the corpus's nearest spelling, accented in context,
+ * or, in a Vietnamese question, the syllable its letters type in Telex ("sahcj" → "sạch").
  * A word with nothing near it ("Zorvania") stays as typed, so that "not found" can still tell that
  * the corpus never saw it.
  */
-function correctUnknown(syllables: string[], vocabulary: Vocabulary): string[] {
+function correctUnknown(syllables: string[], vocabulary: Vocabulary, vietnamese: boolean): string[] {
   // Question words are never "corrected": a small corpus may lack "nhiêu" and has "nhiều".
   const unknown = syllables.map((s) => vocabulary.documentFrequency(s) === 0 && !isStopword(s, true));
   if (!unknown.includes(true)) return syllables;
+  // "sahcj", "pahst": typed in Telex with the marks left as letters, out of order; the letters say
+  // which syllable, tone included.
+  const telex = syllables.map((s, i) => (unknown[i] && vietnamese ? vocabulary.telexNearest(s) : null));
   const folded = syllables.map((s, i) => {
-    const f = fold(s);
+    const f = fold(telex[i] ?? s);
     return !unknown[i] || vocabulary.knowsFolded(f) ? f : (vocabulary.nearest(f) ?? f);
   });
   const restored = vocabulary.restore(folded);
-  return syllables.map((s, i) => (unknown[i] && vocabulary.documentFrequency(restored[i]!) > 0 ? restored[i]! : s));
+  return syllables.map((s, i) => telex[i] ?? (unknown[i] && vocabulary.documentFrequency(restored[i]!) > 0 ? restored[i]! : s));
 }
 
 /** The question's topical syllables with their idf: what coverage and the reader weigh. */

@@ -1,3 +1,4 @@
+import { sortLetters, telexFoldedReadings, telexLetters } from "../text/telex";
 import { fold, PAIR_JOINER, syllablePairs, tokenize } from "../text/vietnamese";
 import type { TermIds, TermRun } from "./term-ids";
 import { VocabularyFile, type Forms } from "./vocabulary-file";
@@ -204,6 +205,23 @@ export class Vocabulary {
     for (const candidate of oneEditAway(folded)) {
       const df = this.foldedFrequency(candidate); // 0 for a syllable the corpus does not know
       if (df > bestDf || (df === bestDf && best !== null && candidate < best)) [best, bestDf] = [candidate, df];
+    }
+    return best;
+  }
+
+  /**
+   * The syllable a word typed in Telex meant, its letters in any order ("sahcj" → "sạch", "pahst"
+   * → "phát"): of the known syllables whose Telex typing has exactly the word's letters, the most
+   * frequent; null when none has (see `telexFoldedReadings` for which words are tried).
+   */
+  telexNearest(word: string): string | null {
+    const letters = sortLetters(word.toLowerCase());
+    let best: string | null = null;
+    let bestDf = 0;
+    for (const folded of telexFoldedReadings(word)) {
+      for (const [form, df] of this.syllablesOf(folded) ?? []) {
+        if (df > bestDf && telexLetters(form) === letters) [best, bestDf] = [form, df];
+      }
     }
     return best;
   }

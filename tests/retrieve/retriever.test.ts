@@ -60,6 +60,15 @@ describe("Retriever (lexical)", () => {
     expect(once.syllables).toContain("an");
   });
 
+  it("reads a word typed in Telex with its marks left as letters: 'ddangr' is 'đảng'", () => {
+    const q = analyseQuery("Hữu Lũng kết nạp bao nhiêu ddangr viên?", index.vocabulary);
+    expect(q.syllables).toEqual(["hữu", "lũng", "kết", "nạp", "bao", "nhiêu", "đảng", "viên"]);
+    // Out of order too, as typed fast.
+    expect(analyseQuery("Hữu Lũng kết nạp bao nhiêu dadngr viên?", index.vocabulary).syllables).toContain("đảng");
+    // Not in an English question: its words are English.
+    expect(analyseQuery("How many dadngr members joined?", index.vocabulary).syllables).not.toContain("đảng");
+  });
+
   it("restores accents from the corpus vocabulary", () => {
     const q = analyseQuery("huu lung ket nap dang vien", index.vocabulary);
     expect(q.unaccented).toBe(true);

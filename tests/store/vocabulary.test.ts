@@ -32,6 +32,17 @@ describe("Vocabulary", () => {
     expect(vocabulary.nearest("zorvania")).toBeNull();
   });
 
+  it("reads a word typed in Telex with its marks left as letters, in any order: 'sahcj' is 'sạch'", () => {
+    const vocabulary = Vocabulary.build(["Vệ sinh sạch sẽ.", "Phát hiện sớm.", "Sách mới.", "Cá sặc."].map(nfc));
+    expect(vocabulary.telexNearest("sahcj")).toBe(nfc("sạch")); // the tone letter "j": nặng
+    expect(vocabulary.telexNearest("sachs")).toBe(nfc("sách")); // "s": sắc
+    expect(vocabulary.telexNearest("pahst")).toBe(nfc("phát"));
+    expect(vocabulary.telexNearest("sawcj")).toBe(nfc("sặc")); // "aw": ă
+    // No known syllable has these letters; names are left alone.
+    expect(vocabulary.telexNearest("sahcx")).toBeNull();
+    expect(vocabulary.telexNearest("shiba")).toBeNull();
+  });
+
   it("restores accents with how often the corpus pairs two spellings, not how common each is alone", () => {
     // "có báo" is a common pair and "nhiều" a common word, but "báo nhiều" never occurs: the
     // question is "có bao nhiêu người".
