@@ -172,6 +172,12 @@ const ARTICLES = [
     publishedAt: "2021-04-20",
     body: "Tại thị trường chính ngạch, iPhone 12 Pro Max vừa giảm giá xuống còn 29 triệu đồng.\nMẫu máy tính bảng 15 inch sẽ ra mắt năm sau.",
   }),
+  testArticle({
+    id: "shopee",
+    title: "Sàn thương mại điện tử bán chạy",
+    publishedAt: "2021-04-05",
+    body: "Tại sự kiện Siêu Sale Nửa Đêm ngày 4/4 của Shopee, số sản phẩm bán ra tăng gấp 6 lần so với ngày thường.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -424,6 +430,10 @@ describe("read", () => {
     expect(twelve.reading.answerable).toBe(true);
     expect(answerTextOf(twelve.reading)).toBe("29 triệu đồng");
     expect(await answers("iPhone 15 Pro Max giảm giá xuống còn bao nhiêu?")).toBe(false);
+    // A date after a name is a date: "Nửa Đêm 4/4" is met by "ngày 4/4".
+    const sale = await readQuestion("Siêu Sale Nửa Đêm 4/4 của Shopee bán ra tăng gấp mấy lần?");
+    expect(sale.reading.answerable).toBe(true);
+    expect(answerTextOf(sale.reading)).toBe("6 lần");
   });
 
   it("takes a range of years as one constraint: '2017-2020' is met by 'từ 2017 đến 2020', not by each year apart", async () => {
