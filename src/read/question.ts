@@ -108,8 +108,10 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
     const alternatives = ["đến", "tới"].map((word) => [first, key(word), last]);
     constraints.push({ terms: [first, last], elsewhere: ELSEWHERE, nowhere: HARD_MISS, alternatives });
   }
+  // A number in one of those phrases is constrained with it, not alone.
+  const inPhrase = new Set([...ranks, ...models, ...ranges].flat());
   for (const [i, token] of tokens.entries()) {
-    if (!/\d/.test(token.term) || ranks.some((phrase) => phrase.includes(i)) || ranges.some((range) => range.includes(i)) || models.some((phrase) => phrase[1] === i)) continue;
+    if (!/\d/.test(token.term) || inPhrase.has(i)) continue;
     const date = dates.find((d) => d.start <= token.start && token.end <= d.end)?.date;
     // "2 con vịt": news writes small counts in words, "hai con vịt".
     const word = date || !/^\d+$/.test(token.term) ? undefined : NUMBER_WORDS[Number(token.term)];
