@@ -58,6 +58,13 @@ const UNIT_OF_QUESTION = new Map<string, string[]>([
   ["tiền", MONEY],
   ["lương", MONEY],
   ["phí", MONEY],
+  ["học phí", MONEY],
+  ["chi phí", MONEY],
+  ["doanh thu", MONEY],
+  ["lợi nhuận", MONEY],
+  ["ngân sách", MONEY],
+  ["thu nhập", MONEY],
+  ["vốn", MONEY],
   ["nặng", ["kg", "g", "gam", "tấn", "tạ", "ký", "kilogram", "kilograms", "tons", "pounds"]],
   ["tuổi", ["tuổi", "years"]],
 ]);
@@ -323,8 +330,20 @@ function unitsAround(typed: string[], at: number, length: number): ReadonlySet<s
   // "giá chỉ bao nhiêu", "cao khoảng bao nhiêu": what is measured may stand a word or two before the cue.
   let before = at - 1;
   while (before >= 0 && at - before <= 2 && FILLERS.has(typed[before]!.toLowerCase())) before--;
-  const fromBefore = before >= 0 ? UNIT_OF_QUESTION.get(typed[before]!) : undefined;
-  return fromBefore ? new Set(fromBefore) : null;
+  const fromBefore = before >= 0 ? measured(typed, before) : undefined;
+  if (fromBefore) return new Set(fromBefore);
+  // "Doanh thu Vinamilk năm 2012 là bao nhiêu?", "Học phí … là bao nhiêu?": what is measured is
+  // what the question is about, when its first two words name an amount of money ("8 năm" is no
+  // revenue).
+  const subject = typed.slice(0, 2).join(" ").toLowerCase();
+  return typed[before]?.toLowerCase() === "là" && UNIT_OF_QUESTION.get(subject) === MONEY ? new Set(MONEY) : null;
+}
+
+/** The units of what the word at `i` measures, with the word before it ("doanh thu") or alone ("giá"). */
+function measured(typed: string[], i: number): string[] | undefined {
+  const word = typed[i]?.toLowerCase();
+  if (word === undefined) return undefined;
+  return (i > 0 ? UNIT_OF_QUESTION.get(`${typed[i - 1]!.toLowerCase()} ${word}`) : undefined) ?? UNIT_OF_QUESTION.get(word);
 }
 
 function grainOf(cue: string): Expectation["grain"] {
@@ -346,6 +365,9 @@ const UNITS = new Set(
     "metres meters tons tonnes percent cases deaths"
   ).split(" "),
 );
+
+/** Folded words after "bao nhiêu" that ask for a share ("phần trăm", "tỷ lệ"), however the accents were restored. */
+const SHARE_WORDS = new Set(["phan", "ty", "ti"]);
 
 /** Whether a word is one a number is counted or measured in ("tuổi", "người", "km"). */
 export function isUnitWord(word: string): boolean {
@@ -439,6 +461,16 @@ export function answerCandidates(
       spans = spans.filter((n) => !inDates.some((d) => d.start <= n.start && n.end <= d.end && /[/]/.test(text.slice(d.start, d.end))));
       if (units) spans = spans.filter((n) => hasUnit(text.slice(n.start, n.end), units));
       spans = spans.filter((n) => !gluedToQuestion(text, n, questionTerms));
+      // "bao nhiêu ca mắc", "có mấy con": a share or an age counts nothing ("tăng 30%", "31 tuổi"),
+      // unless it is a share of what is counted ("60% loại nọc độc" for "bao nhiêu loại").
+      const noun = typeof expectation === "string" ? null : expectation.noun;
+      const share = counted.some((w) => SHARE_WORDS.has(fold(w)));
+      if (!units && noun && !share) {
+        spans = spans.filter((n) => {
+          const own = text.slice(n.start, n.end).toLowerCase();
+          return !/%|phần trăm|tuổi/u.test(own) || text.slice(n.start, n.end + noun.length + 1).toLowerCase().includes(noun);
+        });
+      }
       break;
     }
     case "date":
@@ -472,7 +504,9 @@ export function answerCandidates(
 function gluedToQuestion(text: string, span: Span, questionTerms: ReadonlySet<string>): boolean {
   const before = /(\d+)[/-]$/u.exec(text.slice(Math.max(0, span.start - 12), span.start))?.[1];
   const after = /^[/-](\d+)/u.exec(text.slice(span.end, span.end + 12))?.[1];
-  return [before, after].some((number) => number !== undefined && questionTerms.has(number));
+  // A range from or to it: "8 năm liền (2012-2020)" says nothing of "năm 2012".
+  const range = /^(\d+)\s?[-–]\s?(\d+)/u.exec(text.slice(span.start, span.end));
+  return [before, after, range?.[1], range?.[2]].some((number) => number !== undefined && questionTerms.has(number));
 }
 
 /** Whether a place is of one of the kinds asked: "xã Ia Phí", or "Nhật Nguyệt" after "hồ". */

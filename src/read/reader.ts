@@ -224,6 +224,8 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
   // An English question with its sentences embedded: only those are read, and their similarity leads.
   const cosines = input.cosines && input.cosines.size > 0 ? input.cosines : null;
   const expectation = expectationOf(query.sequence, { typedUnaccented: query.unaccented, firstCue: cosines !== null, english: query.language === "en" });
+  // "Bao nhiêu % người chọn…": a question that writes "%" asks for a share (tokens drop the sign).
+  if (expectation?.type === "number" && !expectation.units && query.text.includes("%")) expectation.units = new Set(["%", "phần trăm"]);
   const type = expectation?.type ?? null;
   const question = analyseQuestion(query, vocabulary, settings.rareShare);
   const articles = topArticles(hits, settings.articles);

@@ -267,6 +267,24 @@ describe("answer types", () => {
     expect(found("Rừng bị cháy bao nhiêu ha?", "Sau 3 ngày, 20 người dập tắt đám cháy thiêu rụi 15 ha rừng.")).toEqual(["15 ha"]);
   });
 
+  it("reads money from the two words before the cue or that open the question: 'lợi nhuận bao nhiêu', 'Doanh thu … là bao nhiêu?'", () => {
+    const results = "Năm 2020, công ty có 8 nhà máy, doanh thu đạt 59.636 tỷ đồng.";
+    expect(found("Năm 2020 công ty có doanh thu bao nhiêu?", results)).toEqual(["59.636 tỷ đồng"]);
+    expect(found("Công ty có lợi nhuận bao nhiêu?", "Công ty có 8 nhà máy, lợi nhuận 11.000 tỷ đồng.")).toEqual(["11.000 tỷ đồng"]);
+    expect(found("Công ty có bao nhiêu?", "Công ty có 8 nhà máy, lợi nhuận 11.000 tỷ đồng.")).toEqual(["8 nhà máy", "11.000 tỷ đồng"]);
+    // Or from the first two words, what the question is about: "Doanh thu … là bao nhiêu?"
+    expect(found("Doanh thu Vinamilk năm 2012 là bao nhiêu?", "Trong 8 năm liền, doanh thu đạt 27.338 tỷ đồng.")).toEqual(["27.338 tỷ đồng"]);
+  });
+
+  it("does not count with a share or an age: 'bao nhiêu ca mắc' is not answered by '30%', 'có mấy con' by '31 tuổi'", () => {
+    expect(found("Năm 2019 có bao nhiêu ca mắc sởi?", "Số ca mắc sởi tăng 30%, lên 1.200 ca mắc.")).toEqual(["1.200 ca mắc"]);
+    expect(found("Hoa hậu có mấy con?", "Hoa hậu Pushpika De Silva, 31 tuổi, đăng quang.")).toEqual([]);
+    // Asked as a share or an age, they answer.
+    expect(found("Bao nhiêu phần trăm ca mắc tăng?", "Số ca mắc sởi tăng 30%.")).toEqual(["30%"]);
+    expect(found("Thuốc chống lại bao nhiêu loại nọc rắn?", "Thuốc chỉ tác dụng với 60% loại nọc rắn.")).toEqual(["60%"]);
+    expect(found("Hoa hậu bao nhiêu tuổi?", "Hoa hậu Pushpika De Silva, 31 tuổi, đăng quang.")).toEqual(["31 tuổi"]);
+  });
+
   it("reads quantities written in words, with their unit: 'một tiếng', 'ba người', 'ba mẫu xe'", () => {
     expect(found("Sau khi ăn bao lâu mới nên uống trà?", "Bạn nên chờ một tiếng sau khi ăn xong.")).toEqual(["một tiếng"]);
     expect(found("Keira còn cứu sống bao nhiêu người?", "Keira còn hiến tạng cứu sống ba người khác.")).toEqual(["ba người"]);
@@ -334,6 +352,10 @@ describe("answer types", () => {
     const asked = new Set(syllables("phạt tối đa bao nhiêu theo nghị định 91").map(fold));
     const spans = answerCandidates(expectationOf("Phạt tối đa bao nhiêu theo nghị định 91?")!, decree, asked);
     expect(spans.map((s) => decree.slice(s.start, s.end))).toEqual(["100 triệu đồng"]);
+    // Nor a range from or to it: "(2012-2020)" says nothing of 2012.
+    const brand = "Thương hiệu được chọn mua nhiều nhất trong 8 năm liền (2012-2020), doanh thu năm 2012 đạt 27.338 tỷ đồng.";
+    const any = answerCandidates(expectationOf("Năm 2012 có bao nhiêu?")!, brand, new Set(["2012", "nam", "co", "bao", "nhieu"]));
+    expect(any.map((s) => brand.slice(s.start, s.end))).toEqual(["8 năm", "27.338 tỷ đồng"]);
   });
 });
 
@@ -355,6 +377,9 @@ describe("read", () => {
   it("finds the percentage a how-much question asks for", async () => {
     const { reading } = await readQuestion("Bộ lông sọc đen trắng giúp ngựa vằn giảm được bao nhiêu phần trăm nhiệt?");
     expect(answerTextOf(reading)).toBe("70%");
+    // Written with the sign, which is no word of the question: "bao nhiêu % nhiệt" still asks a share.
+    const { reading: sign } = await readQuestion("Bộ lông sọc đen trắng giúp ngựa vằn giảm được bao nhiêu % nhiệt?");
+    expect(answerTextOf(sign)).toBe("70%");
   });
 
   it("prefers the number of what the question counts: '28 điểm', not 'ba phút' beside the question's words", async () => {
