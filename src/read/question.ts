@@ -1,6 +1,6 @@
 import { isQuestionWord, topicalOf, type AnalysedQuery } from "../retrieve";
 import type { Vocabulary } from "../store";
-import { fold, PAIR_JOINER, spaced, tokenize, type Token } from "../text/vietnamese";
+import { couldBeSyllable, fold, PAIR_JOINER, scanTokens, spaced, tokenize, type Token } from "../text/vietnamese";
 import { isUnitWord } from "./answer-type";
 
 /**
@@ -70,7 +70,7 @@ const ELSEWHERE = 0.85;
  * phrases that bind its syllables, and the constraints an answering window must meet.
  * `rareShare`: a topical syllable in at most this share of the corpus's passages is a constraint.
  */
-export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, rareShare: number): Question {
+export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, rareShare: number, bodies: readonly string[] = []): Question {
   const key = query.restored ? fold : (s: string) => s;
   const topical = topicalOf(query, vocabulary);
   const weights = new Map<string, number>();
@@ -128,7 +128,10 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
   // over Vietnamese articles writes its names its own way ("Genghis Khan", "Thành Cát Tư Hãn"), and
   // its words are rare in the corpus because they are English: only its numbers constrain.
   const english = query.language === "en";
-  for (const run of english ? [] : capitalisedRuns(text, tokens)) {
+  const capitalised = english ? [] : capitalisedRuns(text, tokens);
+  const taken = new Set(capitalised.flat());
+  const lowerCase = english || !query.restored ? [] : capitalisedInArticles(tokens, query.sequence, bodies).filter((run) => !run.some((t) => taken.has(t)));
+  for (const run of [...capitalised, ...lowerCase]) {
     const terms = run.map((t) => key(query.sequence[tokens.indexOf(t)] ?? t.term));
     constraints.push({ terms, elsewhere: ELSEWHERE, nowhere: NAME_MISS, name: true });
   }
@@ -269,6 +272,48 @@ function datesOf(text: string): DateSpan[] {
 }
 
 /** Runs of capitalised syllables after the question's first word: names and acronyms. */
+/** A word the best articles write with a capital at least this share of the times they write it is a name. */
+const NAME_SHARE = 0.8;
+/** And at least this many times: once may be the start of a sentence. */
+const NAME_MIN_COUNT = 2;
+
+/**
+ * The foreign names of a question typed without accents, which writes them in lower case too ("don
+ * vi tien te cua peru"): runs of words, not the first (as for capitals), that no Vietnamese
+ * syllable spells and the best articles (`bodies`) write with a capital nearly every time
+ * ("koeman", "vietcombank"; not "virus") or never ("peru"). Vietnamese words are left alone: the
+ * articles capitalise "Nghị định 91/2020" and "sao Hỏa", which the question may not mean as names.
+ */
+function capitalisedInArticles(tokens: Token[], sequence: readonly string[], bodies: readonly string[]): Token[][] {
+  // As corrected: "chococlate" is looked for as "chocolate".
+  const word = (i: number) => fold(sequence[i] ?? tokens[i]!.term);
+  const wanted = new Map<string, { capital: number; all: number }>();
+  tokens.forEach((token, i) => {
+    if (i > 0 && !/\d/.test(token.term) && !couldBeSyllable(word(i))) wanted.set(word(i), { capital: 0, all: 0 });
+  });
+  if (wanted.size === 0) return [];
+  for (const body of bodies) {
+    scanTokens(body, (term, start) => {
+      const count = wanted.get(fold(term));
+      if (!count) return;
+      count.all++;
+      if (/\p{Lu}/u.test(body[start]!)) count.capital++;
+    });
+  }
+  const isName = (i: number) => {
+    const count = wanted.get(word(i));
+    return count !== undefined && (count.all === 0 || (count.all >= NAME_MIN_COUNT && count.capital >= NAME_SHARE * count.all));
+  };
+  const runs: Token[][] = [];
+  for (const [i, token] of tokens.entries()) {
+    if (!isName(i)) continue;
+    const run = runs.at(-1);
+    if (run && tokens.indexOf(run.at(-1)!) === i - 1) run.push(token);
+    else runs.push([token]);
+  }
+  return runs;
+}
+
 function capitalisedRuns(text: string, tokens: Token[]): Token[][] {
   const runs: Token[][] = [];
   let run: Token[] = [];

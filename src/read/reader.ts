@@ -227,8 +227,8 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
   // "Bao nhiêu % người chọn…": a question that writes "%" asks for a share (tokens drop the sign).
   if (expectation?.type === "number" && !expectation.units && query.text.includes("%")) expectation.units = new Set(["%", "phần trăm"]);
   const type = expectation?.type ?? null;
-  const question = analyseQuestion(query, vocabulary, settings.rareShare);
   const articles = topArticles(hits, settings.articles);
+  const question = analyseQuestion(query, vocabulary, settings.rareShare, query.restored ? articles.map((a) => a.article.body) : []);
   const topScore = articles[0]?.score ?? 0;
 
   const windows: Window[] = [];

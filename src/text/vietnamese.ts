@@ -41,6 +41,17 @@ export function fold(text: string): string {
   return out;
 }
 
+/** A folded Vietnamese syllable: an initial consonant, one to three vowels, a final consonant. */
+const SYLLABLE = /^(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?$/;
+
+/**
+ * Whether a folded word could be a Vietnamese syllable: "nguoi", "truong" could; "peru", "covid",
+ * "shamook" could not, they are foreign words (names, mostly).
+ */
+export function couldBeSyllable(folded: string): boolean {
+  return SYLLABLE.test(folded);
+}
+
 /** True when any letter carries a Vietnamese diacritic (or is đ). */
 export function hasDiacritics(text: string): boolean {
   return fold(text) !== text.toLowerCase();

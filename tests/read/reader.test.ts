@@ -178,6 +178,18 @@ const ARTICLES = [
     publishedAt: "2021-04-05",
     body: "Tại sự kiện Siêu Sale Nửa Đêm ngày 4/4 của Shopee, số sản phẩm bán ra tăng gấp 6 lần so với ngày thường.",
   }),
+  testArticle({
+    id: "tien-te",
+    title: "Đồng tiền châu Á",
+    publishedAt: "2021-03-02",
+    body: "Đồng yên là đơn vị tiền tệ của Nhật Bản, do Ngân hàng Nhật Bản phát hành.\nĐơn vị tiền tệ của Thái Lan là đồng baht.",
+  }),
+  testArticle({
+    id: "peru",
+    title: "Vòng loại World Cup",
+    publishedAt: "2021-03-03",
+    body: "Đội tuyển Peru thắng Chile 2-0 trên sân nhà.\nPeru vươn lên thứ ba bảng xếp hạng.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -372,6 +384,13 @@ describe("read", () => {
     const { reading } = await readQuestion("Cầu Bạch Đằng được khánh thành khi nào?");
     expect(reading.type).toBe("date");
     expect(answerTextOf(reading)).toContain("1/9/2018");
+  });
+
+  it("reads a foreign word of a question typed without accents as a name: 'peru' must stand where the answer does", async () => {
+    expect(await answers("don vi tien te chinh thuc cua thai lan la gi")).toBe(true);
+    // The same question with accents writes "Peru" with a capital, a name the articles never write.
+    expect(await answers("Đơn vị tiền tệ chính thức của Peru là gì?")).toBe(false);
+    expect(await answers("don vi tien te chinh thuc cua peru la gi")).toBe(false);
   });
 
   it("finds the percentage a how-much question asks for", async () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { nfc, spellingKey, syllables, tokenize, wordsOf, type Token } from "../../src/text/vietnamese";
+import { couldBeSyllable, nfc, spellingKey, syllables, tokenize, wordsOf, type Token } from "../../src/text/vietnamese";
 
 /** What `tokenize` scans by hand, as the regular expression it stands for. */
 function tokenizeByRegex(text: string): Token[] {
@@ -41,6 +41,13 @@ describe("tokenize", () => {
     const text = nfc("Ông KỸ sư Hòa, Covid-19, giá 3.500,5 đồng/lít; ΟΔΟΣ.");
     expect(tokenize(text)).toEqual(tokenizeByRegex(text));
     expect(tokenize(text).map((t) => t.term)).toEqual(["ông", "kĩ", "sư", "hoà", "covid", "19", "giá", "3.500,5", "đồng", "lít", "οδος"]);
+  });
+});
+
+describe("couldBeSyllable", () => {
+  it("tells Vietnamese syllables, folded, from foreign words", () => {
+    for (const word of ["a", "nguoi", "truong", "nghieng", "khuya", "quyet", "gio", "thanh", "oc"]) expect(couldBeSyllable(word)).toBe(true);
+    for (const word of ["peru", "covid", "shamook", "bluetooth", "atm", "hagl", "viettel", "seoul"]) expect(couldBeSyllable(word)).toBe(false);
   });
 });
 
