@@ -91,6 +91,9 @@ const QUESTION_UNITS = new Map<string, string[]>([
   ["lít", ["lít"]],
 ]);
 
+/** `QUESTION_UNITS` by their letters, for a question typed without accents. */
+const FOLDED_QUESTION_UNITS = new Map([...QUESTION_UNITS].map(([unit, units]) => [fold(unit), units]));
+
 /**
  * Cues, as folded syllable sequences, in the order they are tried: a date cue before a number
  * cue ("năm bao nhiêu" asks for a year), a reason cue first ("vì sao lại mất bao nhiêu…" is asked
@@ -222,11 +225,11 @@ export function expectationOf(
       // "Tỷ lệ … phù hợp với nhóm nào?", "số lượng … ra sao?": the noun names the topic; the
       // question word after it says what is asked.
       if (NOUN_CUES.has(cue) && asksOtherwise(folded, at + cue.split(" ").length)) continue;
-      if (!options.firstCue) return expectationAt(type, cue, at, typed, options.english);
+      if (!options.firstCue) return expectationAt(type, cue, at, typed, options);
       if (!first || at < first.at) first = { type, cue, at };
     }
   }
-  if (first) return expectationAt(first.type, first.cue, first.at, typed, options.english);
+  if (first) return expectationAt(first.type, first.cue, first.at, typed, options);
   // "quận nào", "ca sĩ nào", "which city": the noun asked about.
   for (let i = 1; i < typed.length; i++) {
     if (folded[i] !== "nao" || (typed[i] !== "nào" && typed[i] !== "nao")) continue;
@@ -246,14 +249,15 @@ export function expectationOf(
  * question's counted noun is an English word, which a Vietnamese answer does not write: only its
  * units are looked for.
  */
-function expectationAt(type: AnswerType, cue: string, at: number, typed: string[], english = false): Expectation {
+function expectationAt(type: AnswerType, cue: string, at: number, typed: string[], options: { typedUnaccented?: boolean; english?: boolean }): Expectation {
+  const english = options.english ?? false;
   const after = typed[at + cue.split(" ").length];
   // "từ năm mấy tuổi": an age, not a year.
   if (type === "date" && fold(after ?? "") === "tuoi") return { type: "number", units: new Set(["tuổi"]), grain: "any", noun: null, counted: [] };
   const counted = type === "number" ? countedAfter(typed, at + cue.split(" ").length) : [];
   return {
     type,
-    units: type === "number" ? unitsAround(typed, at, cue.split(" ").length) : null,
+    units: type === "number" ? unitsAround(typed, at, cue.split(" ").length, options.typedUnaccented ?? false) : null,
     grain: type === "date" ? grainOf(cue) : "any",
     noun: type !== "number" ? null : after && UNITS.has(after) ? after : english ? null : (counted[0]?.toLowerCase() ?? null),
     counted,
@@ -317,7 +321,7 @@ function cueAt(cue: string, typed: string[], folded: string[], unaccented: boole
 const FILLERS = new Set(["chỉ", "khoảng", "lên", "tầm", "chừng"]);
 
 /** The units a number must carry: the word after "bao nhiêu" ("bao nhiêu tuổi") or before it ("cao bao nhiêu"). */
-function unitsAround(typed: string[], at: number, length: number): ReadonlySet<string> | null {
+function unitsAround(typed: string[], at: number, length: number, typedUnaccented: boolean): ReadonlySet<string> | null {
   const cue = typed.slice(at, at + length).join(" ");
   if (cue === "bao lâu" || cue === "how long") return new Set(DURATION);
   if (cue === "bao xa" || cue === "how far") return new Set(LENGTH);
@@ -325,7 +329,9 @@ function unitsAround(typed: string[], at: number, length: number): ReadonlySet<s
   const after = typed[at + length];
   // Units of measure are strict ("bao nhiêu tuổi" is not answered by "45 người"); a counted noun is
   // not ("bao nhiêu xe" is answered by "400.000 chiếc", "bao nhiêu người" by "200 ca").
-  const fromAfter = after ? QUESTION_UNITS.get(after) : undefined;
+  // Typed without accents, the unit is read from its letters: "bao nhieu met" is "mét", whatever
+  // accents the restoration guessed ("mệt").
+  const fromAfter = after ? (QUESTION_UNITS.get(after) ?? (typedUnaccented ? FOLDED_QUESTION_UNITS.get(fold(after)) : undefined)) : undefined;
   if (fromAfter) return new Set(fromAfter);
   // "giá chỉ bao nhiêu", "cao khoảng bao nhiêu": what is measured may stand a word or two before the cue.
   let before = at - 1;

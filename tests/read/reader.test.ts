@@ -259,6 +259,13 @@ describe("answer types", () => {
     expect(expectationOf(["cau", "thu", "phai", "thuc", "hien", "may", "buoc"])?.type).toBe("number");
   });
 
+  it("reads the unit of a question typed without accents from its letters, whatever accents were restored", () => {
+    // "sau bao nhieu met", restored as "mệt" (tired): still metres.
+    const restored = ["hồ", "có", "bao", "nhiêu", "mệt"];
+    expect(expectationOf(restored, { typedUnaccented: true })?.units?.has("m")).toBe(true);
+    expect(expectationOf(restored)?.units ?? null).toBeNull();
+  });
+
   it("reads the unit a number must carry and the precision a date must have", () => {
     expect([...(expectationOf("Ông ấy bao nhiêu tuổi?")?.units ?? [])]).toEqual(["tuổi"]);
     expect(expectationOf("Tháp cao bao nhiêu?")?.units?.has("mét")).toBe(true);
