@@ -1,7 +1,7 @@
 import { chunkText } from "../chunk";
 import type { Article, Embedder, ScoredChunk } from "../domain/types";
 import type { CorpusIndex, LexicalHit } from "../store";
-import { trigramJaccardAtLeast, Trigrams, type TrigramSet } from "../text/similarity";
+import { RecentTrigrams, trigramJaccardAtLeast, type TrigramSet } from "../text/similarity";
 import { tokenizeRecent } from "../text/token-cache";
 import { fold, tokenize } from "../text/vietnamese";
 import { analyseQuery, topicalOf, type AnalysedQuery } from "./query";
@@ -135,6 +135,8 @@ export class Retriever {
   private readonly sentenceTerms: SentenceTerms;
   /** Per term number of `sentenceTerms`, the question's topical syllable it is (place + 1; 0: none), set while one article is read. */
   private placeOf = new Int32Array(1024);
+  /** The word trigrams of the passages compared for near-duplicates (`collapse`), remembered. */
+  private readonly trigrams = new RecentTrigrams();
 
   constructor(
     private readonly index: CorpusIndex,
@@ -232,7 +234,7 @@ export class Retriever {
     const followed = this.followedArticles(topical, options.followUp);
     if (followed.size > 0) blend(scored, this.followUpBoost, (id) => (followed.has(id) ? 1 : 0));
 
-    const hits = collapse(groupByArticle(scored), options.limit ?? 10);
+    const hits = collapse(groupByArticle(scored), options.limit ?? 10, this.trigrams.forQuestion());
     const first = hits[0]?.article;
     const { coverage, rarestMissingDf } = first ? (followed.get(first.id) ?? this.evidence(topical, first)) : { coverage: 0, rarestMissingDf: 0 };
     const rare = Math.floor(this.maxMissingShare * index.vocabulary.documents);
@@ -423,13 +425,13 @@ function groupByArticle(scored: ScoredChunk[]): ScoredChunk[] {
  * Drops a passage whose text nearly repeats one already kept (syndicated copies, overlapping
  * chunks), keeping the better-scored one. Works on the first `limit` survivors only.
  */
-function collapse(hits: ScoredChunk[], limit: number): ScoredChunk[] {
-  // Trigrams numbered over the passages compared (the same verdicts as by their text, cheaper).
-  const numbered = new Trigrams();
+function collapse(hits: ScoredChunk[], limit: number, trigramsOf: (key: string, text: () => string) => TrigramSet): ScoredChunk[] {
+  // Trigrams numbered over the passages compared (the same verdicts as by their text, cheaper),
+  // remembered per passage (`RecentTrigrams`).
   const kept: Array<{ hit: ScoredChunk; trigrams: TrigramSet }> = [];
   for (const hit of hits) {
     if (kept.length >= limit) break;
-    const trigrams = numbered.of(chunkText(hit.article, hit.chunk));
+    const trigrams = trigramsOf(`${hit.article.id}\u0000${hit.chunk.start}\u0000${hit.chunk.end}`, () => chunkText(hit.article, hit.chunk));
     const duplicate = kept.some((k) => k.hit.article.id !== hit.article.id && trigramJaccardAtLeast(k.trigrams, trigrams, NEAR_DUPLICATE));
     if (!duplicate) kept.push({ hit, trigrams });
   }
