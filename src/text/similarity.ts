@@ -55,8 +55,8 @@ export class RecentTrigrams {
   private readonly sets: RecentCache<string, TrigramSet>;
 
   constructor(
-    /** Passages whose sets are kept (each a few kilobytes: 4,096 take ~16 MB). */
-    capacity = 4096,
+    /** Passages whose sets are kept (each a few kilobytes: 1,024 take ~5 MB). */
+    capacity = 1024,
     private readonly maxWords = 1 << 20,
   ) {
     this.sets = new RecentCache(capacity);
