@@ -49,6 +49,12 @@ export class RecentCache<K, V> {
     return value;
   }
 
+  /** Drops every entry. */
+  clear(): void {
+    this.entries.clear();
+    this.total = 0;
+  }
+
   has(key: K): boolean {
     return this.entries.has(key);
   }

@@ -12,6 +12,15 @@ describe("RecentCache", () => {
     expect(cache.size).toBe(2);
   });
 
+  it("clear drops every entry and its weight", () => {
+    const cache = new RecentCache<string, string>(10, (text) => text.length);
+    cache.set("a", "aaaa");
+    cache.clear();
+    expect([cache.has("a"), cache.size, cache.weight]).toEqual([false, 0, 0]);
+    cache.set("b", "b".repeat(10));
+    expect(cache.has("b")).toBe(true);
+  });
+
   it("makes a missing value once and keeps it", () => {
     const cache = new RecentCache<string, number>(1);
     let made = 0;

@@ -447,16 +447,6 @@ export function answerCandidates(
   const { type, units, grain } = typeof expectation === "string" ? { type: expectation, units: null, grain: "any" as const } : expectation;
   // A span must say something the question does not; a clause (a reason, an occasion) at least
   // half new words: "sau khi uống rượu bia" does not answer "đau đầu sau khi uống rượu khi nào?".
-  const newWords = (span: Span) => {
-    const inside = tokens.filter((t) => t.start >= span.start && t.end <= span.end);
-    const unseen = inside.filter((t) => !questionTerms.has(fold(t.term))).length;
-    return { unseen, share: unseen / Math.max(1, inside.length) };
-  };
-  const fresh = (span: Span) => newWords(span).unseen > 0;
-  const freshClause = (span: Span) => {
-    const { unseen, share } = newWords(span);
-    return unseen > 0 && share >= 0.5;
-  };
   let spans: Span[];
   switch (type) {
     case "number": {
@@ -482,7 +472,7 @@ export function answerCandidates(
     case "date":
       spans = dates(text).filter((d) => hasGrain(text.slice(d.start, d.end), grain));
       // "Khi nào cần dùng nẹp?", "uống trà lúc nào?": "when" is also a time of day, an age or an occasion.
-      if (grain === "any") spans = [...spans, ...occasions(text).filter(freshClause)].sort((a, b) => a.start - b.start);
+      if (grain === "any") spans = [...spans, ...occasions(text).filter((span) => isFreshClause(tokens, questionTerms, span))].sort((a, b) => a.start - b.start);
       break;
     case "place":
       spans = names(text, tokens, PLACE_CUES);
@@ -492,15 +482,35 @@ export function answerCandidates(
       spans = names(text, tokens, PERSON_TITLES);
       break;
     case "reason":
-      spans = reasons(text).filter(freshClause);
+      spans = reasons(text).filter((span) => isFreshClause(tokens, questionTerms, span));
       break;
   }
   // A name the question itself writes, with a cue before it ("huyện Chư Păh" for a question about
   // Chư Păh), names nothing new.
-  const ownName = (span: Span) =>
-    (type === "place" || type === "person") &&
-    tokens.filter((t) => t.start >= span.start && t.end <= span.end && /^\p{Lu}/u.test(text.slice(t.start, t.end))).every((t) => questionTerms.has(fold(t.term)));
-  return spans.filter((span) => fresh(span) && !ownName(span));
+  const named = type === "place" || type === "person";
+  return spans.filter((span) => newWords(tokens, questionTerms, span).unseen > 0 && !(named && ownName(text, tokens, questionTerms, span)));
+}
+
+// The helpers of `answerCandidates` are functions of the module, not closures made per call: it
+// runs on every sentence read, and every closure made cost an `Object.defineProperty` (tsx keeps
+// function names).
+
+/** The tokens of a span, and how many of them (and what share) the question does not write. */
+function newWords(tokens: Token[], questionTerms: ReadonlySet<string>, span: Span): { unseen: number; share: number } {
+  const inside = tokens.filter((t) => t.start >= span.start && t.end <= span.end);
+  const unseen = inside.filter((t) => !questionTerms.has(fold(t.term))).length;
+  return { unseen, share: unseen / Math.max(1, inside.length) };
+}
+
+/** A clause with at least half its words new. */
+function isFreshClause(tokens: Token[], questionTerms: ReadonlySet<string>, span: Span): boolean {
+  const { unseen, share } = newWords(tokens, questionTerms, span);
+  return unseen > 0 && share >= 0.5;
+}
+
+/** Whether every capitalised word of a span is one the question writes. */
+function ownName(text: string, tokens: Token[], questionTerms: ReadonlySet<string>, span: Span): boolean {
+  return tokens.filter((t) => t.start >= span.start && t.end <= span.end && /^\p{Lu}/u.test(text.slice(t.start, t.end))).every((t) => questionTerms.has(fold(t.term)));
 }
 
 /**
@@ -549,7 +559,6 @@ function hasGrain(span: string, grain: Expectation["grain"]): boolean {
  * ba"). `counted`: the words the question counts ("bao nhiêu hoàng tử"), units too here.
  */
 function numbers(text: string, tokens: Token[], counted: ReadonlySet<string> = new Set()): Span[] {
-  const isUnit = (word: string) => UNITS.has(word) || counted.has(word);
   const spans: Span[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
@@ -558,7 +567,7 @@ function numbers(text: string, tokens: Token[], counted: ReadonlySet<string> = n
     const lower = digits ? "" : token.term.toLowerCase();
     const bound = !digits && UNIT_BOUND_NUMBER_WORDS.has(lower);
     if (!digits && !bound && !NUMBER_WORDS.has(lower)) continue;
-    if (bound && !unitFollows(text, tokens, i, isUnit)) continue;
+    if (bound && !unitFollows(text, tokens, i, counted)) continue;
     // "năm 2019" is a date, not a quantity; "H6" is a name.
     if (digits && /^(?:1[5-9]|20)\d{2}$/.test(token.term) && /năm\s*$/iu.test(text.slice(Math.max(0, token.start - 6), token.start))) continue;
     if (digits && /\p{L}/u.test(token.term) && !/^\d+(?:[.,]\d+)*(?:%|k|m|km|kg|ha|h)?$/u.test(token.term)) continue;
@@ -577,7 +586,7 @@ function numbers(text: string, tokens: Token[], counted: ReadonlySet<string> = n
       end = next.end;
       k++;
     }
-    while (k < tokens.length && k <= i + 3 && /^[^\S\n]*$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) && (isUnit(tokens[k]!.term.toLowerCase()) || NUMBER_WORDS.has(tokens[k]!.term))) {
+    while (k < tokens.length && k <= i + 3 && /^[^\S\n]*$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) && (isUnit(tokens[k]!.term.toLowerCase(), counted) || NUMBER_WORDS.has(tokens[k]!.term))) {
       end = tokens[k]!.end;
       k++;
     }
@@ -595,15 +604,20 @@ function numbers(text: string, tokens: Token[], counted: ReadonlySet<string> = n
   return spans;
 }
 
+/** A unit word, or a word the question counts. */
+function isUnit(word: string, counted: ReadonlySet<string>): boolean {
+  return UNITS.has(word) || counted.has(word);
+}
+
 /** Whether a unit word (or another number word and then one) follows token `i`: "một năm", "hai mươi người". */
-function unitFollows(text: string, tokens: Token[], i: number, isUnit: (word: string) => boolean): boolean {
+function unitFollows(text: string, tokens: Token[], i: number, counted: ReadonlySet<string>): boolean {
   // "thứ ba": an ordinal.
   if (/thứ\s+$/iu.test(text.slice(Math.max(0, tokens[i]!.start - 5), tokens[i]!.start))) return true;
   for (let k = i + 1; k < tokens.length && k <= i + 2; k++) {
     if (!/^[^\S\n]+$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start))) return false;
     const word = tokens[k]!.term.toLowerCase();
     // "một nửa": half, a quantity on its own.
-    if (isUnit(word) || (word === "nửa" && tokens[i]!.term.toLowerCase() === "một")) return true;
+    if (isUnit(word, counted) || (word === "nửa" && tokens[i]!.term.toLowerCase() === "một")) return true;
     if (!NUMBER_WORDS.has(word) && !UNIT_BOUND_NUMBER_WORDS.has(word)) return false;
   }
   return false;
@@ -635,12 +649,10 @@ function dates(text: string): Span[] {
  */
 function names(text: string, tokens: Token[], cues: ReadonlySet<string>): Span[] {
   const spans: Span[] = [];
-  const capital = (t: Token) => /^\p{Lu}/u.test(text.slice(t.start, t.end));
-  const joined = (a: Token, b: Token) => /^[^\S\n]+$|^-$/.test(text.slice(a.end, b.start));
   for (let i = 0; i < tokens.length; i++) {
-    if (!capital(tokens[i]!)) continue;
+    if (!capitalised(text, tokens[i]!)) continue;
     let k = i;
-    while (k + 1 < tokens.length && capital(tokens[k + 1]!) && joined(tokens[k]!, tokens[k + 1]!)) k++;
+    while (k + 1 < tokens.length && capitalised(text, tokens[k + 1]!) && joined(text, tokens[k]!, tokens[k + 1]!)) k++;
     const first = tokens[i]!;
     const word = text.slice(first.start, first.end);
     const acronym = k === i && /^\p{Lu}{2,}\d*$/u.test(word);
@@ -657,10 +669,24 @@ function names(text: string, tokens: Token[], cues: ReadonlySet<string>): Span[]
 function previousCue(text: string, tokens: Token[], i: number, cues: ReadonlySet<string>): Span | null {
   const one = tokens[i - 1];
   const two = tokens[i - 2];
-  const spacedBefore = (a: Token | undefined, b: Token) => !!a && /^[^\S\n]+$/.test(text.slice(a.end, b.start));
-  if (one && two && spacedBefore(two, one) && spacedBefore(one, tokens[i]!) && cues.has(`${two.term} ${one.term}`)) return { start: two.start, end: one.end };
-  if (one && spacedBefore(one, tokens[i]!) && cues.has(one.term)) return { start: one.start, end: one.end };
+  if (one && two && spacedBefore(text, two, one) && spacedBefore(text, one, tokens[i]!) && cues.has(`${two.term} ${one.term}`)) return { start: two.start, end: one.end };
+  if (one && spacedBefore(text, one, tokens[i]!) && cues.has(one.term)) return { start: one.start, end: one.end };
   return null;
+}
+
+/** Whether a token is written with a capital. */
+function capitalised(text: string, t: Token): boolean {
+  return /^\p{Lu}/u.test(text.slice(t.start, t.end));
+}
+
+/** Whether only spaces (no line break) or one hyphen stand between two tokens of a name. */
+function joined(text: string, a: Token, b: Token): boolean {
+  return /^[^\S\n]+$|^-$/.test(text.slice(a.end, b.start));
+}
+
+/** Whether only spaces (no line break) stand between two tokens. */
+function spacedBefore(text: string, a: Token | undefined, b: Token): boolean {
+  return !!a && /^[^\S\n]+$/.test(text.slice(a.end, b.start));
 }
 
 /** Times of day and ages: "vào ban đêm", "buổi sáng", "lúc 16 tuổi". */

@@ -532,14 +532,12 @@ function score(
   settings: ReaderSettings,
 ): Window {
   const type = expectation?.type ?? null;
-  const has = (key: string) => parts.some((p) => p.keySet.has(key));
   let inWindow = 0;
   let inTitle = 0;
-  const hasPair = (pair: string) => parts.some((p) => p.pairKeys.has(pair));
   for (const [s, w] of question.weights) {
-    if (has(s)) {
+    if (holdsKey(parts, s)) {
       const phrases = question.bound.get(s);
-      inWindow += phrases && !phrases.some(hasPair) ? settings.boundCredit * w : w;
+      inWindow += phrases && !phrases.some((phrase) => holdsPair(parts, phrase)) ? settings.boundCredit * w : w;
     } else if (context.title.has(s)) inTitle += w;
   }
   const coverage = question.total > 0 ? Math.min(1, (inWindow + settings.titleCredit * inTitle) / question.total) : 0;
@@ -549,7 +547,7 @@ function score(
   let paired = question.pairTotal === 0 || question.english || context.titlePaired;
   if (question.pairTotal > 0) {
     let held = 0;
-    for (const [pair, w] of question.pairs) if (parts.some((p) => p.pairKeys.has(pair))) held += w;
+    for (const [pair, w] of question.pairs) if (holdsPair(parts, pair)) held += w;
     paired ||= held > 0;
     evidence = (1 - settings.pairWeight) * coverage + settings.pairWeight * (held / question.pairTotal);
     phrased = (1 - settings.supportPairWeight) * coverage + settings.supportPairWeight * (held / question.pairTotal);
@@ -573,7 +571,7 @@ function score(
   const lead = parts.length > 1 && !parts[0]!.keys.some((k) => question.weights.has(k)) && !oneQuotation(article.body, parts);
   const lengthFactor = parts.length > 1 ? settings.pairFactor * (lead ? settings.leadFactor : 1) : 1;
   // "Cách chụp màn hình laptop?" is not answered by a sentence about laptop screens that never says "chụp".
-  const acted = question.required === null || question.required.some(has);
+  const acted = question.required === null || question.required.some((key) => holdsKey(parts, key));
   const support =
     phrased * constraints * typeSupportOf(expectation, answer, settings) * (acted ? 1 : settings.missingTypeSupport) * (paired ? 1 : settings.unpairedSupport);
   return {
@@ -590,6 +588,22 @@ function score(
     matches: [],
     parts,
   };
+}
+
+/**
+ * Whether one of the window's sentences holds the key (`ReadSpan.keySet`). A function of the module,
+ * not a closure made per window: every closure a window made cost as much as the lookups it
+ * served (tsx keeps function names, one `Object.defineProperty` per closure made).
+ */
+function holdsKey(parts: readonly ReadSpan[], key: string): boolean {
+  for (const p of parts) if (p.keySet.has(key)) return true;
+  return false;
+}
+
+/** Whether one of the window's sentences holds the pair in order (`ReadSpan.pairKeys`). */
+function holdsPair(parts: readonly ReadSpan[], pair: string): boolean {
+  for (const p of parts) if (p.pairKeys.has(pair)) return true;
+  return false;
 }
 
 /**
@@ -627,10 +641,13 @@ function withCounted(span: Span, parts: readonly ReadSpan[], counted: string[]):
 function oneQuotation(body: string, parts: readonly ReadSpan[]): boolean {
   const first = body.slice(parts[0]!.start, parts[0]!.end);
   const second = body.slice(parts[1]!.start, parts[1]!.end);
-  const count = (text: string, mark: string) => text.split(mark).length - 1;
-  const straight = count(first, '"') % 2 === 1 && count(second, '"') % 2 === 1;
-  const curly = count(first, "“") > count(first, "”") && count(second, "”") > count(second, "“");
+  const straight = occurrences(first, '"') % 2 === 1 && occurrences(second, '"') % 2 === 1;
+  const curly = occurrences(first, "“") > occurrences(first, "”") && occurrences(second, "”") > occurrences(second, "“");
   return straight || curly;
+}
+
+function occurrences(text: string, mark: string): number {
+  return text.split(mark).length - 1;
 }
 
 /** True when a two-syllable constraint starts at the end of the first sentence and ends the second. */

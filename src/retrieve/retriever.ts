@@ -1,10 +1,11 @@
 import { chunkText } from "../chunk";
 import type { Article, Embedder, ScoredChunk } from "../domain/types";
 import type { CorpusIndex, LexicalHit } from "../store";
-import { trigramJaccardAtLeast, Trigrams, type TrigramSet } from "../text/similarity";
-import { tokenizeRecent, tokensWithin } from "../text/token-cache";
+import { RecentTrigrams, trigramJaccardAtLeast, type TrigramSet } from "../text/similarity";
+import { tokenizeRecent } from "../text/token-cache";
 import { fold, tokenize } from "../text/vietnamese";
 import { analyseQuery, topicalOf, type AnalysedQuery } from "./query";
+import { SentenceTerms } from "./sentence-terms";
 import { TermParts } from "./term-parts";
 
 export interface RetrieveOptions {
@@ -130,6 +131,12 @@ export class Retriever {
   readonly maxMissingShare: number;
   readonly sentenceWeight: number;
   readonly followUpBoost: number;
+  /** The best articles' sentences, as term numbers, for sentence evidence (`bestSentenceShare`). */
+  private readonly sentenceTerms: SentenceTerms;
+  /** Per term number of `sentenceTerms`, the question's topical syllable it is (place + 1; 0: none), set while one article is read. */
+  private placeOf = new Int32Array(1024);
+  /** The word trigrams of the passages compared for near-duplicates (`collapse`), remembered. */
+  private readonly trigrams = new RecentTrigrams();
 
   constructor(
     private readonly index: CorpusIndex,
@@ -143,6 +150,7 @@ export class Retriever {
     this.maxMissingShare = settings.maxMissingShare ?? DEFAULT_MAX_MISSING_SHARE;
     this.sentenceWeight = settings.sentenceWeight ?? DEFAULT_SENTENCE_WEIGHT;
     this.followUpBoost = settings.followUpBoost ?? DEFAULT_FOLLOW_UP_BOOST;
+    this.sentenceTerms = new SentenceTerms((id) => index.sentencesOf(id));
   }
 
   /** Dense retrieval is on when the index has vectors and a model of the same kind is loaded. */
@@ -226,7 +234,7 @@ export class Retriever {
     const followed = this.followedArticles(topical, options.followUp);
     if (followed.size > 0) blend(scored, this.followUpBoost, (id) => (followed.has(id) ? 1 : 0));
 
-    const hits = collapse(groupByArticle(scored), options.limit ?? 10);
+    const hits = collapse(groupByArticle(scored), options.limit ?? 10, this.trigrams.forQuestion());
     const first = hits[0]?.article;
     const { coverage, rarestMissingDf } = first ? (followed.get(first.id) ?? this.evidence(topical, first)) : { coverage: 0, rarestMissingDf: 0 };
     const rare = Math.floor(this.maxMissingShare * index.vocabulary.documents);
@@ -291,31 +299,31 @@ export class Retriever {
    * 0.762 exact).
    */
   private bestSentenceShare(topical: Topical, article: Article): number {
-    const share = (text: string) => shareIn(topical, syllablesOf(text, exact), exact);
-    let best = share(article.title);
-    const { body } = article;
-    const tokens = tokenizeRecent(body);
-    // Per sentence, which topical syllables it holds (flags by their place in `topical.weights`),
-    // summed in that order as `shareIn` sums them: the same share, without a set per sentence.
-    const place = new Map([...topical.weights.keys()].map((syllable, i) => [exact(syllable), i]));
+    if (topical.total === 0) return 0;
+    const { title, terms, ends } = this.sentenceTerms.of(article);
+    // Per term number, the place + 1 of the topical syllable it is (0: none); flags by place, summed
+    // in that order as `shareIn` sums them: the same share, without a set per sentence.
     const weights = [...topical.weights.values()];
+    const numbers = [...topical.weights.keys()].map((syllable) => this.sentenceTerms.numberOf(exact(syllable)));
+    if (this.placeOf.length < this.sentenceTerms.termCount) this.placeOf = new Int32Array(Math.max(2 * this.placeOf.length, this.sentenceTerms.termCount));
+    const placeOf = this.placeOf;
+    numbers.forEach((n, i) => {
+      if (n >= 0) placeOf[n] = i + 1;
+    });
     const held = new Uint8Array(weights.length);
-    for (const span of this.index.sentencesOf(article.id)) {
-      // The sentence's tokens are the body's between its ends (tokenized again only if a token crosses one).
-      const own = tokensWithin(tokens, span.start, span.end);
-      if (!own || topical.total === 0) {
-        best = Math.max(best, share(body.slice(span.start, span.end)));
-        continue;
-      }
+    const share = (from: Int32Array, start: number, end: number) => {
       held.fill(0);
-      for (const t of own) {
-        const i = place.get(exact(t.term));
-        if (i !== undefined) held[i] = 1;
+      for (let k = start; k < end; k++) {
+        const place = placeOf[from[k]!]!;
+        if (place > 0) held[place - 1] = 1;
       }
       let found = 0;
       for (let i = 0; i < weights.length; i++) if (held[i] === 1) found += weights[i]!;
-      best = Math.max(best, found / topical.total);
-    }
+      return found / topical.total;
+    };
+    let best = share(title, 0, title.length);
+    for (let i = 0, start = 0; i < ends.length; start = ends[i]!, i++) best = Math.max(best, share(terms, start, ends[i]!));
+    for (const n of numbers) if (n >= 0) placeOf[n] = 0;
     return best;
   }
 
@@ -417,13 +425,13 @@ function groupByArticle(scored: ScoredChunk[]): ScoredChunk[] {
  * Drops a passage whose text nearly repeats one already kept (syndicated copies, overlapping
  * chunks), keeping the better-scored one. Works on the first `limit` survivors only.
  */
-function collapse(hits: ScoredChunk[], limit: number): ScoredChunk[] {
-  // Trigrams numbered over the passages compared (the same verdicts as by their text, cheaper).
-  const numbered = new Trigrams();
+function collapse(hits: ScoredChunk[], limit: number, trigramsOf: (key: string, text: () => string) => TrigramSet): ScoredChunk[] {
+  // Trigrams numbered over the passages compared (the same verdicts as by their text, cheaper),
+  // remembered per passage (`RecentTrigrams`).
   const kept: Array<{ hit: ScoredChunk; trigrams: TrigramSet }> = [];
   for (const hit of hits) {
     if (kept.length >= limit) break;
-    const trigrams = numbered.of(chunkText(hit.article, hit.chunk));
+    const trigrams = trigramsOf(`${hit.article.id}\u0000${hit.chunk.start}\u0000${hit.chunk.end}`, () => chunkText(hit.article, hit.chunk));
     const duplicate = kept.some((k) => k.hit.article.id !== hit.article.id && trigramJaccardAtLeast(k.trigrams, trigrams, NEAR_DUPLICATE));
     if (!duplicate) kept.push({ hit, trigrams });
   }

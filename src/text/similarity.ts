@@ -1,3 +1,4 @@
+import { RecentCache } from "../recent-cache";
 import { wordsOf } from "./vietnamese";
 
 /**
@@ -33,6 +34,47 @@ export class Trigrams {
       ids[i] = id;
     });
     return TrigramSet.of(ids);
+  }
+
+  /** Words numbered so far. */
+  get words(): number {
+    return this.numbers.size;
+  }
+}
+
+/**
+ * `Trigrams` of passages, remembered by a key (the passage's article and place): the retriever
+ * compares the best passages of every question, and questions meet the same passages again. One
+ * numbering of words serves every set kept, so any two of them compare as their texts' `shingles`
+ * would. The numbering only grows; once past `maxWords` it starts over with the next question
+ * (`forQuestion`), dropping the sets numbered before (never within a question, whose sets are
+ * compared with one another).
+ */
+export class RecentTrigrams {
+  private numbered = new Trigrams();
+  private readonly sets: RecentCache<string, TrigramSet>;
+
+  constructor(
+    /** Passages whose sets are kept (each a few kilobytes: 1,024 take ~5 MB). */
+    capacity = 1024,
+    private readonly maxWords = 1 << 20,
+  ) {
+    this.sets = new RecentCache(capacity);
+  }
+
+  /** The sets of one question's passages: `of(key, text)` is `text`'s, made when not kept. */
+  forQuestion(): (key: string, text: () => string) => TrigramSet {
+    if (this.numbered.words > this.maxWords) {
+      this.numbered = new Trigrams();
+      this.sets.clear();
+    }
+    const { numbered, sets } = this;
+    return (key, text) => sets.remember(key, () => numbered.of(text()));
+  }
+
+  /** Passages kept. */
+  get size(): number {
+    return this.sets.size;
   }
 }
 

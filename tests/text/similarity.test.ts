@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jaccard, jaccardAtLeast, shingles, trigramJaccardAtLeast, Trigrams } from "../../src/text/similarity";
+import { jaccard, jaccardAtLeast, RecentTrigrams, shingles, trigramJaccardAtLeast, Trigrams } from "../../src/text/similarity";
 
 /** Short texts over a few words, so that they share trigrams often; some of one or two words. */
 const text = fc
@@ -63,6 +63,47 @@ describe("Trigrams", () => {
     expect(b.size).toBe(sb.size);
     const exact = jaccard(sa, sb);
     for (const threshold of [0, 0.1, 0.25, 0.3, 0.5, 1, exact, exact + 1e-12]) expect(trigramJaccardAtLeast(a, b, threshold)).toBe(exact >= threshold);
+  });
+});
+
+describe("RecentTrigrams", () => {
+  it("remembers a passage's set across questions, and sets of several questions compare as their shingles do", () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(text, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), fc.constantFrom(0.3, 0.8, 1), (questions, threshold) => {
+        const recent = new RecentTrigrams(64, 16);
+        let made = 0;
+        const sets = new Map<string, ReturnType<Trigrams["of"]>>();
+        for (const texts of questions) {
+          const of = recent.forQuestion();
+          // Every set of this question compared with every other of it: one numbering within a question.
+          const own = texts.map((t) => of(t, () => (made++, t)));
+          texts.forEach((t, i) => sets.set(t, own[i]!));
+          for (let i = 0; i < texts.length; i++) {
+            for (let j = 0; j < texts.length; j++) {
+              expect(trigramJaccardAtLeast(own[i]!, own[j]!, threshold)).toBe(jaccard(shingles(texts[i]!), shingles(texts[j]!)) >= threshold);
+            }
+          }
+        }
+        // At most one text made per distinct text while the numbering lasts (16 words: it may start over once or twice).
+        expect(made).toBeLessThanOrEqual(new Set(questions.flat()).size * (1 + questions.length));
+      }),
+    );
+  });
+
+  it("makes a kept passage's set once, and starts over with the next question once its words outgrow the numbering", () => {
+    const recent = new RecentTrigrams(8, 5);
+    let made = 0;
+    const first = recent.forQuestion();
+    const a = first("a", () => (made++, "một hai ba bốn"));
+    expect(first("a", () => (made++, "một hai ba bốn"))).toBe(a);
+    expect(recent.forQuestion()("a", () => (made++, "một hai ba bốn"))).toBe(a);
+    expect(made).toBe(1);
+    first("b", () => (made++, "năm sáu")); // 6 words > 5
+    expect(first("a", () => (made++, "x"))).toBe(a); // not within the question
+    const next = recent.forQuestion();
+    expect(recent.size).toBe(0);
+    expect(next("a", () => (made++, "một hai ba bốn"))).not.toBe(a);
+    expect(made).toBe(3);
   });
 });
 
