@@ -271,7 +271,6 @@ function datesOf(text: string): DateSpan[] {
   return dates;
 }
 
-/** Runs of capitalised syllables after the question's first word: names and acronyms. */
 /** A word the best articles write with a capital at least this share of the times they write it is a name. */
 const NAME_SHARE = 0.8;
 /** And at least this many times: once may be the start of a sentence. */
@@ -314,6 +313,7 @@ function capitalisedInArticles(tokens: Token[], sequence: readonly string[], bod
   return runs;
 }
 
+/** Runs of capitalised syllables after the question's first word: names and acronyms. */
 function capitalisedRuns(text: string, tokens: Token[]): Token[][] {
   const runs: Token[][] = [];
   let run: Token[] = [];
