@@ -54,6 +54,12 @@ export interface Question {
   required: string[] | null;
   /** Asked in English over Vietnamese articles: its word pairs are English words, which no window holds in order. */
   english: boolean;
+  /**
+   * Asks about what is planned or expected ("sẽ", "dự kiến", "mục tiêu đến năm 2030"): an article
+   * may tell of a later year. Otherwise a year after an article's own is one it cannot tell of: an
+   * article of April 2021 does not know who won the 2022 World Cup.
+   */
+  ahead: boolean;
 }
 
 /** A question's pair the corpus writes in at least this many passages is a phrase (see `Question.bound`). */
@@ -154,8 +160,12 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
     folded: new Set(foldedSequence),
     required: requiredWords(query.sequence, foldedSequence, key),
     english,
+    ahead: AHEAD.test(foldedSequence.join(" ")),
   };
 }
+
+/** Words that look ahead, folded: "sẽ", "dự kiến", "kế hoạch", "mục tiêu", "đến năm", "tầm nhìn", "will", "plan". */
+const AHEAD = /(?:^| )(?:se|du kien|ke hoach|muc tieu|den nam|toi nam|tam nhin|phan dau|du bao|du dinh|will|plan|plans|planned|expected|forecast)(?= |$)/;
 
 /** Words after "cách" that make it something other than "how to": "cách gì", "cách ly", "cách đây". */
 const NOT_HOW_TO = new Set(["gi", "nao", "ly", "day", "mang", "nhau", "thuc"]);

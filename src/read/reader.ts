@@ -447,13 +447,22 @@ function readArticle(
   const published = /^(\d{4})-(\d{2})-(\d{2})/.exec(article.publishedAt ?? "");
   const onDateLine = (c: Constraint) =>
     !!c.date && !!published && (c.date.day === null || c.date.day === Number(published[3])) && c.date.month === Number(published[2]) && (c.date.year === null || c.date.year === Number(published[1]));
+  // A year after the article's (a range starting after it) is one it cannot tell of, unless the
+  // question asks what is planned (`Question.ahead`).
+  const later = (c: Constraint) => !question.ahead && year !== null && /^(?:19|20)\d{2}$/.test(c.terms[0]!) && c.terms[0]! > year;
   const context: ArticleContext = {
     title: new Set(titleSequence),
     titlePaired: titleTokens.some(
       (t, i) => i > 0 && question.pairs.has(`${titleSequence[i - 1]}${PAIR_JOINER}${titleSequence[i]}`) && spaced(article.title, titleTokens[i - 1]!, t),
     ),
     constraints: question.constraints.map((c) =>
-      holds(titleSequence, titleCapital, c) || (c.terms.length === 1 && c.terms[0] === year) || onDateLine(c) ? "title" : holds(keys, bodyCapital, c) ? "body" : "nowhere",
+      later(c)
+        ? "nowhere"
+        : holds(titleSequence, titleCapital, c) || (c.terms.length === 1 && c.terms[0] === year) || onDateLine(c)
+          ? "title"
+          : holds(keys, bodyCapital, c)
+            ? "body"
+            : "nowhere",
     ),
   };
   // Only what the windows are asked about is kept of each sentence's keys and pairs (`score`
