@@ -1,6 +1,7 @@
 import { isQuestionWord, topicalOf, type AnalysedQuery } from "../retrieve";
 import type { Vocabulary } from "../store";
-import { couldBeSyllable, fold, PAIR_JOINER, scanTokens, spaced, tokenize, type Token } from "../text/vietnamese";
+import { tokenizeRecent } from "../text/token-cache";
+import { couldBeSyllable, fold, PAIR_JOINER, spaced, tokenize, type Token } from "../text/vietnamese";
 import { isUnitWord } from "./answer-type";
 
 /**
@@ -301,13 +302,14 @@ function capitalisedInArticles(tokens: Token[], sequence: readonly string[], bod
     if (i > 0 && !/\d/.test(token.term) && !couldBeSyllable(word(i))) wanted.set(word(i), { capital: 0, all: 0 });
   });
   if (wanted.size === 0) return [];
+  // The reader tokenizes these bodies next: `tokenizeRecent` keeps their tokens for it.
   for (const body of bodies) {
-    scanTokens(body, (term, start) => {
+    for (const { term, start } of tokenizeRecent(body)) {
       const count = wanted.get(fold(term));
-      if (!count) return;
+      if (!count) continue;
       count.all++;
       if (/\p{Lu}/u.test(body[start]!)) count.capital++;
-    });
+    }
   }
   const isName = (i: number) => {
     const count = wanted.get(word(i));

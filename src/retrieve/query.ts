@@ -188,14 +188,10 @@ function withQuestionPhrases(syllables: string[]): string[] {
  * the corpus never saw it.
  */
 function correctUnknown(syllables: string[], vocabulary: Vocabulary, vietnamese: boolean): string[] {
-  // Question words are never "corrected": a small corpus may lack "nhiêu" and has "nhiều".
-  const unknown = syllables.map((s) => vocabulary.documentFrequency(s) === 0 && !isStopword(s, true));
-  // One with an accent no word writes is a slip of the keys ("bao nhiệu"): its letters say which.
-  const slipped = syllables.map((s) => vietnamese && !isStopword(s) && isStopword(s, true) && vocabulary.documentFrequency(s) === 0);
-  if (slipped.includes(true)) {
-    const restored = vocabulary.restore(syllables.map(fold));
-    syllables = syllables.map((s, i) => (slipped[i] && vocabulary.documentFrequency(restored[i]!) > 0 ? restored[i]! : s));
-  }
+  // Question words are never "corrected": a small corpus may lack "nhiêu" and has "nhiều". One
+  // typed with an accent no word writes is a slip of the keys, though ("bao nhiệu"): its letters
+  // say which, restored in context as any unknown syllable is.
+  const unknown = syllables.map((s) => vocabulary.documentFrequency(s) === 0 && (!isStopword(s, true) || (vietnamese && !isStopword(s))));
   if (!unknown.includes(true)) return syllables;
   // "sahcj", "pahst": typed in Telex with the marks left as letters, out of order; the letters say
   // which syllable, tone included.
