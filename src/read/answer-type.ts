@@ -1,4 +1,5 @@
 import type { Span } from "../domain/types";
+import { detectLanguage } from "../retrieve/query";
 import { eachMatch } from "../text/each-match";
 import { isStopword } from "../text/stopwords";
 import { fold, tokenize, type Token } from "../text/vietnamese";
@@ -155,6 +156,17 @@ const EXACT_CUES = new Map([
   ["bao cao", "bao cao"],
 ]);
 
+/** First words of the English cues: in a Vietnamese question, "WHO" is the World Health Organization. */
+const ENGLISH_OPENERS = new Set(["why", "what", "when", "which", "how", "where", "who", "whom", "whose", "the"]);
+
+/** Folded words before "ai" or "người nào" that ask for a kind of people: "những ai", "các tổ chức nào", "nhóm người nào". */
+const GROUP_WORDS = new Set(["nhung", "cac", "nhom"]);
+
+/** Whether the person asked for at word `at` is a group, which an answer describes ("phụ nữ mang thai lần đầu") rather than names. */
+function namesAGroup(folded: readonly string[], at: number): boolean {
+  return GROUP_WORDS.has(folded[at - 1] ?? "");
+}
+
 /** Number cues that are nouns ("tỷ lệ", "số lượng"): a question may name them and ask something else. */
 const NOUN_CUES = new Set(["so luong", "ty le", "ti le"]);
 /** Question words that ask for something other than a quantity. */
@@ -183,8 +195,8 @@ const PERSON_NOUNS = new Set("người,ông,bà,anh,chị,đội,công ty,hãng,
  * @example answerTypeOf("Haval H6 bán được bao nhiêu chiếc?") // "number"
  * @example answerTypeOf("vu chay xay ra khi nao") // "date"
  */
-export function answerTypeOf(question: string | readonly string[]): AnswerType | null {
-  return expectationOf(question)?.type ?? null;
+export function answerTypeOf(question: string): AnswerType | null {
+  return expectationOf(question, { english: detectLanguage(question) === "en" })?.type ?? null;
 }
 
 /** Words that follow "mấy" and never "máy" or "may" ("mấy lần", not "máy bay"). */
@@ -203,7 +215,8 @@ const COUNTERS = new Set("lần người tuổi năm tháng tuần ngày giờ t
  * would ("Vì sao … bao nhiêu …").
  *
  * `english`: the question is English, so a Vietnamese cue typed without accents is an English word
- * ("What may cause …" does not ask "mấy").
+ * ("What may cause …" does not ask "mấy"). Only then do the English cues count: in a Vietnamese
+ * question "WHO" is the World Health Organization.
  */
 export function expectationOf(
   question: string | readonly string[],
@@ -225,6 +238,10 @@ export function expectationOf(
       // "Tỷ lệ … phù hợp với nhóm nào?", "số lượng … ra sao?": the noun names the topic; the
       // question word after it says what is asked.
       if (NOUN_CUES.has(cue) && asksOtherwise(folded, at + cue.split(" ").length)) continue;
+      // "WHO đề cập bệnh gì?": in a Vietnamese question an English question word is a name.
+      if (!options.english && ENGLISH_OPENERS.has(cue.split(" ")[0]!)) continue;
+      // "Những ai dễ bị tiền sản giật?", "nhóm người nào": a kind of people, described, not named.
+      if (type === "person" && namesAGroup(folded, at)) continue;
       if (!options.firstCue) return expectationAt(type, cue, at, typed, options);
       if (!first || at < first.at) first = { type, cue, at };
     }
@@ -239,7 +256,9 @@ export function expectationOf(
       const kind = [compound, noun].find((n) => NAMED_KINDS.has(n));
       return { type: "place", units: kind ? new Set([kind]) : null, grain: "any", noun: kind ?? null, counted: [] };
     }
-    if (PERSON_NOUNS.has(noun) || PERSON_NOUNS.has(compound)) return { type: "person", units: null, grain: "any", noun: null, counted: [] };
+    if ((PERSON_NOUNS.has(noun) && !namesAGroup(folded, i - 1)) || (PERSON_NOUNS.has(compound) && !namesAGroup(folded, i - 2))) {
+      return { type: "person", units: null, grain: "any", noun: null, counted: [] };
+    }
   }
   return null;
 }

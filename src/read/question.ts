@@ -105,7 +105,12 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
   const dates = datesOf(text);
   // "thứ 50": the number with its "thứ", since any "50" does not answer for the 50th.
   const ranks = ordinals(query.sequence, tokens, text);
-  for (const phrase of ranks) constraints.push({ terms: phrase.map((i) => key(query.sequence[i]!)), elsewhere: ELSEWHERE, nowhere: HARD_MISS });
+  for (const [at, number] of ranks) {
+    const terms = [key(query.sequence[at]!), key(query.sequence[number]!)];
+    // "Nghị định số 100" is also written "Nghị định 100/2019/NĐ-CP".
+    const named = terms[0] === key("số") && at > 0 ? [[key(query.sequence[at - 1]!), terms[1]!]] : undefined;
+    constraints.push({ terms, elsewhere: ELSEWHERE, nowhere: HARD_MISS, ...(named && { alternatives: named }) });
+  }
   // "iPhone 15": the number with its name, since "iPhone 12 … 15 triệu đồng" is another phone.
   const models = modelNumbers(tokens, text);
   for (const phrase of models) constraints.push({ terms: phrase.map((i) => key(query.sequence[i] ?? tokens[i]!.term)), elsewhere: ELSEWHERE, nowhere: HARD_MISS });
@@ -123,7 +128,13 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
     // "2 con vịt": news writes small counts in words, "hai con vịt".
     const word = date || !/^\d+$/.test(token.term) ? undefined : NUMBER_WORDS[Number(token.term)];
     const next = tokens[i + 1];
-    const alternatives = word && next && !/\d/.test(next.term) && spaced(text, token, next) ? [[key(word), key(query.sequence[i + 1] ?? next.term)]] : undefined;
+    // "117dB" is also written "117 dB".
+    const glued = /^(\d+(?:[.,]\d+)*)(\p{L}+)$/u.exec(token.term);
+    const alternatives = glued
+      ? [[key(glued[1]!), key(glued[2]!)]]
+      : word && next && !/\d/.test(next.term) && spaced(text, token, next)
+        ? [[key(word), key(query.sequence[i + 1] ?? next.term)]]
+        : undefined;
     constraints.push({ terms: [key(token.term)], elsewhere: ELSEWHERE, nowhere: HARD_MISS, ...(date && { date }), ...(alternatives && { alternatives }) });
   }
   // Quoted phrases: "…", “…”.
@@ -204,18 +215,24 @@ function howToAction(sequence: readonly string[], folded: readonly string[], key
 }
 
 /**
- * Ordinals written with digits ("thứ 50"), as the positions of "thứ" and its number: "the 50th
- * president" is not answered by "50 billion dollars". (Superlatives, "dài nhất", were tried as
+ * Ordinals and designations written with digits ("thứ 50", "bão số 5"), as the positions of "thứ"
+ * or "số" and its number: "the 50th president" is not answered by "50 billion dollars", nor storm
+ * number 5 by a "cấp 5" in an article about another storm. (Superlatives, "dài nhất", were tried as
  * constraints too and cost answerable questions: ViNewsQA and XQuAD paraphrase them, see README.)
  */
 function ordinals(sequence: readonly string[], tokens: readonly Token[], text: string): Array<[number, number]> {
   const found: Array<[number, number]> = [];
   for (let i = 1; i < sequence.length; i++) {
     const spaced = /^[^\S\n]+$/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start));
-    if (spaced && sequence[i - 1] === "thứ" && /^\d+$/.test(sequence[i]!)) found.push([i - 1, i]);
+    if (!spaced || !/^\d+$/.test(sequence[i]!)) continue;
+    const designated = sequence[i - 1] === "số" && !COUNTING_SỐ.has(sequence[i - 2]?.toLowerCase() ?? "");
+    if (sequence[i - 1] === "thứ" || designated) found.push([i - 1, i]);
   }
   return found;
 }
+
+/** Words that make "số" a count or a measure ("dân số 100 triệu", "tỷ số 2-1", "trong số 83"), not a designation. */
+const COUNTING_SỐ = new Set(["dân", "tổng", "con", "tỷ", "tỉ", "hệ", "điểm", "chỉ", "đa", "thiểu", "trong", "cơ", "vô"]);
 
 /**
  * Numbers that are part of a name ("iPhone 15", "Boeing 737", "Quận 7", "Landmark 81"), as the

@@ -114,8 +114,8 @@ describe("an English question over Vietnamese articles (model on)", () => {
   });
 
   it("reads the type an English question asks with its first words", () => {
-    expect(expectationOf("How old was Manning when he played the final?", { firstCue: true })?.type).toBe("number");
-    expect(expectationOf("Who was the leader when the Franks came?", { firstCue: true })?.type).toBe("person");
+    expect(expectationOf("How old was Manning when he played the final?", { firstCue: true, english: true })?.type).toBe("number");
+    expect(expectationOf("Who was the leader when the Franks came?", { firstCue: true, english: true })?.type).toBe("person");
     // A Vietnamese question keeps the order of the cue types.
     expect(expectationOf("Vì sao giá tăng bao nhiêu?")?.type).toBe("reason");
   });

@@ -196,6 +196,26 @@ const ARTICLES = [
     publishedAt: "2021-03-03",
     body: "Đội tuyển Peru thắng Chile 2-0 trên sân nhà.\nPeru vươn lên thứ ba bảng xếp hạng.",
   }),
+  testArticle({
+    id: "bao",
+    title: "Bão số 9 đổ bộ",
+    publishedAt: "2020-10-28",
+    body: "Chiều 28/10, cơn bão số 9 đổ bộ vào Quảng Ngãi với sức gió cấp 12.\nGió giật cấp 5 còn kéo dài ở vùng ven biển đến đêm.",
+  }),
+  testArticle({
+    id: "tien-san-giat",
+    title: "Tiền sản giật ở thai phụ",
+    publishedAt: "2020-05-04",
+    body:
+      "Bác sĩ Đào Văn Cường, Bệnh viện Đa khoa Sơn Tây, cho biết tiền sản giật ở thai phụ dễ gây biến chứng.\n" +
+      "Phụ nữ mang thai lần đầu, trên 40 tuổi hoặc béo phì dễ bị tiền sản giật hơn cả.",
+  }),
+  testArticle({
+    id: "co-dong-vien",
+    title: "Sân Bukit Jalil ồn nhất khu vực",
+    publishedAt: "2019-11-14",
+    body: "Cổ động viên Malaysia đã tạo ra tiếng ồn với cường độ 117 dB trong trận gặp đội tuyển Lào.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -247,6 +267,13 @@ describe("answer types", () => {
     // "khí nào", "lực nào" fold onto "khi nào", "lúc nào".
     ["Loại khí nào làm lửa bùng phát?", null],
     ["Chính quyền phân chia quyền lực nào?", null],
+    // A kind of people is described, not named; "WHO" in a Vietnamese question is the organisation.
+    ["Những ai dễ bị tiền sản giật?", null],
+    ["Nhóm người nào dễ mắc sỏi mật?", null],
+    ["Chương trình phục vụ những người nào?", null],
+    ["Người nào phát hiện ra bệnh?", "person"],
+    ["WHO đề cập bệnh gì?", null],
+    ["Who discovered the disease?", "person"],
   ])("%s → %s", (question, type) => {
     expect(answerTypeOf(question)).toBe(type);
   });
@@ -544,6 +571,24 @@ describe("read", () => {
     expect(the46th.reading.answerable).toBe(true);
     expect(answerTextOf(the46th.reading)).toContain("Joe Biden");
     expect(await answers("Tổng thống thứ 50 của Mỹ là ai?")).toBe(false);
+  });
+
+  it("takes 'bão số 9' as a designation: storm number 5 is not answered by the 'cấp 5' of another storm", async () => {
+    const ninth = await readQuestion("Bão số 9 đổ bộ vào đâu?");
+    expect(ninth.reading.answerable).toBe(true);
+    expect(textOf(ninth.reading)).toContain("Quảng Ngãi");
+    expect(await answers("Bão số 5 đổ bộ vào đâu?")).toBe(false);
+  });
+
+  it("answers a question about a kind of people with the sentence that describes them, not the one that names an expert", async () => {
+    const { reading } = await readQuestion("Những ai dễ bị tiền sản giật?");
+    expect(textOf(reading)).toMatch(/^Phụ nữ mang thai lần đầu/);
+  });
+
+  it("takes a number glued to its unit as written apart too: '117dB' is '117 dB'", async () => {
+    const { reading } = await readQuestion("Ai đã tạo ra tiếng ồn với cường độ 117dB?");
+    expect(reading.answerable).toBe(true);
+    expect(textOf(reading)).toContain("117 dB");
   });
 
   it("does not answer from loose syllables: a sentence holding none of the question's words in order needs more of them", async () => {
