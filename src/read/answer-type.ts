@@ -36,6 +36,12 @@ export interface Expectation {
    */
   counted: string[];
   /**
+   * For "Chanathip là ai?": the folded syllables of the name the question asks about. Who someone
+   * is, news tells by the words around the name ("tiền vệ Chanathip", "Chanathip là cầu thủ…",
+   * "Chanathip, ngôi sao…"), not by another name.
+   */
+  identity?: string[];
+  /**
    * The word the question asks the quantity or date of, right before its cue ("dài bao nhiêu",
    * "bán được bao nhiêu", "khánh thành khi nào"): of several candidates, the one beside it answers.
    */
@@ -44,7 +50,7 @@ export interface Expectation {
 
 const LENGTH = ["m", "mét", "km", "cm", "mm", "năm ánh sáng", "metres", "meters", "kilometres", "kilometers", "miles", "feet", "light years"];
 const MONEY = ["đồng", "usd", "vnd", "euro", "yên", "tệ", "won", "bảng", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "dollars", "million", "billion", "k", "đ"];
-const DURATION = ["năm", "tháng", "tuần", "ngày", "giờ", "tiếng", "phút", "giây", "thế kỷ", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "centuries"];
+const DURATION = ["năm", "tháng", "tuần", "ngày", "giờ", "tiếng", "phút", "giây", "thế kỷ", "thập kỷ", "thập niên", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "centuries"];
 const SPEED = ["km/h", "km/giờ", "m/s", "hải lý/giờ", "mph", "knots"];
 /** The word before "bao nhiêu" that says which unit the answer has ("cao bao nhiêu": a length; "gió giật bao nhiêu": a speed, not the "22 người" beside it). */
 const UNIT_OF_QUESTION = new Map<string, string[]>([
@@ -114,7 +120,7 @@ const CUES: Array<[AnswerType, string[]]> = [
   [
     "number",
     [
-      "bao nhieu", "may", "bao lau", "bao xa", "bao cao", "so luong", "ty le", "ti le", "how many", "how much", "how long",
+      "bao nhieu lau", "bao nhieu", "may", "bao lau", "bao xa", "bao cao", "so luong", "ty le", "ti le", "how many", "how much", "how long",
       "how old", "how far", "how big", "how large", "how tall", "what percentage", "what percent", "what proportion",
     ],
   ],
@@ -334,15 +340,16 @@ function cueAt(cue: string, typed: string[], folded: string[], unaccented: boole
 
 /**
  * Words between what a question measures and its cue ("giá chỉ bao nhiêu", "cao khoảng bao
- * nhiêu"). Not every function word: "chi phí cho bao nhiêu ca" counts cases, "sốt cao đến bao nhiêu
+ * nhiêu", "giảm giá còn bao nhiêu"). Not every function word: "chi phí cho bao nhiêu ca" counts cases, "sốt cao đến bao nhiêu
  * độ" asks degrees, and "trẻ dưới một tuổi là bao nhiêu" no age.
  */
-const FILLERS = new Set(["chỉ", "khoảng", "lên", "tầm", "chừng"]);
+const FILLERS = new Set(["chỉ", "khoảng", "lên", "tầm", "chừng", "còn", "xuống"]);
 
 /** The units a number must carry: the word after "bao nhiêu" ("bao nhiêu tuổi") or before it ("cao bao nhiêu"). */
 function unitsAround(typed: string[], at: number, length: number, typedUnaccented: boolean): ReadonlySet<string> | null {
-  const cue = typed.slice(at, at + length).join(" ");
-  if (cue === "bao lâu" || cue === "how long") return new Set(DURATION);
+  const cue = fold(typed.slice(at, at + length).join(" "));
+  // "bao nhiêu lâu": "bao lâu", as people say it.
+  if (cue === "bao lau" || cue === "bao nhieu lau" || cue === "how long") return new Set(DURATION);
   if (cue === "bao xa" || cue === "how far") return new Set(LENGTH);
   if (cue === "how old") return new Set(["tuổi", "years"]);
   const after = typed[at + length];
@@ -384,7 +391,7 @@ function grainOf(cue: string): Expectation["grain"] {
 const UNITS = new Set(
   (
     "người chiếc cái con ca bệnh nhân học sinh đồng usd vnd euro triệu tỷ tỉ nghìn ngàn trăm chục km m cm mm kg g tấn tạ " +
-    "lít ml ha hecta mét gam tuổi năm tháng tuần ngày giờ tiếng phút giây lần độ phần trăm căn hộ xe " +
+    "lít ml ha hecta mét gam tuổi năm tháng tuần ngày giờ tiếng phút giây thập kỷ kỉ niên lần độ phần trăm căn hộ xe " +
     "ô tô tàu máy bay ngôi nhà dự án công ty doanh nghiệp trường lớp liều mũi viên hạt cây héc ta mw kw kwh percent mẫu bước lượt " +
     "people million billion thousand hundred dollars years months days hours minutes times kilometres kilometers miles " +
     "metres meters tons tonnes percent cases deaths"
@@ -448,8 +455,13 @@ const PERSON_TITLES = new Set(
 const PLACE_CUES = new Set(
   "tại,ở,thuộc,về,đến,tới,từ,tỉnh,huyện,xã,thị xã,thị trấn,thành phố,tp,quận,phường,thôn,bản,làng,nước,quốc gia,vùng,miền,bệnh viện,sông,núi,đảo,in,at,from,to,near".split(","),
 );
-/** Words that open a reason ("vì", "do", "bởi", "nhờ", "nguyên nhân là", "because"). */
-const REASON_CUE = /(?<![\p{L}\p{N}])(?:bởi vì|vì|do|bởi|nhờ|nguyên nhân (?:là|do)|lý do (?:là|do)|because|due to|since|as a result|để)(?![\p{L}\p{N}])/giu;
+/**
+ * Words that open a reason ("vì", "do", "bởi", "nhờ", "nguyên nhân là", "because"). Not the
+ * connectives that open a consequence ("vì vậy", "do đó", "nhờ thế": what follows is the effect),
+ * nor "thay vì" (instead of) or a "vì sao" the text asks itself.
+ */
+const REASON_CUE =
+  /(?<![\p{L}\p{N}])(?<!thay )(?:bởi vì|vì|do|bởi|nhờ|nguyên nhân (?:là|do)|lý do (?:là|do)|because|due to|since|as a result|để)(?![\p{L}\p{N}])(?! (?:vậy|thế|đó|sao)(?![\p{L}\p{N}]))/giu;
 
 /**
  * Where, in `text`, the kind of answer the question asks for stands: the spans (offsets into
@@ -498,7 +510,7 @@ export function answerCandidates(
       if (units) spans = spans.filter((span) => ofKind(text, span, units));
       break;
     case "person":
-      spans = names(text, tokens, PERSON_TITLES);
+      spans = typeof expectation !== "string" && expectation.identity ? descriptions(text, tokens, expectation.identity) : names(text, tokens, PERSON_TITLES);
       break;
     case "reason":
       spans = reasons(text).filter((span) => isFreshClause(tokens, questionTerms, span));
@@ -506,8 +518,10 @@ export function answerCandidates(
   }
   // A name the question itself writes, with a cue before it ("huyện Chư Păh" for a question about
   // Chư Păh), names nothing new.
-  const named = type === "place" || type === "person";
-  return spans.filter((span) => newWords(tokens, questionTerms, span).unseen > 0 && !(named && ownName(text, tokens, questionTerms, span)));
+  const named = (type === "place" || type === "person") && !(typeof expectation !== "string" && expectation.identity);
+  // A share is new though its number is the question's: "dưới 5%" for "… sống trên 5 năm?".
+  const fresh = (span: Span) => newWords(tokens, questionTerms, span).unseen > 0 || (type === "number" && text.slice(span.start, span.end).includes("%"));
+  return spans.filter((span) => fresh(span) && !(named && ownName(text, tokens, questionTerms, span)));
 }
 
 // The helpers of `answerCandidates` are functions of the module, not closures made per call: it
@@ -684,6 +698,66 @@ function names(text: string, tokens: Token[], cues: ReadonlySet<string>): Span[]
   return spans;
 }
 
+/**
+ * Words that say what someone is, in the words before a name ("tay vợt Kiki Bertens", "ngôi sao
+ * truyền hình thực tế Zara McDermott"), folded: any of them, one or two syllables.
+ */
+export const ROLE_WORDS = new Set(
+  (
+    "ong,ba,anh,chi,em,co,chu,bac,cu,thay,nha,chu tich,giam doc,bac si,giao su,tien si,thac si,ky su,luat su,nha bao,nghe si,ca si,nhac si," +
+    "tong thong,thu tuong,bo truong,thu truong,bi thu,dai su,nghi si,thuong nghi si,nha vua,nu hoang,hoang tu,cong chua,tuong,si quan," +
+    "cau thu,tien ve,tien dao,hau ve,thu mon,thu thanh,tay vot,tay dua,vo si,van dong vien,tuyen thu,danh thu,hlv,huan luyen vien," +
+    "dien vien,dao dien,nguoi mau,ngoi sao,nguoi dep,hoa hau,a hau,my nhan,rapper,youtuber,blogger,streamer,tiktoker,mc," +
+    "ty phu,doanh nhan,nha sang lap,ceo,chuyen gia,nha khoa hoc,nha nghien cuu,nha van,nha tho,hoa si,kien truc su,phi hanh gia," +
+    "giao vien,hieu truong,hoc sinh,sinh vien,nu sinh,nam sinh,benh nhan,dieu duong,y ta,canh sat,diep vien,phat ngon vien"
+  ).split(","),
+);
+
+/** Titles of address, which say nothing of what someone is ("ông", "chị"). */
+const HONORIFICS = new Set(["ong", "ba", "anh", "chi", "em", "co", "chu", "bac", "cu", "thay"]);
+
+/** Words before a role that belong to it: "nữ diễn viên", "cựu HLV". */
+const ROLE_MODIFIERS = new Set(["nu", "nam", "cuu", "tan", "co", "danh", "sieu"]);
+
+/** Words that end a description before a name: "giữa Kiki Bertens và …" describes no one. */
+const NOT_DESCRIBING = new Set(["giua", "va", "voi", "cua", "cho", "boi", "hay", "hoac", "thay", "nhu", "la"]);
+
+/**
+ * Where `text` says who the person named `subject` (folded syllables) is: the words before the
+ * name in its clause when they hold a role ("Tay vợt Kiki Bertens"), what follows "<name> là"
+ * ("Chanathip là cầu thủ Đông Nam Á thành công nhất …"), or an apposition ("Jason Rabinowitz, một
+ * blogger chuyên về hàng không,"). Each span takes the name in.
+ */
+function descriptions(text: string, tokens: Token[], subject: readonly string[]): Span[] {
+  const spans: Span[] = [];
+  for (let i = 0; i + subject.length <= tokens.length; i++) {
+    if (!subject.every((s, k) => fold(tokens[i + k]!.term) === s)) continue;
+    const last = i + subject.length - 1;
+    // Before: the lower-case words of its clause (a capital only to open the sentence).
+    let from = i;
+    while (from > 0 && i - from < 6 && /^[^\S\n]+$/.test(text.slice(tokens[from - 1]!.end, tokens[from]!.start))) {
+      const word = fold(tokens[from - 1]!.term);
+      const opensSentence = from - 1 === 0 || /[.!?…:]["”')\]]*\s*$/u.test(text.slice(Math.max(0, tokens[from - 1]!.start - 4), tokens[from - 1]!.start));
+      if (NOT_DESCRIBING.has(word) || (capitalised(text, tokens[from - 1]!) && !opensSentence && !ROLE_WORDS.has(word))) break;
+      from--;
+    }
+    const before = tokens.slice(from, i).map((t) => fold(t.term));
+    // From the role on ("khiêm tốn nhưng nữ diễn viên Vanessa Kirby": "nữ diễn viên Vanessa Kirby").
+    let at = before.findIndex((w, k) => ROLE_WORDS.has(w) || (k + 1 < before.length && ROLE_WORDS.has(`${w} ${before[k + 1]}`)));
+    // "Ông Kim Nhật Thành" says no more than the name.
+    const role = at >= 0 && !(before.length - at === 1 && HONORIFICS.has(before[at]!));
+    if (role && at > 0 && ROLE_MODIFIERS.has(before[at - 1]!)) at--;
+    if (role) spans.push({ start: tokens[from + at]!.start, end: tokens[last]!.end });
+    // After: "<name> là …" or "<name>, …," to the end of the clause.
+    const after = text.slice(tokens[last]!.end);
+    // Not where the name is a complement: "mục tiêu của HLV Park Hang Seo là giành 6 điểm".
+    const complement = from > 0 && NOT_DESCRIBING.has(fold(tokens[from - 1]!.term));
+    const told = complement ? null : /^(?:\s+sinh năm \d{4},?)?(?:\s+(?:từng |hiện |vốn )?là\s+|,\s+(?=\p{Ll}))([^.;!?\n,]{6,120})/u.exec(after);
+    if (told) spans.push({ start: tokens[i]!.start, end: tokens[last]!.end + told[0].length });
+  }
+  return spans;
+}
+
 /** The cue word (one or two syllables) right before token `i`, if any. */
 function previousCue(text: string, tokens: Token[], i: number, cues: ReadonlySet<string>): Span | null {
   const one = tokens[i - 1];
@@ -708,9 +782,9 @@ function spacedBefore(text: string, a: Token | undefined, b: Token): boolean {
   return !!a && /^[^\S\n]+$/.test(text.slice(a.end, b.start));
 }
 
-/** Times of day and ages: "vào ban đêm", "buổi sáng", "lúc 16 tuổi". */
+/** Times of day and ages: "vào ban đêm", "buổi sáng", "lúc 16 tuổi", "từ 2-3 tháng tuổi". */
 const TIME_OF_DAY =
-  /(?<![\p{L}\p{N}])(?:ban (?:ngày|đêm)|buổi (?:sáng|trưa|chiều|tối)|sáng sớm|nửa đêm|đêm khuya|giờ cao điểm|(?:lúc|khi|năm) \d{1,3} tuổi|in the (?:morning|afternoon|evening)|at night)(?![\p{L}\p{N}])/giu;
+  /(?<![\p{L}\p{N}])(?:ban (?:ngày|đêm)|buổi (?:sáng|trưa|chiều|tối)|sáng sớm|nửa đêm|đêm khuya|giờ cao điểm|(?:lúc|khi|năm|từ) \d{1,3}(?:\s?[-–]\s?\d{1,3})? (?:tháng |tuần )?tuổi|(?:ở|lúc) tuổi \d{1,3}|in the (?:morning|afternoon|evening)|at night)(?![\p{L}\p{N}])/giu;
 /** Words that open an occasion clause ("sau khi ăn", "nếu để lâu", "before dinner"). */
 const OCCASION_CUE =
   /(?<![\p{L}\p{N}])(?:sau khi|trước khi|ngay khi|mỗi khi|trong khi|từ khi|khi|nếu|after|before|once|whenever|when|if)(?![\p{L}\p{N}])/giu;

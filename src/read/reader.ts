@@ -3,7 +3,7 @@ import type { AnalysedQuery } from "../retrieve";
 import type { Vocabulary } from "../store";
 import { tokenizeRecent } from "../text/token-cache";
 import { fold, PAIR_JOINER, spaced, tokenize, type Token } from "../text/vietnamese";
-import { answerCandidates, expectationOf, type AnswerType, type Expectation } from "./answer-type";
+import { answerCandidates, expectationOf, ROLE_WORDS, type AnswerType, type Expectation } from "./answer-type";
 import type { SentenceCosines } from "./cross-lingual";
 import { analyseQuestion, type Constraint, type Question } from "./question";
 
@@ -230,6 +230,10 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
   const articles = topArticles(hits, settings.articles);
   const question = analyseQuestion(query, vocabulary, settings.rareShare, query.restored ? articles.map((a) => a.article.body) : []);
   const topScore = articles[0]?.score ?? 0;
+  if (expectation?.type === "person") {
+    const subject = identityAsked(query, question);
+    if (subject) expectation.identity = subject;
+  }
 
   const windows: Window[] = [];
   articles.forEach(({ article, score: articleScore }, rank) => {
@@ -657,6 +661,25 @@ function oneQuotation(body: string, parts: readonly ReadSpan[]): boolean {
 
 function occurrences(text: string, mark: string): number {
   return text.split(mark).length - 1;
+}
+
+/**
+ * The name a question asks who someone is of ("Chanathip là ai?", "HLV Park Hang Seo là ai?"), as
+ * folded syllables without the title before it: a question that is a name, written with capitals
+ * (or a name the reader found, typed in lower case), and "là ai". Null for any other question
+ * ("Chủ tịch nước là ai?" asks for a name).
+ */
+function identityAsked(query: AnalysedQuery, question: Question): string[] | null {
+  const folded = query.sequence.map(fold);
+  if (folded.length < 3 || folded.length > 7 || folded.at(-2) !== "la" || folded.at(-1) !== "ai") return null;
+  const subject = folded.slice(0, -2);
+  const tokens = tokenize(query.text);
+  // "Ông", "HLV": a title, which the articles may or may not write before the name.
+  const title = ROLE_WORDS.has(subject.slice(0, 2).join(" ")) && subject.length > 2 ? 2 : ROLE_WORDS.has(subject[0]!) && subject.length > 1 ? 1 : 0;
+  const name = subject.slice(title);
+  const capitals = tokens.length === folded.length && tokens.slice(0, subject.length).every((t) => /^\p{Lu}/u.test(query.text.slice(t.start, t.end)));
+  const named = question.constraints.some((c) => c.name && c.terms.map(fold).join(" ") === name.join(" "));
+  return capitals || named ? name : null;
 }
 
 /** True when a two-syllable constraint starts at the end of the first sentence and ends the second. */

@@ -211,6 +211,12 @@ const ARTICLES = [
       "Phụ nữ mang thai lần đầu, trên 40 tuổi hoặc béo phì dễ bị tiền sản giật hơn cả.",
   }),
   testArticle({
+    id: "bertens",
+    title: "Roland Garros 2020",
+    publishedAt: "2020-10-01",
+    body: "Trận đấu giữa Kiki Bertens và Sara Errani diễn ra vô cùng căng thẳng.\nTay vợt Kiki Bertens đã phải rời sân trên xe lăn sau trận.",
+  }),
+  testArticle({
     id: "co-dong-vien",
     title: "Sân Bukit Jalil ồn nhất khu vực",
     publishedAt: "2019-11-14",
@@ -323,6 +329,7 @@ describe("answer types", () => {
     const results = "Năm 2020, công ty có 8 nhà máy, doanh thu đạt 59.636 tỷ đồng.";
     expect(found("Năm 2020 công ty có doanh thu bao nhiêu?", results)).toEqual(["59.636 tỷ đồng"]);
     expect(found("Công ty có lợi nhuận bao nhiêu?", "Công ty có 8 nhà máy, lợi nhuận 11.000 tỷ đồng.")).toEqual(["11.000 tỷ đồng"]);
+    expect(found("Galaxy Note20 giảm giá còn bao nhiêu?", "Máy có 2 bản, giảm giá còn 21,99 triệu đồng.")).toEqual(["21,99 triệu đồng"]);
     expect(found("Công ty có bao nhiêu?", "Công ty có 8 nhà máy, lợi nhuận 11.000 tỷ đồng.")).toEqual(["8 nhà máy", "11.000 tỷ đồng"]);
     // Or from the first two words, what the question is about: "Doanh thu … là bao nhiêu?"
     expect(found("Doanh thu Vinamilk năm 2012 là bao nhiêu?", "Trong 8 năm liền, doanh thu đạt 27.338 tỷ đồng.")).toEqual(["27.338 tỷ đồng"]);
@@ -347,6 +354,35 @@ describe("answer types", () => {
     expect(found("Bệnh dịch kéo dài bao lâu?", "Dịch kéo dài đến thế kỷ 19.")).toEqual(["thế kỷ 19"]);
     // Alone, "một", "ba" and "năm" are "a", "father" and "year".
     expect(found("Ông có bao nhiêu con?", "Ba kể rằng năm nay mưa nhiều hơn một chút.")).toEqual([]);
+  });
+
+  it("reads who someone is from the words around the name: a role before it, what follows 'là', an apposition", () => {
+    const who = (name: string[], text: string) =>
+      answerCandidates({ ...expectationOf("Ai?")!, identity: name }, text, new Set(name)).map((s) => text.slice(s.start, s.end));
+    expect(who(["vanessa", "kirby"], "Sở hữu vòng eo nhỏ nhưng nữ diễn viên Vanessa Kirby vẫn tự tin.")).toEqual(["nữ diễn viên Vanessa Kirby"]);
+    expect(who(["chanathip"], "Báo Nhật đánh giá Chanathip là cầu thủ Đông Nam Á thành công nhất.")).toEqual(["Chanathip là cầu thủ Đông Nam Á thành công nhất"]);
+    expect(who(["jason", "rabinowitz"], "Jason Rabinowitz, một blogger chuyên về hàng không, khẳng định điều đó.")).toEqual([
+      "Jason Rabinowitz, một blogger chuyên về hàng không",
+    ]);
+    // Not a title alone, another subject's "là", nor words that only stand beside the name.
+    expect(who(["kim"], "Ông Kim đến thăm nhà máy.")).toEqual([]);
+    expect(who(["park"], "Mục tiêu của HLV Park là giành 6 điểm.")).toEqual(["HLV Park"]);
+    expect(who(["kiki", "bertens"], "Trận đấu giữa Kiki Bertens và Sara Errani rất căng thẳng.")).toEqual([]);
+  });
+
+  it("reads a reason after 'vì', 'do', 'bởi', but not the consequence after 'vì vậy', 'do đó', nor 'thay vì'", () => {
+    const question = "Vì sao người bệnh nhanh no?";
+    expect(found(question, "Nhanh no có thể là do khối u trong dạ dày.")).toEqual(["do khối u trong dạ dày"]);
+    expect(found(question, "Biến chứng có thể xảy ra, vì vậy bệnh nhân được theo dõi.")).toEqual([]);
+    expect(found(question, "Do đó, người bệnh được theo dõi sát.")).toEqual([]);
+    expect(found(question, "Thay vì che giấu, cậu bé kể cho cả lớp.")).toEqual([]);
+  });
+
+  it("reads 'bao nhiêu lâu' as 'bao lâu', decades as durations, an age as a time, and a share as new beside the question's number", () => {
+    expect(found("Bệnh nhân trải qua phẫu thuật bao nhiêu lâu?", "Ca phẫu thuật kéo dài gần 2 giờ, có 5 bác sĩ tham gia.")).toEqual(["2 giờ"]);
+    expect(found("Công trình nghiên cứu diễn ra trong bao lâu?", "Công trình kéo dài suốt một thập kỷ với 12 chuyên gia.")).toEqual(["một thập kỷ"]);
+    expect(found("Bé Dũng được tiêm vắc xin từ khi nào?", "Bé Dũng tiêm 2 mũi vắc xin từ 2-3 tháng tuổi.")).toEqual(["từ 2-3 tháng tuổi"]);
+    expect(found("Bao nhiêu phần trăm bệnh nhân sống trên 5 năm?", "Dưới 5% bệnh nhân sống được trên 5 năm.")).toEqual(["5%"]);
   });
 
   it("reads a unit written before the number and long units: 'ở tuổi 39', '1600 năm ánh sáng'", () => {
@@ -578,6 +614,13 @@ describe("read", () => {
     expect(ninth.reading.answerable).toBe(true);
     expect(textOf(ninth.reading)).toContain("Quảng Ngãi");
     expect(await answers("Bão số 5 đổ bộ vào đâu?")).toBe(false);
+  });
+
+  it("answers who someone is with the sentence that says it, and 'who holds an office' with a name", async () => {
+    const { reading } = await readQuestion("Kiki Bertens là ai?");
+    expect(textOf(reading)).toMatch(/^Tay vợt Kiki Bertens/);
+    expect(answerTextOf(reading)).toBe("Tay vợt Kiki Bertens");
+    expect(expectationOf("Chủ tịch nước là ai?")?.type).toBe("person");
   });
 
   it("answers a question about a kind of people with the sentence that describes them, not the one that names an expert", async () => {
