@@ -42,6 +42,9 @@ export interface ForwardTimes {
   poolMs: number;
 }
 
+/** Token positions [from, to) within one row of ids (special tokens counted). */
+export type TokenRange = readonly [from: number, to: number];
+
 /** Output names transformers.js's feature extraction reads, in its order of preference. */
 const HIDDEN_STATE_OUTPUTS = ["last_hidden_state", "logits", "token_embeddings"];
 
@@ -61,6 +64,28 @@ export class Encoder {
    * right to the longest. Returns one vector per row, in order, each in a buffer of its own.
    */
   async run(rows: readonly (readonly number[])[], times?: ForwardTimes): Promise<Float32Array[]> {
+    return (await this.forward(rows, null, times)).vectors;
+  }
+
+  /**
+   * `run`, also pooling each row's token ranges (`ranges[r]`, [from, to) positions within row r's
+   * ids; null for none) the way the row itself is pooled: "late chunking", a sentence's vector
+   * from its tokens' hidden states within its passage's forward pass, at no extra model time.
+   */
+  async runWithRanges(
+    rows: readonly (readonly number[])[],
+    ranges: readonly (readonly (TokenRange | null)[])[],
+    times?: ForwardTimes,
+  ): Promise<{ vectors: Float32Array[]; ranges: Array<Array<Float32Array | null>> }> {
+    const result = await this.forward(rows, ranges, times);
+    return { vectors: result.vectors, ranges: result.ranges ?? [] };
+  }
+
+  private async forward(
+    rows: readonly (readonly number[])[],
+    ranges: readonly (readonly (TokenRange | null)[])[] | null,
+    times?: ForwardTimes,
+  ): Promise<{ vectors: Float32Array[]; ranges: Array<Array<Float32Array | null>> | null }> {
     const started = performance.now();
     const width = rows.reduce((longest, row) => Math.max(longest, row.length), 0);
     const dims = [rows.length, width];
@@ -91,13 +116,15 @@ export class Encoder {
         throw new Error(`unexpected output shape [${hidden?.dims.join(", ") ?? ""}] for ${rows.length} texts of ${width} tokens`);
       }
       const data = hidden.type === "float32" ? (hidden.data as Float32Array) : this.options.toFloat32(hidden);
-      const vectors = poolRows(data, hidden.dims[2]!, width, lengths, this.options.pooling, this.options.normalize);
+      const size = hidden.dims[2]!;
+      const vectors = poolRows(data, size, width, lengths, this.options.pooling, this.options.normalize);
+      const pooled = ranges ? ranges.map((own, r) => own.map((range) => (range ? poolRange(data, size, width, r, range, this.options.normalize) : null))) : null;
       if (times) {
         times.feedMs += fed - started;
         times.runMs += ran - fed;
         times.poolMs += performance.now() - ran;
       }
-      return vectors;
+      return { vectors, ranges: pooled };
     } finally {
       // The hidden states (rows × width × size floats) are not needed past pooling.
       for (const tensor of Object.values(outputs)) tensor.dispose?.();
@@ -122,24 +149,30 @@ export function poolRows(
   pooling: "mean" | "cls",
   normalize: boolean,
 ): Float32Array[] {
+  return lengths.map((length, r) => poolRange(hidden, size, width, r, [0, pooling === "cls" ? Math.min(1, length) : length], normalize));
+}
+
+/**
+ * Mean-pools the hidden states of one row's tokens `from … to−1` (`hidden` as in `poolRows`), then
+ * scales to unit length with `normalize`: a sentence's vector from its passage's forward pass.
+ *
+ * @example poolRange(Float32Array.of(1, 0, 3, 0, 9, 9), 2, 3, 0, [1, 3], false);  // Float32Array [6, 4.5]
+ */
+export function poolRange(hidden: Float32Array, size: number, width: number, row: number, [from, to]: TokenRange, normalize: boolean): Float32Array {
   // Sums in double precision, as transformers.js's mean pooling does, then one rounding to float32.
   const sum = new Float64Array(size);
-  return lengths.map((length, r) => {
-    sum.fill(0);
-    const tokens = pooling === "cls" ? Math.min(1, length) : length;
-    for (let k = 0; k < tokens; k++) {
-      const offset = (r * width + k) * size;
-      for (let d = 0; d < size; d++) sum[d]! += hidden[offset + d]!;
-    }
-    let scale = 1 / Math.max(1, tokens);
-    if (normalize) {
-      let norm = 0;
-      for (let d = 0; d < size; d++) norm += sum[d]! * sum[d]!;
-      // A zero vector stays zero rather than becoming NaN.
-      scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    }
-    const vector = new Float32Array(size);
-    for (let d = 0; d < size; d++) vector[d] = sum[d]! * scale;
-    return vector;
-  });
+  for (let k = from; k < to; k++) {
+    const offset = (row * width + k) * size;
+    for (let d = 0; d < size; d++) sum[d]! += hidden[offset + d]!;
+  }
+  let scale = 1 / Math.max(1, to - from);
+  if (normalize) {
+    let norm = 0;
+    for (let d = 0; d < size; d++) norm += sum[d]! * sum[d]!;
+    // A zero vector stays zero rather than becoming NaN.
+    scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  }
+  const vector = new Float32Array(size);
+  for (let d = 0; d < size; d++) vector[d] = sum[d]! * scale;
+  return vector;
 }

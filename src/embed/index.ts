@@ -7,7 +7,8 @@ import type { Logger } from "../logger";
 import { TransformersEmbedder } from "./transformers-embedder";
 
 export { DEFAULT_MAX_BATCH_TOKENS, paddedTokens, planBatches, type BatchLimits } from "./batching";
-export { poolRows } from "./encoder";
+export { poolRange, poolRows, type TokenRange } from "./encoder";
+export { passagePieces, sentenceRanges, type PassageVectors, type PassageWithSentences } from "./sentence-tokens";
 export { cosine } from "./vectors";
 export { TransformersEmbeddings } from "./langchain";
 export { DEFAULT_PROFILE, findProfile, profileFor, type EmbeddingProfile } from "./profiles";

@@ -21,7 +21,8 @@ import type { Embedder } from "../domain/types";
 import { silentLogger, type Logger } from "../logger";
 import { nfc } from "../text/vietnamese";
 import { DEFAULT_MAX_BATCH_TOKENS, planBatches, type BatchLimits } from "./batching";
-import { Encoder, type ForwardTimes, type OrtSession, type OrtTensor } from "./encoder";
+import { Encoder, type ForwardTimes, type OrtSession, type OrtTensor, type TokenRange } from "./encoder";
+import { passagePieces, sentenceRanges, type PassageVectors, type PassageWithSentences } from "./sentence-tokens";
 import { findProfile, profileFor, type EmbeddingProfile } from "./profiles";
 
 export interface TransformersEmbedderOptions {
@@ -64,6 +65,8 @@ export interface EmbedCounters extends ForwardTimes {
   /** Tokens the model computed: Σ batch rows × longest row. `1 − tokens / paddedTokens` is padding. */
   paddedTokens: number;
   tokenizeMs: number;
+  /** Passages given with their sentences whose sentences could not be placed among their tokens. */
+  unalignedPassages: number;
 }
 
 /**
@@ -125,8 +128,9 @@ let loadQueue: Promise<unknown> = Promise.resolve();
  */
 export class TransformersEmbedder implements Embedder {
   private disposed = false;
+  private special: { bos: number[]; eos: number[] } | null = null;
   private readonly totals: EmbedCounters = {
-    texts: 0, batches: 0, tokens: 0, paddedTokens: 0, tokenizeMs: 0, feedMs: 0, runMs: 0, poolMs: 0,
+    texts: 0, batches: 0, tokens: 0, paddedTokens: 0, tokenizeMs: 0, feedMs: 0, runMs: 0, poolMs: 0, unalignedPassages: 0,
   };
 
   private constructor(
@@ -296,11 +300,41 @@ export class TransformersEmbedder implements Embedder {
     texts: readonly string[],
     onProgress?: (done: number, total: number) => void,
   ): Promise<Float32Array[]> {
+    const out = await this.embedWindows(texts.map((text) => ({ text, sentences: [] })), false, onProgress);
+    return out.map((p) => p.vector);
+  }
+
+  /**
+   * `embedPassages` for passages whose sentences also get a vector each, pooled from the passage's
+   * own forward pass (`Encoder.runWithRanges`): no model time beyond the passages', and each
+   * sentence read in its passage's context. A passage whose sentences cannot be placed among its
+   * tokens (see `sentence-tokens.ts`), or a sentence cut off by the model's window, has null there.
+   * The passages' vectors are exactly `embedPassages`'s.
+   *
+   * Measured, not used by the product: read by these vectors, English questions found their answer
+   * less often than with each sentence embedded alone (README, "Sentence vectors at ingest";
+   * eval/sentence-vectors.ts), so the index stores none.
+   */
+  embedPassagesWithSentences(
+    passages: readonly PassageWithSentences[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<PassageVectors[]> {
+    return this.embedWindows(passages, true, onProgress);
+  }
+
+  /** Tokenises and embeds passages a window at a time, in batches planned by token count. */
+  private async embedWindows(
+    passages: readonly PassageWithSentences[],
+    withSentences: boolean,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<PassageVectors[]> {
     this.assertUsable();
-    const vectors = new Array<Float32Array>(texts.length);
+    const out = new Array<PassageVectors>(passages.length);
     let done = 0;
-    for (let start = 0; start < texts.length; start += PASSAGE_WINDOW) {
-      const ids = await this.tokenizeAll(texts.slice(start, start + PASSAGE_WINDOW), this.profile.passagePrefix);
+    for (let start = 0; start < passages.length; start += PASSAGE_WINDOW) {
+      const window = passages.slice(start, start + PASSAGE_WINDOW);
+      const ids = await this.tokenizeAll(window.map((p) => p.text), this.profile.passagePrefix);
+      const ranges = withSentences ? await this.sentenceRangesOf(window, ids) : null;
       const batches = planBatches(
         ids.map((row) => row.length),
         this.batchLimits,
@@ -308,22 +342,57 @@ export class TransformersEmbedder implements Embedder {
       for (const [n, batch] of batches.entries()) {
         // Let pending I/O (Telegram updates, timers) run between forward passes.
         if (n > 0) await nextTurn();
-        const output = await this.forward(batch.map((i) => ids[i]!));
+        const output = await this.forward(
+          batch.map((i) => ids[i]!),
+          ranges && batch.map((i) => ranges[i] ?? new Array<null>(window[i]!.sentences.length).fill(null)),
+        );
         batch.forEach((i, row) => {
-          vectors[start + i] = output[row]!;
+          out[start + i] = { vector: output.vectors[row]!, sentences: output.ranges?.[row] ?? [] };
         });
         done += batch.length;
-        onProgress?.(done, texts.length);
+        onProgress?.(done, passages.length);
       }
     }
-    return vectors;
+    return out;
+  }
+
+  /**
+   * Where each passage's sentences stand among its token ids (`sentenceRanges`); null for a passage
+   * whose pieces do not add up to its ids. No model run: for checking how often they do.
+   */
+  async placeSentences(passages: readonly PassageWithSentences[]): Promise<Array<Array<TokenRange | null> | null>> {
+    return this.sentenceRangesOf(passages, await this.tokenizeAll(passages.map((p) => p.text), this.profile.passagePrefix));
+  }
+
+  /** Each passage's sentence token ranges (`sentenceRanges`), null for a passage whose pieces do not add up to its ids. */
+  private async sentenceRangesOf(passages: readonly PassageWithSentences[], ids: readonly number[][]): Promise<Array<Array<TokenRange | null> | null>> {
+    const special = (this.special ??= specialTokensOf(this.extractor));
+    const prefix = this.profile.passagePrefix.trim();
+    const prefixIds = prefix ? encodeBare(this.extractor, prefix) : [];
+    const result: Array<Array<TokenRange | null> | null> = [];
+    let sliceStarted = performance.now();
+    for (const [i, passage] of passages.entries()) {
+      const pieces = passagePieces(passage);
+      const pieceIds = [prefixIds, ...pieces.map((piece) => encodeBare(this.extractor, nfc(piece.text).trim()))];
+      const ranges = sentenceRanges(ids[i]!, pieceIds, [-1, ...pieces.map((p) => p.sentence)], passage.sentences.length, special);
+      if (!ranges) this.totals.unalignedPassages++;
+      result.push(ranges);
+      const now = performance.now();
+      if (now - sliceStarted >= TOKENIZE_SLICE_MS) {
+        this.totals.tokenizeMs += now - sliceStarted;
+        await nextTurn();
+        sliceStarted = performance.now();
+      }
+    }
+    this.totals.tokenizeMs += performance.now() - sliceStarted;
+    return result;
   }
 
   /** Embeds a question with the query prefix. */
   async embedQuery(text: string): Promise<Float32Array> {
     this.assertUsable();
     const [ids] = await this.tokenizeAll([text], this.profile.queryPrefix);
-    const [vector] = await this.forward([ids!]);
+    const [vector] = (await this.forward([ids!], null)).vectors;
     if (!vector) throw new Error("the model returned no vector for the query");
     return vector;
   }
@@ -348,9 +417,12 @@ export class TransformersEmbedder implements Embedder {
     return ids;
   }
 
-  /** One forward pass over already tokenised rows, counted in {@link counters}. */
-  private async forward(rows: number[][]): Promise<Float32Array[]> {
-    const vectors = await this.encoder.run(rows, this.totals);
+  /** One forward pass over already tokenised rows (pooling their `ranges` too, when given), counted in {@link counters}. */
+  private async forward(
+    rows: number[][],
+    ranges: Array<Array<TokenRange | null>> | null,
+  ): Promise<{ vectors: Float32Array[]; ranges: Array<Array<Float32Array | null>> | null }> {
+    const output = ranges ? await this.encoder.runWithRanges(rows, ranges, this.totals) : { vectors: await this.encoder.run(rows, this.totals), ranges: null };
     let longest = 0;
     for (const row of rows) {
       this.totals.tokens += row.length;
@@ -359,8 +431,8 @@ export class TransformersEmbedder implements Embedder {
     this.totals.paddedTokens += rows.length * longest;
     this.totals.texts += rows.length;
     this.totals.batches++;
-    if (vectors.length !== rows.length) throw new Error(`the model returned ${vectors.length} vectors for ${rows.length} texts`);
-    return vectors;
+    if (output.vectors.length !== rows.length) throw new Error(`the model returned ${output.vectors.length} vectors for ${rows.length} texts`);
+    return output;
   }
 
   /** Releases the ONNX session (native memory). The embedder cannot be used afterwards. */
@@ -380,6 +452,22 @@ export class TransformersEmbedder implements Embedder {
  * `truncation: true` cuts (the tail goes, closing special token included), so that vectors match
  * what the feature-extraction pipeline computed for indexes built before.
  */
+/** Token ids of a piece of text, no special tokens: a passage's piece (see `sentence-tokens.ts`). */
+function encodeBare(extractor: FeatureExtractionPipeline, text: string): number[] {
+  return text ? extractor.tokenizer.encode(text, { add_special_tokens: false }) : [];
+}
+
+/** The ids the tokenizer puts before and after a text (e5: `<s>` and `</s>`), found on a probe text. */
+function specialTokensOf(extractor: FeatureExtractionPipeline): { bos: number[]; eos: number[] } {
+  const probe = "Hà Nội";
+  const full = extractor.tokenizer.encode(probe);
+  const bare = encodeBare(extractor, probe);
+  for (let at = 0; at + bare.length <= full.length; at++) {
+    if (bare.every((id, k) => full[at + k] === id)) return { bos: full.slice(0, at), eos: full.slice(at + bare.length) };
+  }
+  return { bos: [], eos: [] };
+}
+
 function tokenize(extractor: FeatureExtractionPipeline, text: string, maxTokens: number): number[] {
   const ids = extractor.tokenizer.encode(text);
   // The tokenizer's own limit too: some exports set model_max_length below the model's window.

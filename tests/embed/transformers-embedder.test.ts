@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TransformersEmbedder, type TransformersEmbedderOptions } from "../../src/embed";
-import { offlineOptions, writeTinyModel } from "../helpers/tiny-model";
+import { embeddingTable, offlineOptions, tinyVocabulary, writeTinyModel } from "../helpers/tiny-model";
 
 const DIMENSIONS = 24;
 
@@ -157,5 +157,49 @@ describe("TransformersEmbedder truncation and lifecycle", () => {
     const embedder = await TransformersEmbedder.load(options(folder));
     await embedder.dispose();
     await expect(embedder.embedQuery("xin chào")).rejects.toThrow(/disposed/);
+  });
+});
+
+describe("TransformersEmbedder sentence vectors (late chunking)", () => {
+  const passage = {
+    text: "Giá cà phê\nGiá cà phê xuất khẩu tăng mạnh. Nông dân thu hoạch vụ mùa.",
+    sentences: [
+      { start: 11, end: 42 },
+      { start: 43, end: 70 },
+    ],
+  };
+
+  it("gives the passage the vector embedPassages gives it, and each sentence the mean of its tokens' hidden states there", async () => {
+    expect(passage.text.slice(43, 70)).toBe("Nông dân thu hoạch vụ mùa.");
+    const [out] = await e5.embedPassagesWithSentences([passage]);
+    const [alone] = await e5.embedPassages([passage.text]);
+    expect(Array.from(out!.vector)).toEqual(Array.from(alone!));
+    // Independently: the tiny model's hidden state of a token is its row of the embedding table,
+    // whatever its context; a sentence's vector is the normalised sum of its tokens' rows.
+    const vocab = tinyVocabulary();
+    const table = embeddingTable(vocab.length, DIMENSIONS);
+    const [bare] = await e5.tokenizeAll([""], "");
+    for (const [k, span] of passage.sentences.entries()) {
+      const [withSpecial] = await e5.tokenizeAll([passage.text.slice(span.start, span.end)], "");
+      const ids = withSpecial!.slice(1, withSpecial!.length - (bare!.length - 1));
+      expect(ids.length).toBeGreaterThan(2);
+      const sum = new Float64Array(DIMENSIONS);
+      for (const id of ids) for (let d = 0; d < DIMENSIONS; d++) sum[d]! += table[id * DIMENSIONS + d]!;
+      const norm = Math.hypot(...sum);
+      const expected = Float32Array.from(sum, (x) => x / norm);
+      expect(maxAbsDiff(out!.sentences[k]!, expected)).toBeLessThan(1e-5);
+    }
+  });
+
+  it("places every sentence of news-like passages (the pieces add up to the passage's ids)", async () => {
+    const texts = ["Bão số 3\nBão số 3 gây mưa lớn ở miền Trung.\nNhiều tuyến đường bị ngập, giao thông bị chia cắt.", "Tin tức\n“Giá tăng 30%,” ông nói. Dân số: 96 triệu người."];
+    const passages = texts.map((text) => {
+      const body = text.slice(text.indexOf("\n") + 1);
+      const at = text.indexOf("\n") + 1;
+      const cut = body.search(/(?<=[.!?”])\s/);
+      return { text, sentences: [{ start: at, end: at + cut }, { start: at + cut + 1, end: text.length }] };
+    });
+    const placed = await e5.placeSentences(passages);
+    expect(placed.every((r) => r !== null && r.every((x) => x !== null))).toBe(true);
   });
 });

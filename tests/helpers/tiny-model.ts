@@ -225,7 +225,8 @@ function tokenizerConfig() {
  * One Gaussian vector per token id. [PAD] is zero (it is masked anyway); [CLS] and [SEP] are short,
  * so the two tokens every text shares do not pull all texts together.
  */
-function embeddingTable(vocabSize: number, dimensions: number): Float32Array {
+/** The word embeddings the tiny model looks tokens up in (vocabulary × dimensions): its hidden states, for checks that recompute them. */
+export function embeddingTable(vocabSize: number, dimensions: number): Float32Array {
   const table = new Float32Array(vocabSize * dimensions);
   const short = new Set([SPECIAL_TOKENS.indexOf("[CLS]"), SPECIAL_TOKENS.indexOf("[SEP]")]);
   for (let id = 1; id < vocabSize; id++) {
