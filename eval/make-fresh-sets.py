@@ -192,8 +192,11 @@ def main():
     per_article = collections.Counter(r['gold_article_id'] for r in s1)
     flagged1 = 0
     for n, r in enumerate(s1, 1):
-        if list(r) != ['id', 'question', 'answer', 'answers', 'gold_article_id', 'type']:
+        if list(r) != ['id', 'question', 'answer', 'answers', 'gold_article_id', 'type', 'split']:
             bad(f"{r.get('id')}: fields {list(r)}")
+        # Odd ids were read to diagnose the reader (calibration); even ids are kept aside (heldout).
+        if r['split'] != ('calibration' if n % 2 == 1 else 'heldout'):
+            bad(f"{r['id']}: split {r['split']}")
         if r['id'] != f'real2-{n:03d}':
             bad(f"{r['id']}: id out of sequence")
         for v in [r['question'], r['answer']] + r['answers']:
@@ -254,7 +257,7 @@ def main():
             bad(f"{r['id']}: id out of sequence")
         if r['question'] != nfc(r['question']):
             bad(f"{r['id']}: not NFC")
-        if r['answer'] != '' or r['answers'] != [] or r['gold_article_id'] is not None or r['split'] != 'heldout':
+        if r['answer'] != '' or r['answers'] != [] or r['gold_article_id'] is not None or r['split'] != ('calibration' if int(r['id'][5:]) % 2 == 1 else 'heldout'):
             bad(f"{r['id']}: not an off-corpus row")
         if r['kind'] not in KINDS:
             bad(f"{r['id']}: kind {r['kind']}")

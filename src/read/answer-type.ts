@@ -48,7 +48,7 @@ export interface Expectation {
   anchor?: string;
 }
 
-const LENGTH = ["m", "mét", "km", "cm", "mm", "năm ánh sáng", "metres", "meters", "kilometres", "kilometers", "miles", "feet", "light years"];
+const LENGTH = ["m", "mét", "km", "cm", "mm", "hải lý", "năm ánh sáng", "metres", "meters", "kilometres", "kilometers", "miles", "feet", "light years"];
 const MONEY = ["đồng", "usd", "vnd", "euro", "yên", "tệ", "won", "bảng", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "dollars", "million", "billion", "k", "đ"];
 const DURATION = ["năm", "tháng", "tuần", "ngày", "giờ", "tiếng", "phút", "giây", "thế kỷ", "thập kỷ", "thập niên", "years", "months", "weeks", "days", "hours", "minutes", "seconds", "centuries"];
 const SPEED = ["km/h", "km/giờ", "m/s", "hải lý/giờ", "mph", "knots"];
@@ -92,6 +92,7 @@ const QUESTION_UNITS = new Map<string, string[]>([
   ["tháng", ["tháng"]],
   ["ngày", ["ngày"]],
   ["giờ", ["giờ", "tiếng", "h"]],
+  ["tiếng", ["giờ", "tiếng", "h"]],
   ["phút", ["phút"]],
   ["độ", ["độ"]],
   ["ha", ["ha", "hecta", "héc ta"]],
@@ -108,7 +109,7 @@ const FOLDED_QUESTION_UNITS = new Map([...QUESTION_UNITS].map(([unit, units]) =>
  * cues that fold onto other words are guarded in `cueAt`.
  */
 const CUES: Array<[AnswerType, string[]]> = [
-  ["reason", ["vi sao", "tai sao", "do dau", "vi dau", "nguyen nhan", "ly do", "why", "what caused", "what causes", "the reason"]],
+  ["reason", ["vi sao", "tai sao", "do dau", "vi dau", "nho dau", "sao lai", "nguyen nhan", "ly do", "why", "what caused", "what causes", "the reason"]],
   [
     "date",
     [
@@ -236,6 +237,8 @@ export function expectationOf(
       if (word === "may" && COUNTERS.has(typed[i + 1] ?? "")) typed[i] = "mấy";
     });
   }
+  // "Sao món lẩu ở Phan Thiết lại gọi là lẩu thả?": why, as people say it.
+  if (!options.english && folded[0] === "sao" && folded.indexOf("lai") > 1) return { type: "reason", units: null, grain: "any", noun: null, counted: [] };
   let first: { type: AnswerType; cue: string; at: number } | null = null;
   for (const [type, cues] of CUES) {
     for (const cue of cues) {
@@ -391,7 +394,7 @@ function grainOf(cue: string): Expectation["grain"] {
 const UNITS = new Set(
   (
     "người chiếc cái con ca bệnh nhân học sinh đồng usd vnd euro triệu tỷ tỉ nghìn ngàn trăm chục km m cm mm kg g tấn tạ " +
-    "lít ml ha hecta mét gam tuổi năm tháng tuần ngày giờ tiếng phút giây thập kỷ kỉ niên lần độ phần trăm căn hộ xe " +
+    "lít ml ha hecta mét gam tuổi năm tháng tuần ngày giờ tiếng phút giây thập kỷ kỉ niên hải lý lí lần độ phần trăm căn hộ xe " +
     "ô tô tàu máy bay ngôi nhà dự án công ty doanh nghiệp trường lớp liều mũi viên hạt cây héc ta mw kw kwh percent mẫu bước lượt " +
     "people million billion thousand hundred dollars years months days hours minutes times kilometres kilometers miles " +
     "metres meters tons tonnes percent cases deaths"

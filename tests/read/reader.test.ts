@@ -280,6 +280,10 @@ describe("answer types", () => {
     ["Người nào phát hiện ra bệnh?", "person"],
     ["WHO đề cập bệnh gì?", null],
     ["Who discovered the disease?", "person"],
+    // Why, as people say it: "nhờ đâu", "Sao … lại …" (not "Sao Hỏa").
+    ["Sói xám sống sót qua Kỷ băng hà nhờ đâu?", "reason"],
+    ["Sao món lẩu ở Phan Thiết lại gọi là lẩu thả?", "reason"],
+    ["Sao Hỏa có nước không?", null],
   ])("%s → %s", (question, type) => {
     expect(answerTypeOf(question)).toBe(type);
   });
@@ -380,6 +384,8 @@ describe("answer types", () => {
 
   it("reads 'bao nhiêu lâu' as 'bao lâu', decades as durations, an age as a time, and a share as new beside the question's number", () => {
     expect(found("Bệnh nhân trải qua phẫu thuật bao nhiêu lâu?", "Ca phẫu thuật kéo dài gần 2 giờ, có 5 bác sĩ tham gia.")).toEqual(["2 giờ"]);
+    expect(found("Kim học luật mỗi tuần bao nhiêu tiếng?", "Chương trình học 4 năm, mỗi tuần tối thiểu 18 tiếng.")).toEqual(["18 tiếng"]);
+    expect(found("Tàu ngầm cách Bali bao xa?", "Tàu có 53 người, cách Bali 23 hải lý.")).toEqual(["23 hải lý"]);
     expect(found("Công trình nghiên cứu diễn ra trong bao lâu?", "Công trình kéo dài suốt một thập kỷ với 12 chuyên gia.")).toEqual(["một thập kỷ"]);
     expect(found("Bé Dũng được tiêm vắc xin từ khi nào?", "Bé Dũng tiêm 2 mũi vắc xin từ 2-3 tháng tuổi.")).toEqual(["từ 2-3 tháng tuổi"]);
     expect(found("Bao nhiêu phần trăm bệnh nhân sống trên 5 năm?", "Dưới 5% bệnh nhân sống được trên 5 năm.")).toEqual(["5%"]);
