@@ -99,8 +99,8 @@ export const DEFAULT_FOLLOW_UP_BOOST = 0.2;
  * reader reads five articles and the answer cites two, and the k-th best that pruning must beat
  * is higher for a smaller k, so fewer postings are walked. On the dev sets the answers are the same
  * but for a few questions (vinewsqa-dev recall@5 0.8726 → 0.8742, first quote 0.6632 → 0.6636,
- * "not found" 0.0272 → 0.0276; xquad-vi recall@5 0.9773 → 0.9765, the rest identical); retrieval at
- * 26,530 articles, alternated in one session: mean 48 → 33 and 41 → 38 ms.
+ * "not found" 0.0272 → 0.0276; xquad-vi recall@5 0.9773 → 0.9765, the rest identical); ask p50 at
+ * 26,530 articles 40 → 33 ms, at 2,653 unchanged (README, "Fewer BM25 candidates").
  */
 const LEXICAL_CANDIDATES = 100;
 const ARTICLE_CANDIDATES = 25;
