@@ -1,5 +1,6 @@
 import { isQuestionWord, topicalOf, type AnalysedQuery } from "../retrieve";
 import type { Vocabulary } from "../store";
+import { variantOccurrences } from "../text/spelling-variants";
 import { tokenizeRecent } from "../text/token-cache";
 import { couldBeSyllable, fold, PAIR_JOINER, spaced, tokenize, type Token } from "../text/vietnamese";
 import { isUnitWord } from "./answer-type";
@@ -79,22 +80,36 @@ const ELSEWHERE = 0.85;
  */
 export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, rareShare: number, bodies: readonly string[] = []): Question {
   const key = query.restored ? fold : (s: string) => s;
+  // A word news spells several ways ("vắc xin", "vaccine") is looked for as its group's first
+  // spelling, as the reader writes every article's (`canonicalKeys`): `as` renames the syllables
+  // the question spells it with, and a pair inside the spelling is no pair.
+  const renamed = new Map<string, string>();
+  for (const { start, end, canonical } of variantOccurrences(query.sequence.map(key), key)) {
+    for (let i = start; i < end; i++) renamed.set(key(query.sequence[i]!), canonical);
+  }
+  const as = (k: string) => renamed.get(k) ?? k;
+  const pairAs = (pair: string): string | null => {
+    const [a, b] = pair.split(PAIR_JOINER) as [string, string];
+    return renamed.has(a) && renamed.has(b) && as(a) === as(b) ? null : `${as(a)}${PAIR_JOINER}${as(b)}`;
+  };
   const topical = topicalOf(query, vocabulary);
   const weights = new Map<string, number>();
-  for (const [s, w] of topical.weights) weights.set(key(s), (weights.get(key(s)) ?? 0) + w);
+  for (const [s, w] of topical.weights) weights.set(as(key(s)), (weights.get(as(key(s))) ?? 0) + w);
   const pairs = new Map<string, number>();
   for (const pair of query.pairs) {
     const [a, b] = pair.split(PAIR_JOINER) as [string, string];
-    if (isQuestionWord(a, vocabulary) && isQuestionWord(b, vocabulary)) continue;
-    pairs.set(key(pair), 0.5 * (vocabulary.idf(a) + vocabulary.idf(b)));
+    const keyed = pairAs(key(pair));
+    if ((isQuestionWord(a, vocabulary) && isQuestionWord(b, vocabulary)) || keyed === null) continue;
+    pairs.set(keyed, 0.5 * (vocabulary.idf(a) + vocabulary.idf(b)));
   }
   let pairTotal = 0;
   for (const w of pairs.values()) pairTotal += w;
   const bound = new Map<string, string[]>();
   for (const pair of query.pairs) {
     const [a, b] = pair.split(PAIR_JOINER) as [string, string];
-    if (isQuestionWord(a, vocabulary) || isQuestionWord(b, vocabulary) || vocabulary.pairFrequency(a, b) < MIN_PHRASE_DF) continue;
-    for (const s of [a, b]) bound.set(key(s), [...(bound.get(key(s)) ?? []), key(pair)]);
+    const keyed = pairAs(key(pair));
+    if (isQuestionWord(a, vocabulary) || isQuestionWord(b, vocabulary) || vocabulary.pairFrequency(a, b) < MIN_PHRASE_DF || keyed === null) continue;
+    for (const s of [a, b]) bound.set(as(key(s)), [...(bound.get(as(key(s))) ?? []), keyed]);
   }
 
   const constraints: Constraint[] = [];
@@ -161,6 +176,10 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
     constraints.push({ terms: [key(s)], elsewhere: ELSEWHERE, nowhere: HARD_MISS });
   }
   const foldedSequence = query.sequence.map(fold);
+  for (const c of constraints) {
+    c.terms = withoutRepeats(c.terms.map(as));
+    if (c.alternatives) c.alternatives = c.alternatives.map((terms) => withoutRepeats(terms.map(as)));
+  }
   return {
     key,
     weights,
@@ -169,7 +188,7 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
     pairTotal,
     constraints,
     bound,
-    folded: new Set(foldedSequence),
+    folded: new Set([...foldedSequence, ...[...renamed.values()].map(fold)]),
     required: requiredWords(query.sequence, foldedSequence, key),
     english,
     ahead: AHEAD.test(foldedSequence.join(" ")),
@@ -184,6 +203,11 @@ const NOT_HOW_TO = new Set(["gi", "nao", "ly", "day", "mang", "nhau", "thuc"]);
 
 /** "làm sao để", "làm thế nào để", folded: the word after asks how to do it. */
 const HOW_TO_CUES = [["lam", "sao", "de"], ["lam", "the", "nao", "de"]];
+
+/** Terms without a term repeated next to itself: "vắc xin" read as one word is one term. */
+function withoutRepeats(terms: string[]): string[] {
+  return terms.filter((term, i) => i === 0 || term !== terms[i - 1]);
+}
 
 /** What an answering window must write (see `Question.required`). */
 function requiredWords(sequence: readonly string[], folded: readonly string[], key: (s: string) => string): string[] | null {

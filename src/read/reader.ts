@@ -1,6 +1,7 @@
 import type { Article, ScoredChunk, Span } from "../domain/types";
 import type { AnalysedQuery } from "../retrieve";
 import type { Vocabulary } from "../store";
+import { canonicalKeys } from "../text/spelling-variants";
 import { tokenizeRecent } from "../text/token-cache";
 import { fold, PAIR_JOINER, spaced, tokenize, type Token } from "../text/vietnamese";
 import { answerCandidates, expectationOf, ROLE_WORDS, type AnswerType, type Expectation } from "./answer-type";
@@ -440,9 +441,16 @@ function readArticle(
 ): { context: ArticleContext; spans: ReadSpan[] } {
   const { body } = article;
   const tokens = tokenizeRecent(body);
-  const keys = tokens.map((t) => question.key(t.term));
+  // "vắc xin" as "vaccine", as the question's words are (`analyseQuestion`).
+  const keys = canonicalKeys(
+    tokens.map((t) => question.key(t.term)),
+    question.key,
+  );
   const titleTokens = tokenize(article.title);
-  const titleSequence = titleTokens.map((t) => question.key(t.term));
+  const titleSequence = canonicalKeys(
+    titleTokens.map((t) => question.key(t.term)),
+    question.key,
+  );
   const titleCapital = titleTokens.map((t) => /^\p{Lu}/u.test(article.title[t.start]!));
   const bodyCapital = tokens.map((t) => capitalAt(body, t.start));
   const year = article.publishedAt?.slice(0, 4) ?? null;
@@ -748,7 +756,9 @@ function matchedWords(parts: readonly ReadSpan[], question: Question): Span[] {
     // A pair of the question's, both topical or both capitalised ("An Giang": "an" alone is a stopword).
     for (let i = 1; i < tokens.length; i++) {
       const name = capital[i - 1]! && capital[i]! && (topical[i - 1]! || topical[i]!);
-      if (((topical[i - 1] && topical[i]) || name) && question.pairs.has(`${keys[i - 1]}${PAIR_JOINER}${keys[i]}`)) {
+      // Or the syllables of one word ("vắc xin", read as "vaccine": `canonicalKeys`).
+      const oneWord = topical[i - 1]! && keys[i - 1] === keys[i];
+      if (oneWord || (((topical[i - 1] && topical[i]) || name) && question.pairs.has(`${keys[i - 1]}${PAIR_JOINER}${keys[i]}`))) {
         marked[i - 1] = true;
         marked[i] = true;
       }

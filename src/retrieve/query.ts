@@ -1,5 +1,6 @@
 import type { Language } from "../domain/types";
 import type { TermQuery, Vocabulary } from "../store";
+import { variantTerms } from "../text/spelling-variants";
 import { isStopword } from "../text/stopwords";
 import { fold, hasDiacritics, nfc, PAIR_JOINER, spaced, syllablePairs, tokenize } from "../text/vietnamese";
 
@@ -94,6 +95,8 @@ export function analyseQuery(question: string, vocabulary: Vocabulary): Analysed
   const foldedTerms = [...new Set([...syllables, ...pairs].map(fold))];
   const exact = [...new Set([...syllables, ...pairs])];
   const names = namesOf(text, tokens, syllables, pairs);
+  // "vaccine" also searches "vắc xin", "vắcxin"…: the spellings news uses for the same word.
+  const variants = variantTerms(syllables, PAIR_JOINER).filter((term) => !exact.includes(term));
   return {
     text,
     language,
@@ -106,6 +109,7 @@ export function analyseQuery(question: string, vocabulary: Vocabulary): Analysed
       { terms: exact, folded: false, boost: 1 },
       { terms: foldedTerms, folded: true, boost: unaccented || mixed ? FOLDED_BOOST_UNACCENTED : FOLDED_BOOST_ACCENTED },
       ...(names.length > 0 ? [{ terms: unaccented ? [...new Set(names.map(fold))] : names, folded: unaccented, boost: NAME_BOOST }] : []),
+      ...(variants.length > 0 ? [{ terms: variants, folded: false, boost: 1 }] : []),
     ],
   };
 }
