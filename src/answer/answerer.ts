@@ -128,12 +128,21 @@ function chooseWindows(reading: Reading, options: AnswerOptions): Window[] {
     if (quoted + window.end - window.start > budget) continue;
     const own = shingles(window.article.body.slice(window.start, window.end));
     if (shown.some((other) => jaccardAtLeast(own, other, NEAR_DUPLICATE))) continue;
+    // An article that repeats its lead in the body ("… do Công ty Nanogen phát triển." and again
+    // "… do Công ty Nanogen phát triển là vắc xin …"): a quote within another says nothing new.
+    if (chosen.some((w) => within(w, window) || within(window, w))) continue;
     chosen.push(window);
     quoted += window.end - window.start;
     shown.push(own);
     sources.add(window.article.id);
   }
   return chosen;
+}
+
+/** Whether the words of window `a` stand, in order and together, inside window `b`'s (case, accents and punctuation aside). */
+function within(a: Window, b: Window): boolean {
+  const words = (w: Window) => ` ${fold(w.article.body.slice(w.start, w.end).toLowerCase()).replace(/[^\p{L}\p{N}]+/gu, " ").trim()} `;
+  return words(b).includes(words(a));
 }
 
 /** Whether two windows mark the same answer ("400.000 chiếc" twice is one answer). */

@@ -217,6 +217,15 @@ const ARTICLES = [
     body: "Xin cảm ơn bạn đọc đã theo dõi chuyên mục tiêm chủng.\nTỉnh Lào Cai đã tiêm 12.000 liều vắc xin cho công nhân khu mỏ.",
   }),
   testArticle({
+    id: "nanocovax",
+    title: "Vắc xin Việt Nam",
+    publishedAt: "2021-04-26",
+    body:
+      "Vắc xin Nanocovax do Công ty Nanogen phát triển.\n" +
+      "Theo kế hoạch, nhóm nghiên cứu sẽ báo cáo kết quả vào tháng 5.\n" +
+      "Vắc xin Nanocovax do Công ty Nanogen phát triển là vắc xin Covid-19 đầu tiên của Việt Nam bước vào thử nghiệm.",
+  }),
+  testArticle({
     id: "bertens",
     title: "Roland Garros 2020",
     publishedAt: "2020-10-01",
@@ -737,6 +746,15 @@ describe("the answer shown", () => {
       }),
       { numRuns: 120 },
     );
+  });
+
+  it("does not quote a sentence again inside a longer one: an article that repeats its lead shows it once", async () => {
+    const question = "Vắc xin Nanocovax do công ty phát triển?";
+    const { retrieval, reading } = await readQuestion(question);
+    const answer = composeAnswer(question, retrieval, reading);
+    const texts = answer.parts.map((p) => p.quote.text);
+    expect(texts.length).toBeGreaterThan(0);
+    for (const [i, a] of texts.entries()) for (const [j, b] of texts.entries()) if (i !== j) expect(b.replace(/\.$/, "").includes(a.replace(/\.$/, ""))).toBe(false);
   });
 
   it("answers a factual question with one source and one quote holding the answer", async () => {
