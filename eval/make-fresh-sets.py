@@ -179,6 +179,20 @@ def main():
         problems += 1
         print('PROBLEM', msg)
 
+    def split_of(n):
+        # Odd ids were read to diagnose the reader (calibration); even ids are kept aside (heldout).
+        return 'calibration' if n % 2 == 1 else 'heldout'
+
+    def flag(label, r, aid, terms, t, at, before, after):
+        """Reports a (question, article) pair to read by hand, unless it was read already: 1 if reported."""
+        if (r['id'], aid) in REVIEWED or (r['id'], '*') in REVIEWED:
+            return 0
+        print(f"FLAG {label} {r['id']} {aid} {terms}")
+        if show:
+            print('   Q:', r['question'])
+            print('   ', t[max(0, at - before): at + after])
+        return 1
+
     def lang(q):
         if re.match(r"^(what|which|who|how|when|where|why|did|does|is|are|whose|in)\b", q.lower()):
             return 'en'
@@ -194,8 +208,7 @@ def main():
     for n, r in enumerate(s1, 1):
         if list(r) != ['id', 'question', 'answer', 'answers', 'gold_article_id', 'type', 'split']:
             bad(f"{r.get('id')}: fields {list(r)}")
-        # Odd ids were read to diagnose the reader (calibration); even ids are kept aside (heldout).
-        if r['split'] != ('calibration' if n % 2 == 1 else 'heldout'):
+        if r['split'] != split_of(n):
             bad(f"{r['id']}: split {r['split']}")
         if r['id'] != f'real2-{n:03d}':
             bad(f"{r['id']}: id out of sequence")
@@ -232,12 +245,8 @@ def main():
                     if len(got) >= min(2, len(terms)) and terms:
                         hit = (p, got)
                         break
-                if hit and (r['id'], aid) not in REVIEWED and (r['id'], '*') not in REVIEWED:
-                    flagged1 += 1
-                    print(f"FLAG set1 {r['id']} {aid} answer={v!r} terms={hit[1]}")
-                    if show:
-                        print('   Q:', r['question'])
-                        print('   ', t[max(0, hit[0] - 300): hit[0] + 300])
+                if hit:
+                    flagged1 += flag('set1', r, aid, f'answer={v!r} terms={hit[1]}', t, hit[0], 300, 300)
                     break
     langs1 = collections.Counter(lang(r['question']) for r in s1)
     cats = collections.Counter(next(a['category'] for a in news if a['id'] == r['gold_article_id']) for r in s1)
@@ -257,7 +266,7 @@ def main():
             bad(f"{r['id']}: id out of sequence")
         if r['question'] != nfc(r['question']):
             bad(f"{r['id']}: not NFC")
-        if r['answer'] != '' or r['answers'] != [] or r['gold_article_id'] is not None or r['split'] != ('calibration' if int(r['id'][5:]) % 2 == 1 else 'heldout'):
+        if r['answer'] != '' or r['answers'] != [] or r['gold_article_id'] is not None or r['split'] != split_of(n):
             bad(f"{r['id']}: not an off-corpus row")
         if r['kind'] not in KINDS:
             bad(f"{r['id']}: kind {r['kind']}")
@@ -278,12 +287,8 @@ def main():
                 if len(got) >= need:
                     hit = (p, sorted(got))
                     break
-            if hit and (r['id'], aid) not in REVIEWED and (r['id'], '*') not in REVIEWED:
-                flagged2 += 1
-                print(f"FLAG set2 {r['id']} {aid} terms={hit[1]}")
-                if show:
-                    print('   Q:', r['question'])
-                    print('   ', t[max(0, hit[0] - 200): hit[0] + 450])
+            if hit:
+                flagged2 += flag('set2', r, aid, f'terms={hit[1]}', t, hit[0], 200, 450)
     print(f'set 2: {len(s2)} questions ({DROPPED_SET2} drafts dropped)')
     print('  kinds', dict(collections.Counter(r['kind'] for r in s2)))
     print('  languages', dict(collections.Counter(lang(r['question']) for r in s2)))

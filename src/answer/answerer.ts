@@ -109,6 +109,7 @@ function chooseWindows(reading: Reading, options: AnswerOptions): Window[] {
   if (!best) return [];
   const chosen = [best];
   const shown = [shingles(best.article.body.slice(best.start, best.end))];
+  const shownWords = [wordsOf(best)];
   const sources = new Set([best.article.id]);
   const minSupport = best.support * 0.9;
   const names = (w: Window) => reading.noun !== null && w.answer !== null && w.article.body.slice(w.answer.start, w.answer.end).toLowerCase().includes(reading.noun);
@@ -130,19 +131,23 @@ function chooseWindows(reading: Reading, options: AnswerOptions): Window[] {
     if (shown.some((other) => jaccardAtLeast(own, other, NEAR_DUPLICATE))) continue;
     // An article that repeats its lead in the body ("… do Công ty Nanogen phát triển." and again
     // "… do Công ty Nanogen phát triển là vắc xin …"): a quote within another says nothing new.
-    if (chosen.some((w) => within(w, window) || within(window, w))) continue;
+    const words = wordsOf(window);
+    if (shownWords.some((other) => other.includes(words) || words.includes(other))) continue;
     chosen.push(window);
     quoted += window.end - window.start;
     shown.push(own);
+    shownWords.push(words);
     sources.add(window.article.id);
   }
   return chosen;
 }
 
-/** Whether the words of window `a` stand, in order and together, inside window `b`'s (case, accents and punctuation aside). */
-function within(a: Window, b: Window): boolean {
-  const words = (w: Window) => ` ${fold(w.article.body.slice(w.start, w.end).toLowerCase()).replace(/[^\p{L}\p{N}]+/gu, " ").trim()} `;
-  return words(b).includes(words(a));
+/**
+ * A window's words, folded and lower-cased, punctuation as spaces and a space at each end: one
+ * window's words stand inside another's when its string is a substring of the other's.
+ */
+function wordsOf(w: Window): string {
+  return ` ${fold(w.article.body.slice(w.start, w.end).toLowerCase()).replace(/[^\p{L}\p{N}]+/gu, " ").trim()} `;
 }
 
 /** Whether two windows mark the same answer ("400.000 chiếc" twice is one answer). */

@@ -692,7 +692,7 @@ function names(text: string, tokens: Token[], cues: ReadonlySet<string>): Span[]
     const first = tokens[i]!;
     const word = text.slice(first.start, first.end);
     const acronym = k === i && /^\p{Lu}{2,}\d*$/u.test(word);
-    const sentenceStart = i === 0 || /[.!?…:]["”')\]]*\s*$/u.test(text.slice(Math.max(0, first.start - 4), first.start));
+    const sentenceStart = opensSentence(text, tokens, i);
     const cueBefore = previousCue(text, tokens, i, cues);
     const long = k > i && !(sentenceStart && k === i + 1 && !cueBefore);
     if (long || acronym || cueBefore) spans.push({ start: cueBefore?.start ?? first.start, end: tokens[k]!.end });
@@ -740,8 +740,7 @@ function descriptions(text: string, tokens: Token[], subject: readonly string[])
     let from = i;
     while (from > 0 && i - from < 6 && /^[^\S\n]+$/.test(text.slice(tokens[from - 1]!.end, tokens[from]!.start))) {
       const word = fold(tokens[from - 1]!.term);
-      const opensSentence = from - 1 === 0 || /[.!?…:]["”')\]]*\s*$/u.test(text.slice(Math.max(0, tokens[from - 1]!.start - 4), tokens[from - 1]!.start));
-      if (NOT_DESCRIBING.has(word) || (capitalised(text, tokens[from - 1]!) && !opensSentence && !ROLE_WORDS.has(word))) break;
+      if (NOT_DESCRIBING.has(word) || (capitalised(text, tokens[from - 1]!) && !opensSentence(text, tokens, from - 1) && !ROLE_WORDS.has(word))) break;
       from--;
     }
     const before = tokens.slice(from, i).map((t) => fold(t.term));
@@ -759,6 +758,11 @@ function descriptions(text: string, tokens: Token[], subject: readonly string[])
     if (told) spans.push({ start: tokens[i]!.start, end: tokens[last]!.end + told[0].length });
   }
   return spans;
+}
+
+/** Whether token `i` opens a sentence (the text's first, or after ".", "!", "?", "…" or ":"): its capital says nothing. */
+function opensSentence(text: string, tokens: Token[], i: number): boolean {
+  return i === 0 || /[.!?…:]["”')\]]*\s*$/u.test(text.slice(Math.max(0, tokens[i]!.start - 4), tokens[i]!.start));
 }
 
 /** The cue word (one or two syllables) right before token `i`, if any. */

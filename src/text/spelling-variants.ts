@@ -30,16 +30,21 @@ export interface VariantOccurrence {
 
 /**
  * The spellings of the groups found in `keys` (syllables already passed through `key`: the
- * question's or the article's, folded for a question typed without accents), longest first
- * where they overlap.
+ * question's or the article's, folded for a question typed without accents), in the order they
+ * stand; where two spellings start alike, the group's earlier one.
  */
 export function variantOccurrences(keys: readonly string[], key: (s: string) => string = (s) => s): VariantOccurrence[] {
+  // The spellings passed through `key` once a call, not once a syllable: the reader runs this over
+  // every body it reads, and most syllables start no spelling at all.
+  const keyed = VARIANTS.map((group) => ({ canonical: key(group[0]!.join(" ")), spellings: group.map((syllables) => syllables.map(key)) }));
+  const starts = new Set(keyed.flatMap((group) => group.spellings.map((syllables) => syllables[0]!)));
   const found: VariantOccurrence[] = [];
   for (let i = 0; i < keys.length; i++) {
-    for (const group of VARIANTS) {
-      const spelling = group.find((syllables) => syllables.every((s, k) => keys[i + k] === key(s)));
+    if (!starts.has(keys[i]!)) continue;
+    for (const { canonical, spellings } of keyed) {
+      const spelling = spellings.find((syllables) => syllables.every((s, k) => keys[i + k] === s));
       if (!spelling) continue;
-      found.push({ start: i, end: i + spelling.length, canonical: key(group[0]!.join(" ")) });
+      found.push({ start: i, end: i + spelling.length, canonical });
       i += spelling.length - 1;
       break;
     }
