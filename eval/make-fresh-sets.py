@@ -60,9 +60,10 @@ KINDS = {'future', 'other-country', 'passing-mention', 'unstated-number', 'how-t
 # it too (the entry date of "2 cases in Quảng Nam"); 13 cut or rewritten to balance types and
 # languages (4 of them whole articles). Also skipped: advertorials and lists (5 articles) and
 # stories other articles already tell (11: the BN2899 cluster, the Note20 price cut, ...).
-# Pair 3, off-corpus-3: 102 drafts; 2 dropped because the corpus comes close to answering them
-# (the Super League "planned to start in 2023-24"; Âu Dương Phấn Cường's birth year, from "at 58").
-DROPPED3, OFF_DROPPED3 = 33 + 1 + 13, 2
+# Pair 3, off-corpus-3: 103 drafts; 3 dropped because the corpus comes close to answering them
+# (the Super League "planned to start in 2023-24"; Âu Dương Phấn Cường's birth year, from "at 58";
+# Thailand's reopening without quarantine, planned for Phuket from July 2021).
+DROPPED3, OFF_DROPPED3 = 33 + 1 + 13, 3
 PAIRS = {
     '2': dict(answerable='realistic-news-2.qa.jsonl', prefix='real2', seed=2026,
               earlier=['realistic-news.qa.jsonl'], dropped=16 + 3,
