@@ -61,7 +61,8 @@ export function composeAnswer(
       .filter((h) => !seen.has(h.article.id) && seen.add(h.article.id))
       .slice(0, MAX_SUGGESTIONS)
       .map((h) => ({ articleId: h.article.id, title: h.article.title, publishedAt: h.article.publishedAt }));
-    return { ...base, notFound: true, text: t.notFound, parts: [], citations: [], suggestions };
+    const { outdated } = reading;
+    return { ...base, notFound: true, text: outdated ? t.outdated(outdated) : t.notFound, parts: [], citations: [], suggestions, ...(outdated && { outdated }) };
   }
 
   const chosen = chooseWindows(reading, options);

@@ -122,8 +122,9 @@ export function formatAnswer(answer: Answer, language: Language, limit = MESSAGE
 }
 
 /** The plain "no answer in the corpus" sentence; the nearest headlines go on buttons. */
-export function formatNotFound(answer: Pick<Answer, "suggestions">, language: Language): string {
-  const text = escapeHtml(answerStrings(language).notFound);
+export function formatNotFound(answer: Pick<Answer, "suggestions" | "outdated">, language: Language): string {
+  const t = answerStrings(language);
+  const text = escapeHtml(answer.outdated ? t.outdated(formatDate(answer.outdated, language)) : t.notFound);
   return answer.suggestions.length > 0 ? `${text}\n\n${uiStrings(language).nearest}` : text;
 }
 

@@ -13,7 +13,7 @@ const PLAIN: Bold = (text) => text;
 export function formatAnswerText(answer: Answer, bold: Bold = PLAIN): string {
   const t = strings(answer.language);
   if (answer.notFound) {
-    const lines: string[] = [t.notFound];
+    const lines: string[] = [answer.outdated ? t.outdated(answer.outdated) : t.notFound];
     if (answer.suggestions.length > 0) {
       lines.push("", t.nearest, ...answer.suggestions.map((s) => `  - ${s.title} (${s.publishedAt ?? t.noDate})`));
     }

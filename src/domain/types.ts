@@ -122,6 +122,11 @@ export interface Answer {
    * older than the question.
    */
   asOf?: string;
+  /**
+   * When `notFound` because the question asks about today or last night ("giá vàng hôm nay") and
+   * only older articles speak of it: the date of the closest of them, which the reply names.
+   */
+  outdated?: string;
 }
 
 /**

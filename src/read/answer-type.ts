@@ -113,7 +113,7 @@ const CUES: Array<[AnswerType, string[]]> = [
   [
     "date",
     [
-      "khi nao", "luc nao", "bao gio", "ngay nao", "nam nao", "thang nao", "hom nao", "thoi gian nao", "thoi diem nao",
+      "khi nao", "luc nao", "bao gio", "ngay nao", "nam nao", "nam hoc nao", "thang nao", "hom nao", "thoi gian nao", "thoi diem nao",
       "nam may", "thang may", "ngay may", "may gio", "nam bao nhieu", "ngay bao nhieu", "thang bao nhieu", "gio nao",
       "when", "what year", "which year", "what date", "what day", "what time", "what century", "how long ago",
     ],
@@ -160,6 +160,12 @@ const EXACT_CUES = new Map([
   ["nam bao nhieu", "năm bao nhiêu"],
   ["ai", "ai"],
   ["dau", "đâu"],
+  // "đi đầu" (to lead), "ở đầu" (at the head): not "đi đâu", "ở đâu".
+  ["o dau", "ở đâu"],
+  ["tai dau", "tại đâu"],
+  ["den dau", "đến đâu"],
+  ["di dau", "đi đâu"],
+  ["tu dau", "từ đâu"],
   ["bao cao", "bao cao"],
 ]);
 
@@ -179,10 +185,13 @@ const NOUN_CUES = new Set(["so luong", "ty le", "ti le"]);
 /** Question words that ask for something other than a quantity. */
 const OTHER_ASKS = ["gi", "nao", "ra sao", "the nao", "nhu the nao"];
 
-/** Whether the question asks with another question word after position `from` ("… nhóm nào?"). */
-function asksOtherwise(folded: string[], from: number): boolean {
-  const rest = ` ${folded.slice(from).join(" ")} `;
-  return OTHER_ASKS.some((ask) => rest.includes(` ${ask} `)) && !/ (bao nhieu|may|bao lau) /.test(rest);
+/**
+ * Whether the question asks with another question word, and with no quantity cue ("Tỷ lệ … nhóm
+ * nào?", "Các bệnh nào có số lượng ca mắc tăng gấp ba lần?").
+ */
+function asksOtherwise(folded: string[]): boolean {
+  const all = ` ${folded.join(" ")} `;
+  return OTHER_ASKS.some((ask) => all.includes(` ${ask} `)) && !/ (bao nhieu|may|bao lau) /.test(all);
 }
 
 /** "quận nào", "ca sĩ nào": the noun before "nào" says what kind of answer is wanted. */
@@ -246,7 +255,7 @@ export function expectationOf(
       if (at < 0) continue;
       // "Tỷ lệ … phù hợp với nhóm nào?", "số lượng … ra sao?": the noun names the topic; the
       // question word after it says what is asked.
-      if (NOUN_CUES.has(cue) && asksOtherwise(folded, at + cue.split(" ").length)) continue;
+      if (NOUN_CUES.has(cue) && asksOtherwise(folded)) continue;
       // "WHO đề cập bệnh gì?": in a Vietnamese question an English question word is a name.
       if (!options.english && ENGLISH_OPENERS.has(cue.split(" ")[0]!)) continue;
       // "Những ai dễ bị tiền sản giật?", "nhóm người nào": a kind of people, described, not named.
@@ -382,7 +391,7 @@ function measured(typed: string[], i: number): string[] | undefined {
 }
 
 function grainOf(cue: string): Expectation["grain"] {
-  if (/^(nam nao|nam may|nam bao nhieu|what year|which year|what century)$/.test(cue)) return "year";
+  if (/^(nam nao|nam hoc nao|nam may|nam bao nhieu|what year|which year|what century)$/.test(cue)) return "year";
   if (/^(ngay nao|ngay may|ngay bao nhieu|hom nao|what date|what day)$/.test(cue)) return "day";
   if (/^(may gio|gio nao|what time)$/.test(cue)) return "time";
   return "any";
@@ -400,6 +409,31 @@ const UNITS = new Set(
     "metres meters tons tonnes percent cases deaths"
   ).split(" "),
 );
+
+/**
+ * Units that measure rather than count: money, time, length, weight, area, volume, speed,
+ * temperature, shares and ages. A number in one of them is no count of people or things. Not the
+ * multipliers ("triệu", "nghìn"), which count anything ("2 triệu người").
+ */
+const MEASURES = new Set(
+  [
+    ...["đồng", "usd", "vnd", "euro", "yên", "won", "bảng", "đô", "đ", "$", "dollars"],
+    ...["năm", "tháng", "tuần", "ngày", "giờ", "tiếng", "phút", "giây", "thế kỷ", "thập kỷ", "thập niên", "years", "months", "days", "hours", "minutes"],
+    ...LENGTH,
+    ...["kg", "g", "gam", "tấn", "tạ", "ký", "ha", "hecta", "m2", "km2", "lít", "ml", "km/h", "độ", "%", "phần trăm", "nửa", "tuổi", "percent"],
+  ].map((unit) => unit.toLowerCase()),
+);
+
+/** A unit of measure abbreviated in Latin letters after a number: "5.000 mAh", "67W", "12 GB", "6,7 inch". */
+const ABBREVIATED_UNIT = /^ ?(?:[A-Z]{1,3}|[a-z]{0,2}[A-Z][a-z]{1,2}|inch|mah)(?![\p{L}\p{N}])/u;
+
+/** Whether a number's span carries a unit of measure (`MEASURES`): "39 phút", "12 triệu USD", "70%". */
+function measures(span: string): boolean {
+  const lower = span.toLowerCase();
+  if (lower.includes("%")) return true;
+  const words = lower.match(/[\p{L}$]+(?:\/\p{L}+)?/gu) ?? [];
+  return words.some((w, i) => MEASURES.has(w) || MEASURES.has(`${w} ${words[i + 1]}`));
+}
 
 /** Folded words after "bao nhiêu" that ask for a share ("phần trăm", "tỷ lệ"), however the accents were restored. */
 const SHARE_WORDS = new Set(["phan", "ty", "ti"]);
@@ -488,18 +522,23 @@ export function answerCandidates(
       spans = numbers(text, tokens, new Set(counted.map((w) => w.toLowerCase())));
       // Most sentences hold no number: their dates are never looked for.
       const inDates = spans.length > 0 ? dates(text) : [];
-      spans = spans.filter((n) => !inDates.some((d) => d.start <= n.start && n.end <= d.end && /[/]/.test(text.slice(d.start, d.end))));
+      // A number inside a date is part of it when written with "/", or bare: the "1" of "tháng 1".
+      spans = spans.filter(
+        (n) => !inDates.some((d) => d.start <= n.start && n.end <= d.end && (text.slice(d.start, d.end).includes("/") || /^\d+$/.test(text.slice(n.start, n.end)))),
+      );
       if (units) spans = spans.filter((n) => hasUnit(text.slice(n.start, n.end), units));
       spans = spans.filter((n) => !gluedToQuestion(text, n, questionTerms));
       // "bao nhiêu ca mắc", "có mấy con": a share or an age counts nothing ("tăng 30%", "31 tuổi"),
       // unless it is a share of what is counted ("60% loại nọc độc" for "bao nhiêu loại").
       const noun = typeof expectation === "string" ? null : expectation.noun;
       const share = counted.some((w) => SHARE_WORDS.has(fold(w)));
-      if (!units && noun && !share) {
-        spans = spans.filter((n) => {
-          const own = text.slice(n.start, n.end).toLowerCase();
-          return !/%|phần trăm|tuổi/u.test(own) || text.slice(n.start, n.end + noun.length + 1).toLowerCase().includes(noun);
-        });
+      // So does a measure of something else: "39 phút" is no number of phones sold ("bao nhiêu chiếc"),
+      // "12 triệu USD" no number of people ("bao nhiêu dân"). Not when the noun is itself a measure
+      // ("bao nhiêu tỷ đồng").
+      if (!units && noun && !share && !MEASURES.has(noun)) {
+        spans = spans.filter(
+          (n) => !(measures(text.slice(n.start, n.end)) || ABBREVIATED_UNIT.test(text.slice(n.end, n.end + 8))) || text.slice(n.start, n.end + noun.length + 1).toLowerCase().includes(noun),
+        );
       }
       break;
     }
@@ -509,7 +548,7 @@ export function answerCandidates(
       if (grain === "any") spans = [...spans, ...occasions(text).filter((span) => isFreshClause(tokens, questionTerms, span))].sort((a, b) => a.start - b.start);
       break;
     case "place":
-      spans = names(text, tokens, PLACE_CUES);
+      spans = names(text, tokens, PLACE_CUES).filter((span) => !namesPerson(text, tokens, span));
       if (units) spans = spans.filter((span) => ofKind(text, span, units));
       break;
     case "person":
@@ -522,8 +561,13 @@ export function answerCandidates(
   // A name the question itself writes, with a cue before it ("huyện Chư Păh" for a question about
   // Chư Păh), names nothing new.
   const named = (type === "place" || type === "person") && !(typeof expectation !== "string" && expectation.identity);
-  // A share is new though its number is the question's: "dưới 5%" for "… sống trên 5 năm?".
-  const fresh = (span: Span) => newWords(tokens, questionTerms, span).unseen > 0 || (type === "number" && text.slice(span.start, span.end).includes("%"));
+  // A quantity is not new for a new unit: "6 giờ" for "ngủ dưới 6 tiếng … tăng bao nhiêu?", the
+  // "đợt 1" of "… đợt 1 có bao nhiêu người?". A share is new though its number is the question's:
+  // "dưới 5%" for "… sống trên 5 năm?".
+  const fresh = (span: Span) =>
+    type === "number" && text.slice(span.start, span.end).includes("%")
+      ? true
+      : newWords(tokens, questionTerms, span).unseen > 0 && !(type === "number" && givenNumber(tokens, questionTerms, span));
   return spans.filter((span) => fresh(span) && !(named && ownName(text, tokens, questionTerms, span)));
 }
 
@@ -536,6 +580,12 @@ function newWords(tokens: Token[], questionTerms: ReadonlySet<string>, span: Spa
   const inside = tokens.filter((t) => t.start >= span.start && t.end <= span.end);
   const unseen = inside.filter((t) => !questionTerms.has(fold(t.term))).length;
   return { unseen, share: unseen / Math.max(1, inside.length) };
+}
+
+/** Whether a number's span counts with the question's own numbers only ("6 giờ" for a question that writes "6 tiếng"). */
+function givenNumber(tokens: Token[], questionTerms: ReadonlySet<string>, span: Span): boolean {
+  const numbers = tokens.filter((t) => t.start >= span.start && t.end <= span.end && /\d/.test(t.term));
+  return numbers.length > 0 && numbers.every((t) => questionTerms.has(t.term));
 }
 
 /** A clause with at least half its words new. */
@@ -603,6 +653,8 @@ function numbers(text: string, tokens: Token[], counted: ReadonlySet<string> = n
     const lower = digits ? "" : token.term.toLowerCase();
     const bound = !digits && UNIT_BOUND_NUMBER_WORDS.has(lower);
     if (!digits && !bound && !NUMBER_WORDS.has(lower)) continue;
+    // "triệu phú", "tỷ phú": a millionaire, not a million.
+    if (!digits && tokens[i + 1]?.term.toLowerCase() === "phú") continue;
     if (bound && !unitFollows(text, tokens, i, counted)) continue;
     // "năm 2019" is a date, not a quantity; "H6" is a name.
     if (digits && /^(?:1[5-9]|20)\d{2}$/.test(token.term) && /năm\s*$/iu.test(text.slice(Math.max(0, token.start - 6), token.start))) continue;
@@ -622,7 +674,14 @@ function numbers(text: string, tokens: Token[], counted: ReadonlySet<string> = n
       end = next.end;
       k++;
     }
-    while (k < tokens.length && k <= i + 3 && /^[^\S\n]*$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) && (isUnit(tokens[k]!.term.toLowerCase(), counted) || NUMBER_WORDS.has(tokens[k]!.term))) {
+    // "một nửa": a half, the word with it.
+    const half = (word: string) => k === i + 1 && lower === "một" && word === "nửa";
+    while (
+      k < tokens.length &&
+      k <= i + 3 &&
+      /^[^\S\n]*$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) &&
+      (isUnit(tokens[k]!.term.toLowerCase(), counted) || NUMBER_WORDS.has(tokens[k]!.term) || half(tokens[k]!.term.toLowerCase()))
+    ) {
       end = tokens[k]!.end;
       k++;
     }
@@ -688,7 +747,12 @@ function names(text: string, tokens: Token[], cues: ReadonlySet<string>): Span[]
   for (let i = 0; i < tokens.length; i++) {
     if (!capitalised(text, tokens[i]!)) continue;
     let k = i;
-    while (k + 1 < tokens.length && capitalised(text, tokens[k + 1]!) && joined(text, tokens[k]!, tokens[k + 1]!)) k++;
+    for (;;) {
+      if (k + 1 < tokens.length && capitalised(text, tokens[k + 1]!) && joined(text, tokens[k]!, tokens[k + 1]!)) k++;
+      // "Denis de Trobriand", "Ludwig van Beethoven": a particle inside the name.
+      else if (k + 2 < tokens.length && NAME_PARTICLES.has(tokens[k + 1]!.term) && capitalised(text, tokens[k + 2]!) && joined(text, tokens[k]!, tokens[k + 1]!) && joined(text, tokens[k + 1]!, tokens[k + 2]!)) k += 2;
+      else break;
+    }
     const first = tokens[i]!;
     const word = text.slice(first.start, first.end);
     const acronym = k === i && /^\p{Lu}{2,}\d*$/u.test(word);
@@ -715,6 +779,37 @@ export const ROLE_WORDS = new Set(
     "giao vien,hieu truong,hoc sinh,sinh vien,nu sinh,nam sinh,benh nhan,dieu duong,y ta,canh sat,diep vien,phat ngon vien"
   ).split(","),
 );
+
+/** Words before a name that make it someone's, as written ("bờ sông" is no "bố"): "bạn trai Nick Cannon", "vợ Tan Cheng Hoe". */
+const KIN = new Set(["bạn trai", "bạn gái", "vợ", "chồng", "con trai", "con gái", "bố", "mẹ", "cha", "ông xã", "bà xã", "người yêu"]);
+/** Words that open the name of an institution or a place, folded: "Bệnh viện Quận 2", "UBND tỉnh", "Sở Y tế". */
+const INSTITUTIONS = new Set(
+  "benh vien,truong,cong ty,tap doan,ngan hang,so,bo,ubnd,hdnd,vien,trung tam,dai hoc,hoc vien,quan,huyen,tinh,xa,phuong,thanh pho,tp,cuc,tong cuc,chi cuc,ban,hoi,quy,doi,clb".split(","),
+);
+
+/** Role words that are also ordinary words or places before a name: "nhà Trắng", "tướng". */
+const NOT_ONLY_ROLES = new Set(["nha", "tuong", "hoc sinh", "sinh vien"]);
+
+/**
+ * Whether a name found as a place is a person's: it opens with a title or a role ("HLV Park Hang
+ * Seo", "Ông Nguyễn Văn A"), or one stands right before it ("bạn trai Nick Cannon", "diễn viên
+ * Andra Day"). Titles of address are matched as written ("cô", not "có").
+ */
+function namesPerson(text: string, tokens: Token[], span: Span): boolean {
+  const i = tokens.findIndex((t) => t.start >= span.start);
+  if (i < 0) return false;
+  const isRole = (words: Token[]) => {
+    const written = words.map((t) => t.term.toLowerCase()).join(" ");
+    const folded = fold(written);
+    return PERSON_TITLES.has(written) || KIN.has(written) || (ROLE_WORDS.has(folded) && !HONORIFICS.has(folded) && !NOT_ONLY_ROLES.has(folded));
+  };
+  if (isRole([tokens[i]!]) || (tokens[i + 1] && joined(text, tokens[i]!, tokens[i + 1]!) && isRole([tokens[i]!, tokens[i + 1]!]))) return true;
+  // "Giám đốc Bệnh viện Quận 2": a role before an institution is not before a person.
+  if (INSTITUTIONS.has(fold(tokens[i]!.term)) || (tokens[i + 1] && INSTITUTIONS.has(fold(`${tokens[i]!.term} ${tokens[i + 1]!.term}`)))) return false;
+  const one = tokens[i - 1];
+  const two = tokens[i - 2];
+  return (!!one && spacedBefore(text, one, tokens[i]!) && isRole([one])) || (!!two && spacedBefore(text, two, one!) && spacedBefore(text, one, tokens[i]!) && isRole([two, one!]));
+}
 
 /** Titles of address, which say nothing of what someone is ("ông", "chị"). */
 const HONORIFICS = new Set(["ong", "ba", "anh", "chi", "em", "co", "chu", "bac", "cu", "thay"]);
@@ -773,6 +868,9 @@ function previousCue(text: string, tokens: Token[], i: number, cues: ReadonlySet
   if (one && spacedBefore(text, one, tokens[i]!) && cues.has(one.term)) return { start: one.start, end: one.end };
   return null;
 }
+
+/** Lower-case words inside Western names: "Denis de Trobriand", "Vincent van Gogh", "Osama bin Laden". */
+const NAME_PARTICLES = new Set(["de", "van", "von", "der", "den", "del", "della", "dos", "das", "da", "di", "du", "la", "le", "bin", "ibn", "al"]);
 
 /** Whether a token is written with a capital. */
 function capitalised(text: string, t: Token): boolean {

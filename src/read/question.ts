@@ -135,8 +135,12 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
     const alternatives = ["đến", "tới"].map((word) => [first, key(word), last]);
     constraints.push({ terms: [first, last], elsewhere: ELSEWHERE, nowhere: HARD_MISS, alternatives });
   }
-  // A number in one of those phrases is constrained with it, not alone.
+  // A number in one of those phrases is constrained with it, not alone; the "1" of a rate ("bao
+  // nhiêu 1 kg") is the rate's, which `required` asks for.
+  const foldedSequence = query.sequence.map(fold);
+  const rate = rateAsked(query.sequence, foldedSequence);
   const inPhrase = new Set([...ranks, ...models, ...ranges].flat());
+  if (rate) inPhrase.add(rate.at);
   for (const [i, token] of tokens.entries()) {
     if (!/\d/.test(token.term) || inPhrase.has(i)) continue;
     const date = dates.find((d) => d.start <= token.start && token.end <= d.end)?.date;
@@ -175,7 +179,6 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
     if (constraints.some((c) => c.terms.includes(key(s)))) continue;
     constraints.push({ terms: [key(s)], elsewhere: ELSEWHERE, nowhere: HARD_MISS });
   }
-  const foldedSequence = query.sequence.map(fold);
   for (const c of constraints) {
     c.terms = withoutRepeats(c.terms.map(as));
     if (c.alternatives) c.alternatives = c.alternatives.map((terms) => withoutRepeats(terms.map(as)));
@@ -189,10 +192,23 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
     constraints,
     bound,
     folded: new Set([...foldedSequence, ...[...renamed.values()].map(fold)]),
-    required: requiredWords(query.sequence, foldedSequence, key),
+    required: requiredWords(query.sequence, foldedSequence, key) ?? rate?.per.map(key) ?? null,
     english,
     ahead: AHEAD.test(foldedSequence.join(" ")),
   };
+}
+
+/**
+ * Words that ask about one day near the asker's ("hôm nay", "tối nay", "tối qua", "today", "last
+ * night"), folded: the weather, a price, a score or a lottery draw of that day. An article of
+ * another day does not tell it, however well its words match. Not "hiện nay" or "năm nay", which
+ * an article's date answers "as of".
+ */
+const ONE_DAY = /(?:^| )(?:hom nay|sang nay|trua nay|chieu nay|toi nay|dem nay|hom qua|dem qua|toi qua|today|tonight|yesterday|last night|this morning|this afternoon|this evening)(?= |$)/;
+
+/** Whether a question asks about the day it is asked or the day before (`ONE_DAY`). */
+export function asksAboutDay(sequence: readonly string[]): boolean {
+  return ONE_DAY.test(sequence.map(fold).join(" "));
 }
 
 /** Words that look ahead, folded: "sẽ", "dự kiến", "kế hoạch", "mục tiêu", "đến năm", "tầm nhìn", "will", "plan". */
@@ -209,11 +225,55 @@ function withoutRepeats(terms: string[]): string[] {
   return terms.filter((term, i) => i === 0 || term !== terms[i - 1]);
 }
 
-/** What an answering window must write (see `Question.required`). */
+/** What an answering window must write (see `Question.required`), but for a rate's unit. */
 function requiredWords(sequence: readonly string[], folded: readonly string[], key: (s: string) => string): string[] | null {
   const action = howToAction(sequence, folded, key);
   if (action !== null) return [action];
   return asksBirth(folded) ? [key("sinh"), key("sn")] : null;
+}
+
+/** Folded quantity cues a rate may follow: "bao nhiêu won một giờ", "mấy lần một ngày". */
+const RATE_CUES = [["bao", "nhieu"], ["may"], ["bao", "lau"]];
+/** What a rate is per (folded), and how news writes it: "một giờ", "/h", "mỗi tiếng". */
+const RATE_UNITS = new Map<string, string[]>([
+  ["gio", ["giờ", "h", "tiếng"]],
+  ["tieng", ["giờ", "h", "tiếng"]],
+  ["ngay", ["ngày"]],
+  ["tuan", ["tuần"]],
+  ["thang", ["tháng"]],
+  ["nam", ["năm"]],
+  ["lan", ["lần"]],
+  ["nguoi", ["người"]],
+  ["kg", ["kg", "ký", "kilogram"]],
+  ["ky", ["kg", "ký"]],
+  ["lit", ["lít"]],
+  ["met", ["m3", "khối", "m2", "mét"]],
+  ["m3", ["m3", "khối"]],
+  ["m2", ["m2"]],
+  ["km", ["km"]],
+  ["ve", ["vé"]],
+  ["suat", ["suất"]],
+]);
+
+/**
+ * The unit a question asks a rate per, as the words an answering window writes it with: "bao
+ * nhiêu won một giờ", "giá bao nhiêu một mét khối", "tưới mấy lần một ngày", "bao nhiêu 1 kg"
+ * ("một" or "1" right after the cue or the unit it counts in), or "mỗi ngày" anywhere after the
+ * cue. A sentence that never names the hour does not tell a wage per hour: "42 tỷ won" of someone's
+ * fortune is not it. Not "bao nhiêu kg sau hơn một tháng", a duration. `at`: the position of
+ * "một", "1" or "mỗi"; `per`: the words; null when none.
+ */
+function rateAsked(sequence: readonly string[], folded: readonly string[]): { at: number; per: string[] } | null {
+  const cue = RATE_CUES.map((words) => ({ words, at: folded.findIndex((_, i) => words.every((w, k) => folded[i + k] === w)) })).find((c) => c.at >= 0);
+  if (!cue || (cue.words[0] === "may" && sequence[cue.at]?.toLowerCase() !== "mấy" && sequence[cue.at] !== "may")) return null;
+  const after = cue.at + cue.words.length;
+  for (let i = after; i + 1 < folded.length; i++) {
+    const word = sequence[i]!.toLowerCase();
+    const each = word === "mỗi" || ((word === "một" || word === "1") && i <= after + 1);
+    const unit = RATE_UNITS.get(folded[i + 1]!);
+    if (each && unit) return { at: i, per: unit };
+  }
+  return null;
 }
 
 /** "sinh" that is no birth: "giáng sinh", "vệ sinh", "học sinh", "hy sinh" (died), "phát sinh"… */

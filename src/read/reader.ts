@@ -6,7 +6,7 @@ import { tokenizeRecent } from "../text/token-cache";
 import { fold, PAIR_JOINER, spaced, tokenize, type Token } from "../text/vietnamese";
 import { answerCandidates, expectationOf, ROLE_WORDS, type AnswerType, type Expectation } from "./answer-type";
 import type { SentenceCosines } from "./cross-lingual";
-import { analyseQuestion, type Constraint, type Question } from "./question";
+import { analyseQuestion, asksAboutDay, type Constraint, type Question } from "./question";
 
 /**
  * The reader: between retrieval (which finds articles) and the answer (which shows quotes), it
@@ -192,6 +192,11 @@ export interface Reading {
   windows: Window[];
   /** True when the best window supports an answer. */
   answerable: boolean;
+  /**
+   * For a question about today or last night that no recent article answers: the date of the best
+   * article that was left unread for being older (as it writes it), which the reply names.
+   */
+  outdated?: string;
 }
 
 /** What the reader takes of a retrieval: the analysed question and the hits, best first. */
@@ -205,6 +210,21 @@ export interface ReaderInput {
    * are read, and chosen by it.
    */
   cosines?: SentenceCosines | null;
+  /**
+   * When the question is asked (ms since the epoch; the clock when not given). A question about
+   * that day or the day before ("giá vàng hôm nay", "tối qua MU đá với ai") is read only in the
+   * articles published within `RECENT_MS` before it.
+   */
+  now?: number;
+}
+
+/** How recent an article must be to tell of "today" or "last night": two days, for time zones and late editions. */
+export const RECENT_MS = 2 * 24 * 3600 * 1000;
+
+/** Whether an article was published within `RECENT_MS` before `now` (an undated one never is). */
+function publishedRecently(article: Article, now: number): boolean {
+  const published = article.publishedAt ? Date.parse(article.publishedAt) : Number.NaN;
+  return published >= now - RECENT_MS && published <= now + RECENT_MS / 2;
 }
 
 /** What the reader needs of the index (a `CorpusIndex` is one). */
@@ -228,7 +248,11 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
   // "Bao nhiêu % người chọn…": a question that writes "%" asks for a share (tokens drop the sign).
   if (expectation?.type === "number" && !expectation.units && query.text.includes("%")) expectation.units = new Set(["%", "phần trăm"]);
   const type = expectation?.type ?? null;
-  const articles = topArticles(hits, settings.articles);
+  // "Giá vàng hôm nay": only the articles of these days can tell.
+  const ranked = topArticles(hits, settings.articles);
+  const now = input.now ?? Date.now();
+  const articles = asksAboutDay(query.sequence) ? ranked.filter(({ article }) => publishedRecently(article, now)) : ranked;
+  const outdated = articles.length < ranked.length ? (ranked.find(({ article }) => !publishedRecently(article, now))?.article.publishedAt?.slice(0, 10) ?? undefined) : undefined;
   const question = analyseQuestion(query, vocabulary, settings.rareShare, query.restored ? articles.map((a) => a.article.body) : []);
   const topScore = articles[0]?.score ?? 0;
   if (expectation?.type === "person") {
@@ -272,7 +296,8 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
   // Only the windows that may be shown need their words marked.
   for (const window of windows.slice(0, MARKED_WINDOWS)) window.matches = matchedWords(window.parts, question);
   const best = windows[0];
-  return { type, noun: expectation?.noun ?? null, windows, answerable: best !== undefined && best.support >= settings.minSupport };
+  const answerable = best !== undefined && best.support >= settings.minSupport;
+  return { type, noun: expectation?.noun ?? null, windows, answerable, ...(!answerable && outdated && { outdated }) };
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   formatAnswer,
   formatArticleView,
   formatInlineQuote,
+  formatNotFound,
   formatPassagesPage,
   formatSearchResults,
   formatSourceView,
@@ -111,6 +112,13 @@ describe("formatAnswer", () => {
     expect(parsed.entities[0]).toMatchObject({ type: "italic", offset: 0 });
     expect(parseTelegramHtml(formatAnswer(answer, "en")[0]!).text.startsWith("As of 2021-04-26, the newest article with an answer:")).toBe(true);
     expect(parseTelegramHtml(formatAnswer(answerOf("q", [{ article, spans: [[0, 8]] }]), "vi")[0]!).text.startsWith("Một câu.")).toBe(true);
+  });
+
+  it("says that no recent article answers a question about today, and when the closest one was published", () => {
+    const vi = parseTelegramHtml(formatNotFound({ suggestions: [], outdated: "2021-04-21" }, "vi")).text;
+    expect(vi).toBe("Chưa có bài viết nào trong hai ngày qua trả lời câu hỏi này. Bài liên quan nhất đăng ngày 21/04/2021.");
+    expect(parseTelegramHtml(formatNotFound({ suggestions: [] }, "en")).text).toBe("No answer to this question was found in the articles.");
+    expect(parseTelegramHtml(formatNotFound({ suggestions: [], outdated: "2021-04-21" }, "en")).text).toContain("published on 2021-04-21");
   });
 
   it("writes dates the English way and does not link non-web URLs", () => {

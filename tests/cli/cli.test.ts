@@ -63,6 +63,14 @@ describe("npm run ask", () => {
     expect(answer.text).toContain("[1]");
   });
 
+  it("answers a question about today only from the last two days' articles, naming the closest older one", async () => {
+    // The fixture's rice-price article is of 2023-08-15, long before the clock's today.
+    const out = capture();
+    expect(await runAskCli(["Giá lúa ở An Giang hôm nay là bao nhiêu?"], config, silentLogger, out.stream)).toBe(0);
+    expect(out.text()).toContain("Chưa có bài viết nào trong hai ngày qua trả lời câu hỏi này. Bài liên quan nhất đăng ngày 2023-08-15.");
+    expect(out.text()).not.toContain("[1]");
+  });
+
   it("filters by date and refuses a malformed date", async () => {
     const out = capture();
     await runAskCli(["--json", "--until", "2020-01-01", "Giá lúa ở An Giang là bao nhiêu?"], config, silentLogger, out.stream);

@@ -4,7 +4,7 @@ import { composeAnswer } from "../../src/answer";
 import { answerCandidates, answerTypeOf, DEFAULT_READER, expectationOf, read, type Reading } from "../../src/read";
 import { Retriever, type Retrieval } from "../../src/retrieve";
 import type { CorpusIndex } from "../../src/store";
-import { fold, syllables } from "../../src/text/vietnamese";
+import { fold, syllables, tokenize } from "../../src/text/vietnamese";
 import { SMALL_CORPUS, testArticle } from "../helpers/articles";
 import { buildTestIndex } from "../helpers/small-index";
 
@@ -237,6 +237,18 @@ const ARTICLES = [
     publishedAt: "2019-11-14",
     body: "Cổ động viên Malaysia đã tạo ra tiếng ồn với cường độ 117 dB trong trận gặp đội tuyển Lào.",
   }),
+  testArticle({
+    id: "bi-rain",
+    title: "Bi Rain giàu cỡ nào",
+    publishedAt: "2021-04-18",
+    body: "Theo truyền thông Hàn Quốc, vợ chồng ca sĩ Bi Rain có khối tài sản lên đến 42 tỷ won.\nCá hồi Chile được rao bán với giá 170.000 đồng/kg ở chợ Bến Thành.",
+  }),
+  testArticle({
+    id: "thoi-tiet",
+    title: "Hà Nội nắng đẹp",
+    publishedAt: "2021-04-21",
+    body: "Thời tiết Hà Nội hôm nay nắng nhẹ, nhiệt độ cao nhất 30 độ C.\nNhiều gia đình đưa trẻ đi chơi công viên Thủ Lệ.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -269,6 +281,7 @@ describe("answer types", () => {
   it.each([
     ["Haval H6 bán được bao nhiêu chiếc?", "number"],
     ["Cầu Bạch Đằng khánh thành khi nào?", "date"],
+    ["Học phí giữ nguyên, vậy từ năm học nào mới tăng?", "date"],
     ["cau bach dang khanh thanh nam nao", "date"],
     ["Tập đoàn nào làm chủ đầu tư?", null],
     ["Ai làm chủ đầu tư cầu Bạch Đằng?", "person"],
@@ -283,6 +296,11 @@ describe("answer types", () => {
     ["Thủ tướng Việt Nam nào dự hội nghị?", null],
     ["Tỷ lệ dinh dưỡng trong trứng phù hợp với nhóm đối tượng nào?", null],
     ["Tỷ lệ cử tri đi bầu là bao nhiêu?", "number"],
+    ["Các bệnh nào có số lượng ca mắc tăng gấp ba lần?", null],
+    // "đi đầu" (to lead) and "ở đầu" (at the head) are no "đi đâu", "ở đâu"; typed without accents they may be.
+    ["Bệnh viện là cơ sở đi đầu trong việc gì?", null],
+    ["Vết thương ở đầu có nguy hiểm không?", null],
+    ["benh vien o dau", "place"],
     // "từ năm mấy tuổi": an age.
     ["Khối u xuất hiện từ năm mấy tuổi?", "number"],
     // "khí nào", "lực nào" fold onto "khi nào", "lúc nào".
@@ -361,6 +379,43 @@ describe("answer types", () => {
     expect(found("Bao nhiêu phần trăm ca mắc tăng?", "Số ca mắc sởi tăng 30%.")).toEqual(["30%"]);
     expect(found("Thuốc chống lại bao nhiêu loại nọc rắn?", "Thuốc chỉ tác dụng với 60% loại nọc rắn.")).toEqual(["60%"]);
     expect(found("Hoa hậu bao nhiêu tuổi?", "Hoa hậu Pushpika De Silva, 31 tuổi, đăng quang.")).toEqual(["31 tuổi"]);
+  });
+
+  it("does not count with another measure either: 'bao nhiêu chiếc' is not '39 phút', 'bao nhiêu dân' not '12 triệu USD', nor 'triệu phú' a million", () => {
+    const phone = "Máy có pin 5.000 mAh, sạc đầy chỉ sau 39 phút, và đã bán được 2 triệu chiếc.";
+    expect(found("Xiaomi bán được bao nhiêu chiếc Mi 11 Ultra?", phone)).toEqual(["2 triệu chiếc"]);
+    expect(found("Xiaomi bán được bao nhiêu chiếc Mi 11 Ultra?", "Máy sạc đầy chỉ sau 39 phút.")).toEqual([]);
+    expect(found("Tỉnh Wakayama có bao nhiêu dân?", "Ông tài trợ gần 12 triệu USD cho thành phố Tanabe ở tỉnh Wakayama.")).toEqual([]);
+    expect(found("Kosuke Nozaki có mấy đời vợ?", "Triệu phú bất động sản Kosuke Nozaki qua đời.")).toEqual([]);
+    // Counted in a measure, or asked as one, a measure answers.
+    expect(found("Nhà máy vốn bao nhiêu tỷ đồng?", "Nhà máy có vốn 5.000 tỷ đồng.")).toEqual(["5.000 tỷ đồng"]);
+    expect(found("Sạc đầy mất bao nhiêu phút?", phone)).toEqual(["39 phút"]);
+    expect(found("Có bao nhiêu người nhiễm?", "Đã có 2 triệu người nhiễm trong 5 năm.")).toEqual(["2 triệu người"]);
+    // Nor does a half, or the bare number of a date: the "1" of "tháng 1".
+    expect(found("Tỉnh Wakayama có bao nhiêu dân?", "Một nửa bất động sản đã được chia cho người vợ trẻ.")).toEqual([]);
+    expect(found("Xiaomi bán được bao nhiêu chiếc?", "Sau khi ra mắt hồi tháng 1, Xiaomi trình làng bản Ultra.")).toEqual([]);
+  });
+
+  it("reads a Western name whole, with its particles: 'Denis de Trobriand'", () => {
+    expect(found("Đảo được đặt theo tên ai?", "Hòn đảo được đặt theo tên của Denis de Trobriand, một trung úy người Pháp.")).toEqual(["Denis de Trobriand"]);
+    expect(found("Ai sáng tác bản giao hưởng?", "Bản giao hưởng do Ludwig van Beethoven viết, còn cô da trắng Lan hát.")).toEqual(["Ludwig van Beethoven"]);
+  });
+
+  it("does not take the question's own number for the answer, with another unit: '6 giờ' for '… dưới 6 tiếng … bao nhiêu?'", () => {
+    const question = "Ngủ dưới 6 tiếng mỗi đêm tăng nguy cơ sa sút trí tuệ bao nhiêu?";
+    const text = "Người ngủ 6 giờ hoặc ít hơn mỗi đêm có nguy cơ sa sút trí tuệ tăng 30%.";
+    const terms = new Set(tokenize(question).map((t) => fold(t.term)));
+    expect(answerCandidates(expectationOf(question)!, text, terms).map((s) => text.slice(s.start, s.end))).toEqual(["30%"]);
+  });
+
+  it("does not take a person's name for a place: 'bạn trai Nick Cannon', 'HLV Park Hang Seo'", () => {
+    const text = "DJ Abby De La Rosa và bạn trai Nick Cannon vừa có con. HLV Park Hang Seo dự khán. Cô sinh ra ở Los Angeles.";
+    expect(found("Abby De La Rosa quê ở đâu?", text)).toEqual(["DJ Abby De La Rosa", "ở Los Angeles"]);
+    expect(found("Ông làm việc ở đâu?", "Ông Nguyễn Văn An làm việc tại Nhà Trắng.")).toEqual(["tại Nhà Trắng"]);
+    // A role before an institution is not before a person.
+    expect(found("Ông là giám đốc ở đâu?", "Bác sĩ Trần Văn Khanh, Giám đốc Bệnh viện Quận 2, cho biết.")).toEqual(["Bệnh viện Quận"]);
+    // Compared as written: the "bờ" of "bờ sông" is no "bố" (a name after an abbreviation is cut there, as before).
+    expect(found("Con sông nào chạy qua Jacksonville?", "Jacksonville nằm trên bờ sông St. Johns.")).toEqual(["sông St"]);
   });
 
   it("reads quantities written in words, with their unit: 'một tiếng', 'ba người', 'ba mẫu xe'", () => {
@@ -701,6 +756,33 @@ describe("read", () => {
 
   it("says not found when the number asked for, with its unit, is nowhere near the topic", async () => {
     expect(await answers("Cầu Bạch Đằng dài bao nhiêu mét?")).toBe(false);
+  });
+
+  it("answers a question about today or last night only from an article of those days, and names the closest one otherwise", async () => {
+    const question = "Thời tiết Hà Nội hôm nay thế nào?";
+    const retrieval = await new Retriever(index, null).retrieve(question);
+    const sameDay = read({ ...retrieval, now: Date.parse("2021-04-21T15:00:00+07:00") }, index);
+    expect(sameDay.answerable).toBe(true);
+    expect(textOf(sameDay)).toContain("nắng nhẹ");
+    expect(sameDay.outdated).toBeUndefined();
+    const later = read({ ...retrieval, now: Date.parse("2026-12-02T08:00:00+07:00") }, index);
+    expect(later.answerable).toBe(false);
+    expect(later.outdated).toBe("2021-04-21");
+    const answer = composeAnswer(question, retrieval, later);
+    expect(answer).toMatchObject({ notFound: true, outdated: "2021-04-21" });
+    expect(answer.text).toContain("2021-04-21");
+    // The clock is today: typed without accents, the same; asked about that date, or about "hiện nay", the archive answers.
+    expect(await answers("thoi tiet ha noi hom nay the nao")).toBe(false);
+    expect(await answers("Thời tiết Hà Nội ngày 21/4 thế nào?")).toBe(true);
+    expect(await answers("Thời tiết Hà Nội hiện nay thế nào?")).toBe(true);
+  });
+
+  it("answers a rate only with a window that names what it is per: 'bao nhiêu won một giờ' is not a fortune of '42 tỷ won'", async () => {
+    expect(await answers("Vợ chồng ca sĩ Bi Rain có tài sản bao nhiêu won?")).toBe(true);
+    expect(await answers("Vợ chồng ca sĩ Bi Rain kiếm bao nhiêu won một giờ?")).toBe(false);
+    const salmon = await readQuestion("Cá hồi Chile rao bán bao nhiêu 1 kg?");
+    expect(salmon.reading.answerable).toBe(true);
+    expect(answerTextOf(salmon.reading)).toBe("170.000 đồng/kg");
   });
 
   it("ranks windows best first", async () => {
