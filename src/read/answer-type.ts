@@ -129,7 +129,7 @@ const CUES: Array<[AnswerType, string[]]> = [
     "place",
     [
       "o dau", "tai dau", "den dau", "di dau", "tu dau", "noi nao", "cho nao", "nuoc nao", "tinh nao", "thanh pho nao",
-      "quoc gia nao", "dia diem nao", "khu vuc nao", "vung nao", "benh vien nao", "dau", "where", "which country",
+      "quoc gia nao", "dia diem nao", "khu vuc nao", "vung nao", "dau", "where", "which country",
       "what country", "which city", "what city", "what place", "which region", "which state",
     ],
   ],
@@ -195,13 +195,14 @@ function asksOtherwise(folded: string[]): boolean {
 }
 
 /** "quận nào", "ca sĩ nào": the noun before "nào" says what kind of answer is wanted. */
-const PLACE_NOUNS = new Set("quận,huyện,tỉnh,xã,phường,nước,thành phố,địa phương,khu,vùng,miền,núi,sông,biển,hồ,đảo,châu lục,bang".split(","));
+const PLACE_NOUNS = new Set("quận,huyện,tỉnh,xã,phường,nước,thành phố,địa phương,khu,vùng,miền,núi,sông,biển,hồ,đảo,châu lục,bang,bệnh viện".split(","));
+const TWO_SYLLABLE_PLACE_NOUNS = new Map([...PLACE_NOUNS].filter((noun) => noun.includes(" ")).map((noun) => [fold(noun), noun]));
 /**
  * Kinds of place that news writes before the name every time ("xã Ia Phí", "phường 7", "núi Phú
  * Sĩ", "hồ Nhật Nguyệt"): "ở xã nào?" is answered by a "xã …", not by the "huyện Chư Păh" the
  * question names, and "núi nào?" by no mountain at all is not answered.
  */
-const NAMED_KINDS = new Set(["xã", "phường", "quận", "huyện", "thị trấn", "thôn", "ấp", "núi", "sông", "hồ", "đảo", "vịnh", "thác", "đèo"]);
+const NAMED_KINDS = new Set(["xã", "phường", "quận", "huyện", "thị trấn", "thôn", "ấp", "núi", "sông", "hồ", "đảo", "vịnh", "thác", "đèo", "bệnh viện"]);
 const PERSON_NOUNS = new Set("người,ông,bà,anh,chị,đội,công ty,hãng,tổ chức,cơ quan,đơn vị,ca sĩ,cầu thủ,diễn viên,bác sĩ,vận động viên,ngân hàng".split(","));
 
 /**
@@ -269,7 +270,8 @@ export function expectationOf(
   for (let i = 1; i < typed.length; i++) {
     if (folded[i] !== "nao" || (typed[i] !== "nào" && typed[i] !== "nao")) continue;
     const noun = typed[i - 1]!;
-    const compound = i >= 2 ? `${typed[i - 2]} ${noun}` : "";
+    // Two syllables are read by their letters too ("benh vien nao"); one would be ambiguous ("ho": hồ, hộ, họ).
+    const compound = i >= 2 ? (TWO_SYLLABLE_PLACE_NOUNS.get(fold(`${typed[i - 2]} ${noun}`)) ?? `${typed[i - 2]} ${noun}`) : "";
     if (PLACE_NOUNS.has(noun) || PLACE_NOUNS.has(compound)) {
       const kind = [compound, noun].find((n) => NAMED_KINDS.has(n));
       return { type: "place", units: kind ? new Set([kind]) : null, grain: "any", noun: kind ?? null, counted: [] };
@@ -427,12 +429,15 @@ const MEASURES = new Set(
 /** A unit of measure abbreviated in Latin letters after a number: "5.000 mAh", "67W", "12 GB", "6,7 inch". */
 const ABBREVIATED_UNIT = /^ ?(?:[A-Z]{1,3}|[a-z]{0,2}[A-Z][a-z]{1,2}|inch|mah)(?![\p{L}\p{N}])/u;
 
+/** Words that count things of one kind ("quả tim", "con bạch tuộc", "chiếc xe"). */
+const CLASSIFIERS = new Set(["con", "chiếc", "cái", "quả", "trái", "ngôi", "tòa", "căn", "cuốn", "quyển", "tờ", "bức", "đôi", "cặp"]);
+
 /** Whether a number's span carries a unit of measure (`MEASURES`): "39 phút", "12 triệu USD", "70%". */
 function measures(span: string): boolean {
   const lower = span.toLowerCase();
   if (lower.includes("%")) return true;
   const words = lower.match(/[\p{L}$]+(?:\/\p{L}+)?/gu) ?? [];
-  return words.some((w, i) => MEASURES.has(w) || MEASURES.has(`${w} ${words[i + 1]}`));
+  return words.some((w, i) => MEASURES.has(w) || MEASURES.has(w.split("/")[0]!) || MEASURES.has(`${w} ${words[i + 1]}`));
 }
 
 /** Folded words after "bao nhiêu" that ask for a share ("phần trăm", "tỷ lệ"), however the accents were restored. */
@@ -535,6 +540,13 @@ export function answerCandidates(
       // So does a measure of something else: "39 phút" is no number of phones sold ("bao nhiêu chiếc"),
       // "12 triệu USD" no number of people ("bao nhiêu dân"). Not when the noun is itself a measure
       // ("bao nhiêu tỷ đồng").
+      // "mấy quả tim" is not answered by "một con bạch tuộc": a classifier counts its own kind.
+      if (!units && noun && CLASSIFIERS.has(noun)) {
+        spans = spans.filter((n) => {
+          const own = text.slice(n.start, n.end + noun.length + 1).toLowerCase();
+          return own.includes(noun) || !(own.match(/\p{L}+/gu) ?? []).some((w) => CLASSIFIERS.has(w));
+        });
+      }
       if (!units && noun && !share && !MEASURES.has(noun)) {
         spans = spans.filter(
           (n) => !(measures(text.slice(n.start, n.end)) || ABBREVIATED_UNIT.test(text.slice(n.end, n.end + 8))) || text.slice(n.start, n.end + noun.length + 1).toLowerCase().includes(noun),
@@ -552,7 +564,10 @@ export function answerCandidates(
       if (units) spans = spans.filter((span) => ofKind(text, span, units));
       break;
     case "person":
-      spans = typeof expectation !== "string" && expectation.identity ? descriptions(text, tokens, expectation.identity) : names(text, tokens, PERSON_TITLES);
+      spans =
+        typeof expectation !== "string" && expectation.identity
+          ? descriptions(text, tokens, expectation.identity)
+          : names(text, tokens, PERSON_TITLES).filter((span) => !afterPlaceKind(text, tokens, span));
       break;
     case "reason":
       spans = reasons(text).filter((span) => isFreshClause(tokens, questionTerms, span));
@@ -789,6 +804,18 @@ const INSTITUTIONS = new Set(
 
 /** Role words that are also ordinary words or places before a name: "nhà Trắng", "tướng". */
 const NOT_ONLY_ROLES = new Set(["nha", "tuong", "hoc sinh", "sinh vien"]);
+
+/** Kinds of place news writes before a place's name: "huyện Bình Xuyên" is no one. */
+const PLACE_KINDS = new Set(["tỉnh", "huyện", "xã", "thị xã", "thị trấn", "thành phố", "tp", "quận", "phường", "thôn", "bản", "làng", "ấp", "nước", "quốc gia", "vùng", "miền", "sông", "núi", "đảo", "hồ", "đường", "phố"]);
+
+/** Whether a name found as a person's stands right after a kind of place ("huyện Bình Xuyên"). */
+function afterPlaceKind(text: string, tokens: Token[], span: Span): boolean {
+  const i = tokens.findIndex((t) => t.start >= span.start);
+  const one = tokens[i - 1];
+  const two = tokens[i - 2];
+  if (i < 0 || !one || !spacedBefore(text, one, tokens[i]!)) return false;
+  return PLACE_KINDS.has(one.term.toLowerCase()) || (!!two && spacedBefore(text, two, one) && PLACE_KINDS.has(`${two.term} ${one.term}`.toLowerCase()));
+}
 
 /**
  * Whether a name found as a place is a person's: it opens with a title or a role ("HLV Park Hang

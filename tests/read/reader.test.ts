@@ -286,6 +286,8 @@ describe("answer types", () => {
     ["Tập đoàn nào làm chủ đầu tư?", null],
     ["Ai làm chủ đầu tư cầu Bạch Đằng?", "person"],
     ["Trường nằm ở quận nào?", "place"],
+    ["Thuyền viên đi khai báo ở bệnh viện nào?", "place"],
+    ["thuyen vien di khai bao o benh vien nao", "place"],
     ["Vì sao ngựa vằn có sọc?", "reason"],
     ["How many cars did Haval sell?", "number"],
     ["Máy lọc nước là gì?", null],
@@ -391,7 +393,10 @@ describe("answer types", () => {
     expect(found("Nhà máy vốn bao nhiêu tỷ đồng?", "Nhà máy có vốn 5.000 tỷ đồng.")).toEqual(["5.000 tỷ đồng"]);
     expect(found("Sạc đầy mất bao nhiêu phút?", phone)).toEqual(["39 phút"]);
     expect(found("Có bao nhiêu người nhiễm?", "Đã có 2 triệu người nhiễm trong 5 năm.")).toEqual(["2 triệu người"]);
-    // Nor does a half, or the bare number of a date: the "1" of "tháng 1".
+    // Nor does a rate ("105 tạ/ha" for "bao nhiêu hộ"), a thing of another kind ("một con bạch tuộc" for "mấy quả tim"),
+    // a half, or the bare number of a date: the "1" of "tháng 1".
+    expect(found("Xã Cát Hải có bao nhiêu hộ trồng hành?", "Năng suất đạt 105 tạ/ha, có 300 hộ trồng.")).toEqual(["300 hộ trồng"]);
+    expect(found("Bạch tuộc có mấy quả tim?", "Một con bạch tuộc đang ngủ say. Bạch tuộc có ba quả tim.")).toEqual(["ba quả tim"]);
     expect(found("Tỉnh Wakayama có bao nhiêu dân?", "Một nửa bất động sản đã được chia cho người vợ trẻ.")).toEqual([]);
     expect(found("Xiaomi bán được bao nhiêu chiếc?", "Sau khi ra mắt hồi tháng 1, Xiaomi trình làng bản Ultra.")).toEqual([]);
   });
@@ -408,10 +413,18 @@ describe("answer types", () => {
     expect(answerCandidates(expectationOf(question)!, text, terms).map((s) => text.slice(s.start, s.end))).toEqual(["30%"]);
   });
 
+  it("answers 'which hospital' with a hospital, not with the province beside it", () => {
+    const text = "Ông quê ở Hà Nam, đến khai báo tại Bệnh viện Đa khoa Cẩm Phả.";
+    expect(found("Ông đi khai báo ở bệnh viện nào?", text)).toEqual(["Bệnh viện Đa"]);
+    expect(found("Ông đi khai báo ở bệnh viện nào?", "Ông quê ở Hà Nam.")).toEqual([]);
+  });
+
   it("does not take a person's name for a place: 'bạn trai Nick Cannon', 'HLV Park Hang Seo'", () => {
     const text = "DJ Abby De La Rosa và bạn trai Nick Cannon vừa có con. HLV Park Hang Seo dự khán. Cô sinh ra ở Los Angeles.";
     expect(found("Abby De La Rosa quê ở đâu?", text)).toEqual(["DJ Abby De La Rosa", "ở Los Angeles"]);
     expect(found("Ông làm việc ở đâu?", "Ông Nguyễn Văn An làm việc tại Nhà Trắng.")).toEqual(["tại Nhà Trắng"]);
+    // Nor a place's for a person's.
+    expect(found("Công ty Vinatop do ai làm chủ?", "Công ty ở xã Sơn Lôi, huyện Bình Xuyên do ông Nguyễn Văn Ba làm chủ.")).toEqual(["ông Nguyễn Văn Ba"]);
     // A role before an institution is not before a person.
     expect(found("Ông là giám đốc ở đâu?", "Bác sĩ Trần Văn Khanh, Giám đốc Bệnh viện Quận 2, cho biết.")).toEqual(["Bệnh viện Quận"]);
     // Compared as written: the "bờ" of "bờ sông" is no "bố" (a name after an abbreviation is cut there, as before).
