@@ -261,10 +261,10 @@ async function readVersion(version: string, manifest: ManifestHead, wanted: Load
  * How many segments' binary files a load reads at once. Those reads are most of a load's bytes
  * (at 200,000 articles ~1 GB: the ~660 MB kept, the article indexes' dictionaries compared) and
  * run on libuv's threads, the main thread waiting: a few at a time use both cores of the machine
- * measured on. They are read before any catalog: a catalog is ~3 MiB of heap per 5,000 articles
+ * measured on. They are read before any catalog: a catalog is ~3.5 MiB of heap per 5,000 articles
  * (titles, urls, hashes), and each ~64 MiB of array buffers read makes V8 collect ("external
- * memory pressure"), which is cheap over a small heap and cost ~1 s of marking over the growing
- * one when the two were read segment by segment (README, "Scale").
+ * memory pressure"), which is cheap over a small heap; read segment by segment, every such
+ * collection marked the catalogs read so far again (README, "Scale").
  */
 const SEGMENTS_READ_AT_ONCE = 3;
 
