@@ -4,7 +4,7 @@ import { IndexError } from "../domain/errors";
 import type { Article } from "../domain/types";
 import { CorpusIndex } from "./corpus-index";
 import { FORMAT_VERSION, parseManifestHead, VECTOR_FORMATS, type Manifest, type ManifestHead } from "./manifest";
-import { readSegmentCatalog, readSegmentIds, readSegmentIndexes, type SegmentIndexes, readSegmentVectors, writeSegment, type BuiltSegment, type Segment } from "./segment";
+import { readSegmentCatalog, readSegmentIds, readSegmentIndexes, readSegmentVectors, writeSegment, type BuiltSegment, type Segment } from "./segment";
 import type { Tombstones } from "./tombstones";
 import { VectorIndex } from "./vector-index";
 
