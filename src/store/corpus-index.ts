@@ -1,6 +1,6 @@
 import type { Article, Chunk, Span } from "../domain/types";
 import { ARTICLE_BM25, type LexicalHit, type TermQuery } from "./lexical";
-import type { Manifest } from "./manifest";
+import type { ManifestHead } from "./manifest";
 import type { Segment } from "./segment";
 import { SegmentedLexical } from "./segmented-lexical";
 import type { Tombstones } from "./tombstones";
@@ -53,7 +53,8 @@ export class CorpusIndex {
   private readonly articleLexical: SegmentedLexical;
 
   private constructor(
-    readonly manifest: Manifest,
+    /** Without the per-article content hashes (`ManifestHead`). */
+    readonly manifest: ManifestHead,
     private readonly views: SegmentView[],
     readonly vocabulary: Vocabulary,
     /** `null` when the index has no vectors. */
@@ -70,27 +71,36 @@ export class CorpusIndex {
     }
     this.chunkLive = new Int32Array(this.chunkBase.at(-1)!);
     this.articleLive = new Int32Array(this.articleBase.at(-1)!);
-    const liveChunks: number[] = [];
-    const liveArticles: number[] = [];
+    // Filled in place (no array of a million numbers to copy): at most every slot is live.
+    const liveChunks = new Uint32Array(this.chunkLive.length);
+    const liveArticles = new Uint32Array(this.articleLive.length);
+    let chunks = 0;
+    this.byId = new Map();
     views.forEach(({ segment, articleDead, chunkDead }, v) => {
       segment.articles.forEach((article, i) => {
         const slot = this.articleBase[v]! + i;
         if (articleDead?.[i] === 1) this.articleLive[slot] = -1;
         else {
-          this.articleLive[slot] = this.articles.push(article) - 1;
-          liveArticles.push(slot);
+          const position = this.articles.push(article) - 1;
+          this.articleLive[slot] = position;
+          liveArticles[position] = slot;
+          this.byId.set(article.id, position);
         }
       });
-      for (let i = 0; i < segment.chunks.size; i++) {
-        const slot = this.chunkBase[v]! + i;
-        this.chunkLive[slot] = chunkDead?.[i] === 1 ? -1 : liveChunks.push(slot) - 1;
+      const base = this.chunkBase[v]!;
+      const size = segment.chunks.size;
+      for (let i = 0; i < size; i++) {
+        if (chunkDead?.[i] === 1) this.chunkLive[base + i] = -1;
+        else {
+          this.chunkLive[base + i] = chunks;
+          liveChunks[chunks++] = base + i;
+        }
       }
     });
-    this.chunkSlot = Uint32Array.from(liveChunks);
-    this.articleSlot = Uint32Array.from(liveArticles);
+    this.chunkSlot = chunks === liveChunks.length ? liveChunks : liveChunks.slice(0, chunks);
+    this.articleSlot = this.articles.length === liveArticles.length ? liveArticles : liveArticles.slice(0, this.articles.length);
     this.lexical = new SegmentedLexical(views.map((v) => ({ index: v.segment.lexical, dead: v.chunkDead, deadDf: v.passageDeadDf })));
     this.articleLexical = new SegmentedLexical(views.map((v) => ({ index: v.segment.articleLexical, dead: v.articleDead, deadDf: v.articleDeadDf })));
-    this.byId = new Map(this.articles.map((a, position) => [a.id, position]));
   }
 
   /**
@@ -100,7 +110,7 @@ export class CorpusIndex {
    * segments themselves are the caller's to reuse (see `loadIndex`).
    */
   static async assemble(
-    manifest: Manifest,
+    manifest: ManifestHead,
     segments: Segment[],
     tombstones: Tombstones,
     vectors: VectorIndex | null,

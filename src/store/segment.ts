@@ -226,18 +226,34 @@ const WRITE_BATCH_CHARS = 1 << 20;
  * the passage index's dictionary sections wherever its own are the same bytes, which they are in
  * most segments (`LexicalIndex.read`'s `twin`; see `buildSegment` for when they differ): at
  * 200,000 articles a third of a loaded index's array buffers (1,002 → 663 MiB, README).
+ * A version's load reads the two halves of its segments apart (`readSegmentIndexes`, then
+ * `readSegmentCatalog`: every segment's binary files before any catalog, `loadIndex`).
  */
 export async function readSegment(folder: string): Promise<Segment> {
+  const indexes = await readSegmentIndexes(folder);
+  return { name: path.basename(folder), articles: await readSegmentCatalog(folder), ...indexes };
+}
+
+/** What `readSegmentIndexes` reads: a segment's binary files. */
+export type SegmentIndexes = Pick<Segment, "chunks" | "lexical" | "articleLexical" | "vocabulary">;
+
+/** The binary files of a segment folder, each read into a buffer and viewed in place (`readSegment`). */
+export async function readSegmentIndexes(folder: string): Promise<SegmentIndexes> {
   const file = (name: string) => path.join(folder, name);
-  const ids = await readSegmentIds(folder);
-  const catalog = JSON.parse(await fs.readFile(file(SEGMENT_FILES.catalog), "utf8")) as CatalogRow[];
-  const texts = ArticleFile.open(file(SEGMENT_FILES.articles));
-  const articles: Article[] = ids.map((id, i) => new StoredArticle(id, catalog[i]!, texts));
   const chunks = await ChunkTable.read(file(SEGMENT_FILES.chunks));
   const lexical = await LexicalIndex.read(file(SEGMENT_FILES.lexical));
   const articleLexical = await LexicalIndex.read(file(SEGMENT_FILES.articleLexical), { twin: lexical });
   const vocabulary = await Vocabulary.read(file(SEGMENT_FILES.vocabulary));
-  return { name: path.basename(folder), articles, chunks, lexical, articleLexical, vocabulary };
+  return { chunks, lexical, articleLexical, vocabulary };
+}
+
+/** A segment's articles as loaded: their ids and catalog rows (JSON), their texts left in the file (`StoredArticle`). */
+export async function readSegmentCatalog(folder: string): Promise<Article[]> {
+  const file = (name: string) => path.join(folder, name);
+  const ids = await readSegmentIds(folder);
+  const catalog = JSON.parse(await fs.readFile(file(SEGMENT_FILES.catalog), "utf8")) as CatalogRow[];
+  const texts = ArticleFile.open(file(SEGMENT_FILES.articles));
+  return ids.map((id, i) => new StoredArticle(id, catalog[i]!, texts));
 }
 
 /** A segment's article ids, in order (small: what an incremental build reads to place tombstones). */
