@@ -805,8 +805,10 @@ const INSTITUTIONS = new Set(
 /** Role words that are also ordinary words or places before a name: "nhà Trắng", "tướng". */
 const NOT_ONLY_ROLES = new Set(["nha", "tuong", "hoc sinh", "sinh vien"]);
 
-/** Kinds of place news writes before a place's name: "huyện Bình Xuyên" is no one. */
-const PLACE_KINDS = new Set(["tỉnh", "huyện", "xã", "thị xã", "thị trấn", "thành phố", "tp", "quận", "phường", "thôn", "bản", "làng", "ấp", "nước", "quốc gia", "vùng", "miền", "sông", "núi", "đảo", "hồ", "đường", "phố"]);
+/** Kinds of place news writes before a place's name, and "ở", "tại": "huyện Bình Xuyên", "khu vực Nam Thái Bình Dương" are no one. */
+const PLACE_KINDS = new Set(
+  ["tỉnh", "huyện", "xã", "thị xã", "thị trấn", "thành phố", "tp", "quận", "phường", "thôn", "bản", "làng", "ấp", "nước", "quốc gia", "vùng", "miền", "khu vực", "châu", "sông", "núi", "đảo", "hồ", "đường", "phố", "ở", "tại"],
+);
 
 /** Whether a name found as a person's stands right after a kind of place ("huyện Bình Xuyên"). */
 function afterPlaceKind(text: string, tokens: Token[], span: Span): boolean {

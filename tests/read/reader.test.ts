@@ -425,6 +425,7 @@ describe("answer types", () => {
     expect(found("Ông làm việc ở đâu?", "Ông Nguyễn Văn An làm việc tại Nhà Trắng.")).toEqual(["tại Nhà Trắng"]);
     // Nor a place's for a person's.
     expect(found("Công ty Vinatop do ai làm chủ?", "Công ty ở xã Sơn Lôi, huyện Bình Xuyên do ông Nguyễn Văn Ba làm chủ.")).toEqual(["ông Nguyễn Văn Ba"]);
+    expect(found("Đảo được đặt theo tên ai?", "Đảo nằm ở khu vực Nam Thái Bình Dương, tại Papua New Guinea.")).toEqual([]);
     // A role before an institution is not before a person.
     expect(found("Ông là giám đốc ở đâu?", "Bác sĩ Trần Văn Khanh, Giám đốc Bệnh viện Quận 2, cho biết.")).toEqual(["Bệnh viện Quận"]);
     // Compared as written: the "bờ" of "bờ sông" is no "bố" (a name after an abbreviation is cut there, as before).
