@@ -2,7 +2,7 @@ import type { Span } from "../domain/types";
 import { detectLanguage } from "../retrieve/query";
 import { eachMatch } from "../text/each-match";
 import { isStopword } from "../text/stopwords";
-import { fold, tokenize, type Token } from "../text/vietnamese";
+import { fold, spellingKey, tokenize, type Token } from "../text/vietnamese";
 
 /**
  * What a question asks for, read from its question words: "bao nhiêu" wants a quantity, "khi
@@ -272,6 +272,9 @@ export function expectationOf(
     const noun = typed[i - 1]!;
     // Two syllables are read by their letters too ("benh vien nao"); one would be ambiguous ("ho": hồ, hộ, họ).
     const compound = i >= 2 ? (TWO_SYLLABLE_PLACE_NOUNS.get(fold(`${typed[i - 2]} ${noun}`)) ?? `${typed[i - 2]} ${noun}`) : "";
+    // "hồ thủy điện nào": a kind of place and what it is, named together ("hồ thủy điện Sê San 4").
+    const long = i >= 3 && NAMED_KINDS.has(typed[i - 3]!) ? typed.slice(i - 3, i).join(" ") : null;
+    if (long) return { type: "place", units: new Set([long]), grain: "any", noun: long, counted: [] };
     if (PLACE_NOUNS.has(noun) || PLACE_NOUNS.has(compound)) {
       const kind = [compound, noun].find((n) => NAMED_KINDS.has(n));
       return { type: "place", units: kind ? new Set([kind]) : null, grain: "any", noun: kind ?? null, counted: [] };
@@ -628,9 +631,13 @@ function gluedToQuestion(text: string, span: Span, questionTerms: ReadonlySet<st
 
 /** Whether a place is of one of the kinds asked: "xã Ia Phí", or "Nhật Nguyệt" after "hồ". */
 function ofKind(text: string, span: Span, kinds: ReadonlySet<string>): boolean {
-  const own = text.slice(span.start, span.end).toLowerCase();
-  const before = text.slice(Math.max(0, span.start - 12), span.start).toLowerCase();
-  return [...kinds].some((kind) => own.startsWith(`${kind} `) || new RegExp(`(?:^|\\s)${kind}\\s+$`, "u").test(before));
+  // Compared in one spelling: the question's "thuỷ" is the article's "thủy".
+  const keyed = (s: string) => s.toLowerCase().replace(/\p{L}+/gu, spellingKey);
+  const own = keyed(text.slice(span.start, span.end));
+  return [...kinds].some((kind) => {
+    const before = keyed(text.slice(Math.max(0, span.start - kind.length - 3), span.start));
+    return own.startsWith(`${kind} `) || new RegExp(`(?:^|\\s)${kind}\\s+$`, "u").test(before);
+  });
 }
 
 /** Whether a number's span carries one of the units ("45 tuổi", "324 m", "70%"). */

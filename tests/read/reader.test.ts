@@ -413,6 +413,11 @@ describe("answer types", () => {
     expect(answerCandidates(expectationOf(question)!, text, terms).map((s) => text.slice(s.start, s.end))).toEqual(["30%"]);
   });
 
+  it("answers 'hồ thủy điện nào' with the lake so named", () => {
+    expect(expectationOf("Gỗ lậu bị đốt ở hồ thủy điện nào?")?.units).toEqual(new Set(["hồ thuỷ điện"]));
+    expect(found("Gỗ lậu bị đốt ở hồ thủy điện nào?", "Bên trong hồ thủy điện Sê San 4 ở Gia Lai, khói bốc lên.")).toEqual(["Sê San"]);
+  });
+
   it("answers 'which hospital' with a hospital, not with the province beside it", () => {
     const text = "Ông quê ở Hà Nam, đến khai báo tại Bệnh viện Đa khoa Cẩm Phả.";
     expect(found("Ông đi khai báo ở bệnh viện nào?", text)).toEqual(["Bệnh viện Đa"]);
