@@ -439,8 +439,11 @@ const CLASSIFIERS = new Set(["con", "chiếc", "cái", "quả", "trái", "ngôi"
 function measures(span: string): boolean {
   const lower = span.toLowerCase();
   if (lower.includes("%")) return true;
-  const words = lower.match(/[\p{L}$]+(?:\/\p{L}+)?/gu) ?? [];
-  return words.some((w, i) => MEASURES.has(w) || MEASURES.has(w.split("/")[0]!) || MEASURES.has(`${w} ${words[i + 1]}`));
+  // The unit is the first word after the number and its multipliers: "12 triệu USD" is money,
+  // "25.000 người ngày 27/4" people (the "ngày" is the date's).
+  const words = (lower.match(/[\p{L}$]+(?:\/\p{L}+)?/gu) ?? []).filter((w, i, all) => !((NUMBER_WORDS.has(w) || UNIT_BOUND_NUMBER_WORDS.has(w)) && i < all.length - 1));
+  const [unit, next] = words;
+  return unit !== undefined && (MEASURES.has(unit) || MEASURES.has(unit.split("/")[0]!) || MEASURES.has(`${unit} ${next}`));
 }
 
 /** Folded words after "bao nhiêu" that ask for a share ("phần trăm", "tỷ lệ"), however the accents were restored. */
@@ -698,8 +701,11 @@ function numbers(text: string, tokens: Token[], counted: ReadonlySet<string> = n
     }
     // "một nửa": a half, the word with it.
     const half = (word: string) => k === i + 1 && lower === "một" && word === "nửa";
+    // "25.000 người ngày 27/4": the "ngày" opens a date, it is no unit.
+    const opensDate = (at: number) => /^(?:ngày|tháng|năm)$/iu.test(tokens[at]!.term) && /^\d/.test(tokens[at + 1]?.term ?? "") && k > i + 1;
     while (
       k < tokens.length &&
+      !opensDate(k) &&
       k <= i + 3 &&
       /^[^\S\n]*$/.test(text.slice(tokens[k - 1]!.end, tokens[k]!.start)) &&
       (isUnit(tokens[k]!.term.toLowerCase(), counted) || NUMBER_WORDS.has(tokens[k]!.term) || half(tokens[k]!.term.toLowerCase()))

@@ -393,6 +393,8 @@ describe("answer types", () => {
     expect(found("Nhà máy vốn bao nhiêu tỷ đồng?", "Nhà máy có vốn 5.000 tỷ đồng.")).toEqual(["5.000 tỷ đồng"]);
     expect(found("Sạc đầy mất bao nhiêu phút?", phone)).toEqual(["39 phút"]);
     expect(found("Có bao nhiêu người nhiễm?", "Đã có 2 triệu người nhiễm trong 5 năm.")).toEqual(["2 triệu người"]);
+    // The unit is the word after the number: the "ngày" of a date after it is not.
+    expect(found("Có bao nhiêu người tắm sông?", "25.000 người ngày 27/4 đã kéo về sông Hằng.")).toEqual(["25.000 người"]);
     // Nor does a rate ("105 tạ/ha" for "bao nhiêu hộ"), a thing of another kind ("một con bạch tuộc" for "mấy quả tim"),
     // a half, or the bare number of a date: the "1" of "tháng 1".
     expect(found("Xã Cát Hải có bao nhiêu hộ trồng hành?", "Năng suất đạt 105 tạ/ha, có 300 hộ trồng.")).toEqual(["300 hộ trồng"]);
