@@ -332,7 +332,8 @@ function countedAfter(typed: string[], from: number): string[] {
   const words: string[] = [];
   for (let i = from; i < typed.length && words.length < 2; i++) {
     const word = typed[i]!;
-    if (isFunctionWord(word) || CLAUSE_OPENERS.has(word.toLowerCase())) break;
+    // "bao nhiêu 1 lít", "bao nhiêu mỗi tháng": a rate's "per", not what is counted.
+    if (isFunctionWord(word) || CLAUSE_OPENERS.has(word.toLowerCase()) || /\d/.test(word) || ["một", "mỗi"].includes(word.toLowerCase())) break;
     words.push(word);
   }
   return words;
@@ -408,12 +409,15 @@ function grainOf(cue: string): Expectation["grain"] {
 const UNITS = new Set(
   (
     "người chiếc cái con ca bệnh nhân học sinh đồng usd vnd euro triệu tỷ tỉ nghìn ngàn trăm chục km m cm mm kg g tấn tạ " +
-    "lít ml ha hecta mét gam tuổi năm tháng tuần ngày giờ tiếng phút giây thập kỷ kỉ niên hải lý lí lần độ phần trăm căn hộ xe " +
+    "tệ won yên bảng baht rupee ringgit lít ml ha hecta mét gam tuổi năm tháng tuần ngày giờ tiếng phút giây thập kỷ kỉ niên hải lý lí lần độ phần trăm căn hộ xe " +
     "ô tô tàu máy bay ngôi nhà dự án công ty doanh nghiệp trường lớp liều mũi viên hạt cây héc ta mw kw kwh percent mẫu bước lượt " +
     "people million billion thousand hundred dollars years months days hours minutes times kilometres kilometers miles " +
     "metres meters tons tonnes percent cases deaths"
   ).split(" "),
 );
+
+/** Words that multiply a number, of any unit ("2 triệu người", "12 triệu USD"). */
+const MULTIPLIERS = new Set(["nghìn", "ngàn", "triệu", "tỷ", "tỉ", "million", "billion", "k"]);
 
 /**
  * Units that measure rather than count: money, time, length, weight, area, volume, speed,
@@ -422,7 +426,8 @@ const UNITS = new Set(
  */
 const MEASURES = new Set(
   [
-    ...["đồng", "usd", "vnd", "euro", "yên", "won", "bảng", "đô", "đ", "$", "dollars"],
+    ...MONEY.filter((unit) => !MULTIPLIERS.has(unit)),
+    ...["đô", "$", "baht", "rupee", "ringgit", "nhân dân tệ"],
     ...["năm", "tháng", "tuần", "ngày", "giờ", "tiếng", "phút", "giây", "thế kỷ", "thập kỷ", "thập niên", "years", "months", "days", "hours", "minutes"],
     ...LENGTH,
     ...["kg", "g", "gam", "tấn", "tạ", "ký", "ha", "hecta", "m2", "km2", "lít", "ml", "km/h", "độ", "%", "phần trăm", "nửa", "tuổi", "percent"],

@@ -244,6 +244,12 @@ const ARTICLES = [
     body: "Theo truyền thông Hàn Quốc, vợ chồng ca sĩ Bi Rain có khối tài sản lên đến 42 tỷ won.\nCá hồi Chile được rao bán với giá 170.000 đồng/kg ở chợ Bến Thành.",
   }),
   testArticle({
+    id: "xang",
+    title: "Giá xăng giảm nhẹ",
+    publishedAt: "2021-04-12",
+    body: "Sau điều chỉnh, xăng E5 RON 92 có giá 17.806 đồng/lít; RON 95 là 18.970 đồng/lít.",
+  }),
+  testArticle({
     id: "thoi-tiet",
     title: "Hà Nội nắng đẹp",
     publishedAt: "2021-04-21",
@@ -395,10 +401,13 @@ describe("answer types", () => {
     expect(found("Có bao nhiêu người nhiễm?", "Đã có 2 triệu người nhiễm trong 5 năm.")).toEqual(["2 triệu người"]);
     // The unit is the word after the number: the "ngày" of a date after it is not.
     expect(found("Có bao nhiêu người tắm sông?", "25.000 người ngày 27/4 đã kéo về sông Hằng.")).toEqual(["25.000 người"]);
-    // Nor does a rate ("105 tạ/ha" for "bao nhiêu hộ"), a thing of another kind ("một con bạch tuộc" for "mấy quả tim"),
+    // Nor money in any currency ("5.999 tệ"), a rate ("105 tạ/ha" for "bao nhiêu hộ"), a thing of another kind ("một con bạch tuộc" for "mấy quả tim"),
     // a half, or the bare number of a date: the "1" of "tháng 1".
     expect(found("Xã Cát Hải có bao nhiêu hộ trồng hành?", "Năng suất đạt 105 tạ/ha, có 300 hộ trồng.")).toEqual(["300 hộ trồng"]);
     expect(found("Bạch tuộc có mấy quả tim?", "Một con bạch tuộc đang ngủ say. Bạch tuộc có ba quả tim.")).toEqual(["ba quả tim"]);
+    expect(found("Xiaomi bán được bao nhiêu chiếc?", "Máy có giá khởi điểm 5.999 tệ.")).toEqual([]);
+    // "bao nhiêu 1 lít": the rate's "1" is not what is counted.
+    expect(expectationOf("Giá xăng bao nhiêu 1 lít?")).toMatchObject({ noun: null, counted: [] });
     expect(found("Tỉnh Wakayama có bao nhiêu dân?", "Một nửa bất động sản đã được chia cho người vợ trẻ.")).toEqual([]);
     expect(found("Xiaomi bán được bao nhiêu chiếc?", "Sau khi ra mắt hồi tháng 1, Xiaomi trình làng bản Ultra.")).toEqual([]);
   });
@@ -804,6 +813,11 @@ describe("read", () => {
     const salmon = await readQuestion("Cá hồi Chile rao bán bao nhiêu 1 kg?");
     expect(salmon.reading.answerable).toBe(true);
     expect(answerTextOf(salmon.reading)).toBe("170.000 đồng/kg");
+  });
+
+  it("answers with the quantity after what the question asks about, not the one before it: 'RON 95 là 18.970 đồng/lít'", async () => {
+    const { reading } = await readQuestion("Xăng RON 95 bao nhiêu tiền một lít?");
+    expect(answerTextOf(reading)).toBe("18.970 đồng/lít");
   });
 
   it("ranks windows best first", async () => {
