@@ -430,7 +430,7 @@ const MEASURES = new Set(
     ...["đô", "$", "baht", "rupee", "ringgit", "nhân dân tệ"],
     ...["năm", "tháng", "tuần", "ngày", "giờ", "tiếng", "phút", "giây", "thế kỷ", "thập kỷ", "thập niên", "years", "months", "days", "hours", "minutes"],
     ...LENGTH,
-    ...["kg", "g", "gam", "tấn", "tạ", "ký", "ha", "hecta", "m2", "km2", "lít", "ml", "km/h", "độ", "%", "phần trăm", "nửa", "tuổi", "percent"],
+    ...["kg", "g", "gam", "tấn", "tạ", "ký", "kí", "kilo", "ha", "hecta", "m2", "km2", "lít", "ml", "km/h", "độ", "%", "phần trăm", "nửa", "tuổi", "percent"],
   ].map((unit) => unit.toLowerCase()),
 );
 
@@ -439,6 +439,9 @@ const ABBREVIATED_UNIT = /^ ?(?:[A-Z]{1,3}|[a-z]{0,2}[A-Z][a-z]{1,2}|inch|mah)(?
 
 /** Words that count things of one kind ("quả tim", "con bạch tuộc", "chiếc xe"). */
 const CLASSIFIERS = new Set(["con", "chiếc", "cái", "quả", "trái", "ngôi", "tòa", "căn", "cuốn", "quyển", "tờ", "bức", "đôi", "cặp"]);
+
+/** `MEASURES` by their letters: a question typed without accents names its unit so ("bao nhieu ki lo"). */
+const FOLDED_MEASURES = new Set([...MEASURES].map(fold));
 
 /** Whether a number's span carries a unit of measure (`MEASURES`): "39 phút", "12 triệu USD", "70%". */
 function measures(span: string): boolean {
@@ -558,7 +561,7 @@ export function answerCandidates(
           return own.includes(noun) || !(own.match(/\p{L}+/gu) ?? []).some((w) => CLASSIFIERS.has(w));
         });
       }
-      if (!units && noun && !share && !MEASURES.has(noun)) {
+      if (!units && noun && !share && !FOLDED_MEASURES.has(fold(noun))) {
         spans = spans.filter(
           (n) => !(measures(text.slice(n.start, n.end)) || ABBREVIATED_UNIT.test(text.slice(n.end, n.end + 8))) || text.slice(n.start, n.end + noun.length + 1).toLowerCase().includes(noun),
         );
@@ -643,10 +646,15 @@ function ofKind(text: string, span: Span, kinds: ReadonlySet<string>): boolean {
   const keyed = (s: string) => s.toLowerCase().replace(/\p{L}+/gu, spellingKey);
   const own = keyed(text.slice(span.start, span.end));
   return [...kinds].some((kind) => {
-    const before = keyed(text.slice(Math.max(0, span.start - kind.length - 3), span.start));
-    return own.startsWith(`${kind} `) || new RegExp(`(?:^|\\s)${kind}\\s+$`, "u").test(before);
+    // "Bệnh viện đa khoa tỉnh Phú Thọ": an institution's kind may stand a few words before the name.
+    const gap = DESCRIBED_KINDS.has(kind) ? "(?:\\s+\\p{L}+){0,3}" : "";
+    const before = keyed(text.slice(Math.max(0, span.start - kind.length - (gap ? 30 : 3)), span.start));
+    return own.startsWith(`${kind} `) || new RegExp(`(?:^|\\s)${kind}${gap}\\s+$`, "iu").test(before);
   });
 }
+
+/** Kinds whose name news writes after a description: "Bệnh viện đa khoa tỉnh Phú Thọ", "Bệnh viện Nhi Trung ương". */
+const DESCRIBED_KINDS = new Set(["bệnh viện"]);
 
 /** Whether a number's span carries one of the units ("45 tuổi", "324 m", "70%"). */
 function hasUnit(span: string, units: ReadonlySet<string>): boolean {

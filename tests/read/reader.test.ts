@@ -397,6 +397,7 @@ describe("answer types", () => {
     expect(found("Kosuke Nozaki có mấy đời vợ?", "Triệu phú bất động sản Kosuke Nozaki qua đời.")).toEqual([]);
     // Counted in a measure, or asked as one, a measure answers.
     expect(found("Nhà máy vốn bao nhiêu tỷ đồng?", "Nhà máy có vốn 5.000 tỷ đồng.")).toEqual(["5.000 tỷ đồng"]);
+    expect(found("khoi u nang bao nhieu ki lo", "Khối u nặng 5 kg.")).toEqual(["5 kg"]);
     expect(found("Sạc đầy mất bao nhiêu phút?", phone)).toEqual(["39 phút"]);
     expect(found("Có bao nhiêu người nhiễm?", "Đã có 2 triệu người nhiễm trong 5 năm.")).toEqual(["2 triệu người"]);
     // The unit is the word after the number: the "ngày" of a date after it is not.
@@ -431,8 +432,9 @@ describe("answer types", () => {
 
   it("answers 'which hospital' with a hospital, not with the province beside it", () => {
     const text = "Ông quê ở Hà Nam, đến khai báo tại Bệnh viện Đa khoa Cẩm Phả.";
-    expect(found("Ông đi khai báo ở bệnh viện nào?", text)).toEqual(["Bệnh viện Đa"]);
+    expect(found("Ông đi khai báo ở bệnh viện nào?", text)).toEqual(["Bệnh viện Đa", "Cẩm Phả"]);
     expect(found("Ông đi khai báo ở bệnh viện nào?", "Ông quê ở Hà Nam.")).toEqual([]);
+    expect(found("Bé được chuyển đến bệnh viện nào?", "Bé được chuyển đến Bệnh viện đa khoa tỉnh Phú Thọ.")).toEqual(["tỉnh Phú Thọ"]);
   });
 
   it("does not take a person's name for a place: 'bạn trai Nick Cannon', 'HLV Park Hang Seo'", () => {
