@@ -969,7 +969,22 @@ function clauses(text: string, cue: RegExp): Span[] {
   return spans;
 }
 
-/** A reason clause: from a cue word ("vì", "do", "because") to the end of its clause. */
+/** A reason clause: from a cue word ("vì", "do", "because") to the end of its clause, or the clause a "nên" follows. */
 function reasons(text: string): Span[] {
-  return clauses(text, REASON_CUE);
+  const spans = clauses(text, REASON_CUE);
+  eachMatch(text, CONSEQUENCE_CUE, (start) => {
+    const before = text.slice(0, start);
+    const from = Math.max(before.search(/[^.;:!?\n,]*$/u), 0);
+    const clause = text.slice(from, start).trim();
+    const words = clause.split(/\s+/u);
+    if (words.length < 4 || NOT_CONSEQUENCE.has(words.at(-1)!.toLowerCase())) return;
+    const at = from + text.slice(from, start).indexOf(clause);
+    if (!spans.some((s) => s.start < at + clause.length && at < s.end)) spans.push({ start: at, end: at + clause.length });
+  });
+  return spans.sort((a, b) => a.start - b.start);
 }
+
+/** "… nên …", "… cho nên …": what comes before is the reason ("Thành phố đã dừng phố đi bộ nên người dân…"). */
+const CONSEQUENCE_CUE = /(?<![\p{L}\p{N}])(?:cho )?nên(?![\p{L}\p{N}])/giu;
+/** Words before a "nên" that make it "should" ("không nên", "bạn nên"), not "so". */
+const NOT_CONSEQUENCE = new Set(["không", "cũng", "vẫn", "thì", "bạn", "ta", "mình", "chúng", "cần", "rất", "càng", "chẳng", "chưa", "đâu", "có", "người", "họ", "em", "anh", "chị", "tôi", "ai", "mẹ", "bố", "trẻ", "gì", "nào"]);

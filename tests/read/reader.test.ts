@@ -476,6 +476,12 @@ describe("answer types", () => {
     expect(who(["kiki", "bertens"], "Trận đấu giữa Kiki Bertens và Sara Errani rất căng thẳng.")).toEqual([]);
   });
 
+  it("reads a reason in the clause before 'nên' (so), but not before the 'nên' of 'should'", () => {
+    const text = "Thành phố đã dừng hoạt động phố đi bộ hồ Gươm nên người dân tập trung ở quảng trường. Bạn không nên ra đường lúc này.";
+    expect(found("Vì sao người dân tập trung ở quảng trường?", text)).toEqual(["Thành phố đã dừng hoạt động phố đi bộ hồ Gươm"]);
+    expect(found("Vì sao không ra đường?", "Bác sĩ khuyên người già không nên ra đường lúc này.")).toEqual([]);
+  });
+
   it("reads a reason after 'vì', 'do', 'bởi', but not the consequence after 'vì vậy', 'do đó', nor 'thay vì'", () => {
     const question = "Vì sao người bệnh nhanh no?";
     expect(found(question, "Nhanh no có thể là do khối u trong dạ dày.")).toEqual(["do khối u trong dạ dày"]);
