@@ -977,7 +977,7 @@ function reasons(text: string): Span[] {
     const from = Math.max(before.search(/[^.;:!?\n,]*$/u), 0);
     const clause = text.slice(from, start).trim();
     const words = clause.split(/\s+/u);
-    if (words.length < 4 || NOT_CONSEQUENCE.has(words.at(-1)!.toLowerCase())) return;
+    if (words.length < 4 || NOT_CONSEQUENCE.has(words.at(-1)!.toLowerCase()) || ADVICE.test(clause)) return;
     const at = from + text.slice(from, start).indexOf(clause);
     if (!spans.some((s) => s.start < at + clause.length && at < s.end)) spans.push({ start: at, end: at + clause.length });
   });
@@ -986,5 +986,7 @@ function reasons(text: string): Span[] {
 
 /** "… nên …", "… cho nên …": what comes before is the reason ("Thành phố đã dừng phố đi bộ nên người dân…"). */
 const CONSEQUENCE_CUE = /(?<![\p{L}\p{N}])(?:cho )?nên(?![\p{L}\p{N}])/giu;
+/** Verbs after which a "nên" is advice ("Bác sĩ khuyên nam bệnh nhân nên …"), not a consequence. */
+const ADVICE = /(?<![\p{L}])(?:khuyên|khuyến cáo|khuyến nghị|đề nghị|yêu cầu|nhắc|dặn|cho rằng|nghĩ)(?![\p{L}])/iu;
 /** Words before a "nên" that make it "should" ("không nên", "bạn nên"), not "so". */
 const NOT_CONSEQUENCE = new Set(["không", "cũng", "vẫn", "thì", "bạn", "ta", "mình", "chúng", "cần", "rất", "càng", "chẳng", "chưa", "đâu", "có", "người", "họ", "em", "anh", "chị", "tôi", "ai", "mẹ", "bố", "trẻ", "gì", "nào"]);

@@ -480,6 +480,7 @@ describe("answer types", () => {
     const text = "Thành phố đã dừng hoạt động phố đi bộ hồ Gươm nên người dân tập trung ở quảng trường. Bạn không nên ra đường lúc này.";
     expect(found("Vì sao người dân tập trung ở quảng trường?", text)).toEqual(["Thành phố đã dừng hoạt động phố đi bộ hồ Gươm"]);
     expect(found("Vì sao không ra đường?", "Bác sĩ khuyên người già không nên ra đường lúc này.")).toEqual([]);
+    expect(found("Vì sao bệnh nhân không đi khám?", "Bác sĩ khuyên nam bệnh nhân nên đi khám sớm.")).toEqual([]);
   });
 
   it("reads a reason after 'vì', 'do', 'bởi', but not the consequence after 'vì vậy', 'do đó', nor 'thay vì'", () => {
