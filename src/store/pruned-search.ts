@@ -96,7 +96,7 @@ export interface ScoredHit {
 /** Relative safety margin of every pruning comparison (see the module comment). */
 const MARGIN = 1e-4;
 
-/** Per-index buffers reused by every search; reset through the touched list, not refilled. */
+/** Per-index buffers reused by every search; reset through the list of passages seen, or whole when it is not complete. */
 export class SearchScratch {
   /** Approximate (float64) score per passage; 0 = untouched. */
   readonly scores: Float64Array;
@@ -161,7 +161,14 @@ export function prunedTopK(
   const remaining = new Float64Array(order.length + 1);
   for (let i = order.length - 1; i >= 0; i--) remaining[i] = remaining[i + 1]! + bound(units[order[i]!]!);
 
-  let touchedCount = 0;
+  // The passages seen are listed (`touched`) up to `listed` of them: enough for the sample below, and
+  // for phase 2 to take its candidates from the list when it holds a sixteenth of the passages or
+  // fewer. Past that, listing every passage seen would cost a hard-to-predict branch per posting (the
+  // phase-1 walk took twice as long with it) for a list no one reads: candidates are found by a pass
+  // over every id, and the scores cleared whole.
+  const sampleSize = Math.max(4 * limit, 1024);
+  const listed = Math.max(sampleSize, (scores.length >>> 4) + 1);
+  let touchedCount = 0; // passages seen, or `listed` once more were seen
   let threshold = 0; // a lower bound of the final k-th best score among allowed passages
   let best = 0; // the best score so far, before the lead boost
   let candidateCount = 0;
@@ -178,7 +185,7 @@ export function prunedTopK(
         for (let p = start; p < end; p++) {
           const doc = base + docs[p]!;
           const tf = tfs[p]!;
-          if (scores[doc] === 0) touched[touchedCount++] = doc;
+          if (touchedCount < listed && scores[doc] === 0) touched[touchedCount++] = doc;
           const score = (scores[doc]! += (weight * tf) / (tf + norms[doc]!));
           if (score > best) best = score;
         }
@@ -189,7 +196,7 @@ export function prunedTopK(
         if (unseenBest >= threshold * (1 - MARGIN) && unseenBest < best * leadBoost * (1 - MARGIN)) {
           // Over the passages the weightiest terms found first, where the best ones are: the k-th best
           // of any k allowed passages is a lower bound, and this keeps the check cheap.
-          const sample = Math.min(touchedCount, Math.max(4 * limit, 1024));
+          const sample = Math.min(touchedCount, sampleSize);
           threshold = Math.max(threshold, kthBest(touched, sample, limit, scores, leads, leadBoost, verdicts, scratch));
         }
         if (unseenBest < threshold * (1 - MARGIN)) break;
@@ -211,8 +218,9 @@ export function prunedTopK(
       // higher bar it sets keeps exactly the passages a pass over all of them would keep, in the
       // same order. (With the sample's bar alone, 55 % of those seen stayed at 26,530 articles.)
       const rest = remaining[i]!;
-      if (touchedCount > scores.length >>> 4) {
-        // Many seen: a pass over every id gives them in order, cheaper than sorting tens of thousands.
+      if (touchedCount === listed) {
+        // Many seen, not all listed: a pass over every id gives them in order (cheaper than sorting
+        // tens of thousands, too).
         for (let doc = 0; doc < scores.length; doc++) {
           const score = scores[doc]!;
           if (score !== 0 && qualifies(score, rest, doc, leads, leadBoost, threshold) && isAllowed(verdicts, doc)) candidates[candidateCount++] = doc;
@@ -291,8 +299,12 @@ export function prunedTopK(
         candidateCount = kept;
       }
     } else {
-      // Every term walked: the allowed passages seen are the candidates.
-      for (let t = 0; t < touchedCount; t++) if (isAllowed(verdicts, touched[t]!)) candidates[candidateCount++] = touched[t]!;
+      // Every term walked: the allowed passages seen are the candidates (in any order: sorted below).
+      if (touchedCount === listed) {
+        for (let doc = 0; doc < scores.length; doc++) if (scores[doc] !== 0 && isAllowed(verdicts, doc)) candidates[candidateCount++] = doc;
+      } else {
+        for (let t = 0; t < touchedCount; t++) if (isAllowed(verdicts, touched[t]!)) candidates[candidateCount++] = touched[t]!;
+      }
     }
 
     // The passages within the margin of the k-th best (approximately) can be in the exact top k;
@@ -309,12 +321,17 @@ export function prunedTopK(
     }
     return exactTopK(index, units, { k1, b }, candidates.subarray(0, finalists).sort(), limit);
   } finally {
-    if (verdicts === null) for (let t = 0; t < touchedCount; t++) scores[touched[t]!] = 0;
-    else
+    if (touchedCount === listed) {
+      scores.fill(0);
+      if (verdicts !== null) allowed.fill(0);
+    } else if (verdicts === null) {
+      for (let t = 0; t < touchedCount; t++) scores[touched[t]!] = 0;
+    } else {
       for (let t = 0; t < touchedCount; t++) {
         scores[touched[t]!] = 0;
         allowed[touched[t]!] = 0;
       }
+    }
   }
 }
 
