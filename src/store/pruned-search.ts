@@ -106,6 +106,8 @@ export class SearchScratch {
   /** Candidate lists (ids): the current one and the next, swapped as candidates are dropped. */
   readonly candidates: Uint32Array;
   readonly survivors: Uint32Array;
+  /** The weighted tf of each candidate in the list looked up last (`lookUp`; −1: not in it). */
+  readonly found: Float32Array;
   /** The bounded min-heap of `kthBest` (k scores; grown for a larger k). */
   heap = new Float64Array(256);
   /** What the last search did (for tests and benchmarks): postings of its terms, and those walked whole. */
@@ -134,6 +136,7 @@ export class SearchScratch {
     this.touched = new Uint32Array(documents);
     this.candidates = new Uint32Array(documents);
     this.survivors = new Uint32Array(documents);
+    this.found = new Float32Array(documents);
   }
 }
 
@@ -151,7 +154,7 @@ export function prunedTopK(
 ): ScoredHit[] {
   if (limit <= 0 || units.length === 0) return [];
   const { lengths, averageLength, leads, leadBoost } = index;
-  const { scores, allowed, touched } = scratch;
+  const { scores, allowed, touched, found } = scratch;
   const norms = scratch.norms(lengths, averageLength, k1, b);
   // Without a filter every passage is allowed: nothing to ask or remember per passage.
   const verdicts = filter === undefined ? null : { filter, allowed };
@@ -263,29 +266,12 @@ export function prunedTopK(
             continue;
           }
           // Looked up, not walked: only the blocks the lookups land in are read.
-          const whole = list.expect(last - first);
-          if (whole !== null) {
-            // In memory: galloped through directly.
-            const { docs, tfs, start, end } = whole;
-            let p = start;
-            for (let c = first; c < last && p < end; c++) {
-              const doc = candidates[c]!;
-              p = gallop(docs, p, end, doc - base);
-              if (p < end && docs[p] === doc - base) {
-                const tf = tfs[p]!;
-                scores[doc]! += (weight * tf) / (tf + norms[doc]!);
-              }
-            }
-            continue;
-          }
-          let p = 0;
-          for (let c = first; c < last && p < length; c++) {
+          lookUp(list, candidates, first, last, found);
+          for (let c = first; c < last; c++) {
+            const tf = found[c]!;
+            if (tf < 0) continue;
             const doc = candidates[c]!;
-            p = list.seek(p, doc - base);
-            if (p < length && list.docAt(p) === doc - base) {
-              const tf = list.tfAt(p);
-              scores[doc]! += (weight * tf) / (tf + norms[doc]!);
-            }
+            scores[doc]! += (weight * tf) / (tf + norms[doc]!);
           }
         }
         threshold = Math.max(threshold, kthBest(candidates, candidateCount, limit, scores, leads, leadBoost, verdicts, scratch));
@@ -378,6 +364,7 @@ function exactTopK(index: Postings, units: ScoringUnit[], { k1, b }: { k1: numbe
   const F = finalists.length;
   const sums = new Float32Array(F);
   const matched = new Uint8Array(F * units.length);
+  const found = new Float32Array(F);
   const U = units.length;
   for (let u = 0; u < U; u++) {
     const { lists, weight } = units[u]!;
@@ -403,30 +390,12 @@ function exactTopK(index: Postings, units: ScoringUnit[], { k1, b }: { k1: numbe
         }
         continue;
       }
-      const whole = list.expect(last - first);
-      if (whole !== null) {
-        const { docs, tfs, start, end } = whole;
-        let p = start;
-        for (let c = first; c < last && p < end; c++) {
-          const doc = finalists[c]!;
-          p = gallop(docs, p, end, doc - base);
-          if (p < end && docs[p] === doc - base) {
-            const tf = tfs[p]!;
-            sums[c]! += (weight * tf) / (tf + k1 * (1 - b + (b * lengths[doc]!) / averageLength));
-            matched[c * U + u] = 1;
-          }
-        }
-        continue;
-      }
-      let p = 0;
-      for (let c = first; c < last && p < length; c++) {
-        const doc = finalists[c]!;
-        p = list.seek(p, doc - base);
-        if (p < length && list.docAt(p) === doc - base) {
-          const tf = list.tfAt(p);
-          sums[c]! += (weight * tf) / (tf + k1 * (1 - b + (b * lengths[doc]!) / averageLength));
-          matched[c * U + u] = 1;
-        }
+      lookUp(list, finalists, first, last, found);
+      for (let c = first; c < last; c++) {
+        const tf = found[c]!;
+        if (tf < 0) continue;
+        sums[c]! += (weight * tf) / (tf + k1 * (1 - b + (b * lengths[finalists[c]!]!) / averageLength));
+        matched[c * U + u] = 1;
       }
     }
   }
@@ -440,6 +409,33 @@ function exactTopK(index: Postings, units: ScoringUnit[], { k1, b }: { k1: numbe
     for (let u = 0; u < U; u++) if (matched[c * U + u] === 1) terms.push(units[u]!.term);
     return { id: finalists[c]!, score: scores[c]!, terms };
   });
+}
+
+/**
+ * The weighted tf of each passage ids[first … last) (ascending, all in the list's segment) in the
+ * list, into found[first … last); −1 for a passage it does not hold. A gallop through the list when
+ * it is in memory (or cheaper to read whole: `expect`), lookups by blocks otherwise (`seek`).
+ */
+function lookUp(list: PostingList, ids: Uint32Array, first: number, last: number, found: Float32Array): void {
+  const base = list.base;
+  const whole = list.expect(last - first);
+  if (whole !== null) {
+    const { docs, tfs, end } = whole;
+    let p = whole.start;
+    for (let c = first; c < last; c++) {
+      const doc = ids[c]! - base;
+      if (p < end) p = gallop(docs, p, end, doc);
+      found[c] = p < end && docs[p] === doc ? tfs[p]! : -1;
+    }
+    return;
+  }
+  const length = list.length;
+  let p = 0;
+  for (let c = first; c < last; c++) {
+    const doc = ids[c]! - base;
+    if (p < length) p = list.seek(p, doc);
+    found[c] = p < length && list.docAt(p) === doc ? list.tfAt(p) : -1;
+  }
 }
 
 /** The first position in ids[0 … count) holding an id ≥ `id` (count when none): binary search. */
