@@ -46,7 +46,9 @@ export class MemoryList implements PostingList {
     return this.range;
   }
 
-  expect(): void {}
+  expect(): PostingsRange {
+    return this.range;
+  }
 
   seek(from: number, doc: number): number {
     const { docs, start, end } = this.range;
@@ -181,10 +183,12 @@ class FileList implements PostingList {
   /**
    * Before `lookups` lookups: reads the list whole when that costs less than reading the blocks
    * they would land in (a read costs about as much as copying a thousand postings; a whole list is
-   * kept for the next questions too, as the common syllables' are asked again and again).
+   * kept for the next questions too, as the common syllables' are asked again and again). The
+   * whole list when it is in memory then (read now, or found in the cache), null otherwise.
    */
-  expect(lookups: number): void {
-    if (this.length <= WHOLE_LIST_PER_LOOKUP * lookups) this.all();
+  expect(lookups: number): PostingsRange | null {
+    if (this.length <= WHOLE_LIST_PER_LOOKUP * lookups) return this.all();
+    return this.memory();
   }
 
   /**

@@ -44,8 +44,12 @@ export interface PostingList {
    * read (they share a bounded cache): walk it, then ask again.
    */
   all(): { docs: Uint32Array; tfs: Float32Array; start: number; end: number };
-  /** Says that about `lookups` lookups (`seek`) follow: a list may read itself whole if that is cheaper. */
-  expect(lookups: number): void;
+  /**
+   * Says that about `lookups` lookups (`seek`) follow: a list may read itself whole if that is
+   * cheaper. Returns every posting (as `all`) when the list is whole in memory then, so that the
+   * caller can search them directly; null otherwise (use `seek`, `docAt`, `tfAt`).
+   */
+  expect(lookups: number): { docs: Uint32Array; tfs: Float32Array; start: number; end: number } | null;
   /** The first position p ≥ `from` (0 … length) whose local id `docAt(p)` is ≥ `doc`; length when none. */
   seek(from: number, doc: number): number;
   /** The local id of the posting at position p (0 … length − 1). */
@@ -92,7 +96,7 @@ export interface ScoredHit {
 /** Relative safety margin of every pruning comparison (see the module comment). */
 const MARGIN = 1e-4;
 
-/** Per-index buffers reused by every search; reset through the touched list, not refilled. */
+/** Per-index buffers reused by every search; reset through the list of passages seen, or whole when it is not complete. */
 export class SearchScratch {
   /** Approximate (float64) score per passage; 0 = untouched. */
   readonly scores: Float64Array;
@@ -102,6 +106,8 @@ export class SearchScratch {
   /** Candidate lists (ids): the current one and the next, swapped as candidates are dropped. */
   readonly candidates: Uint32Array;
   readonly survivors: Uint32Array;
+  /** The weighted tf of each candidate in the list looked up last (`lookUp`; −1: not in it). */
+  readonly found: Float32Array;
   /** The bounded min-heap of `kthBest` (k scores; grown for a larger k). */
   heap = new Float64Array(256);
   /** What the last search did (for tests and benchmarks): postings of its terms, and those walked whole. */
@@ -130,6 +136,7 @@ export class SearchScratch {
     this.touched = new Uint32Array(documents);
     this.candidates = new Uint32Array(documents);
     this.survivors = new Uint32Array(documents);
+    this.found = new Float32Array(documents);
   }
 }
 
@@ -147,20 +154,24 @@ export function prunedTopK(
 ): ScoredHit[] {
   if (limit <= 0 || units.length === 0) return [];
   const { lengths, averageLength, leads, leadBoost } = index;
-  const { scores, allowed, touched } = scratch;
+  const { scores, allowed, touched, found } = scratch;
   const norms = scratch.norms(lengths, averageLength, k1, b);
-  const isAllowed = (doc: number) => {
-    if (allowed[doc] === 0) allowed[doc] = !filter || filter(doc) ? 1 : 2;
-    return allowed[doc] === 1;
-  };
-  const lead = (doc: number) => (leads[doc] === 1 ? leadBoost : 1);
+  // Without a filter every passage is allowed: nothing to ask or remember per passage.
+  const verdicts = filter === undefined ? null : { filter, allowed };
 
   const order = units.map((_, i) => i).sort((x, y) => bound(units[y]!) - bound(units[x]!) || x - y);
   // remaining[i]: the most the units order[i], order[i + 1], … can add to one passage (before the lead boost).
   const remaining = new Float64Array(order.length + 1);
   for (let i = order.length - 1; i >= 0; i--) remaining[i] = remaining[i + 1]! + bound(units[order[i]!]!);
 
-  let touchedCount = 0;
+  // The passages seen are listed (`touched`) up to `listed` of them: enough for the sample below, and
+  // for phase 2 to take its candidates from the list when it holds a sixteenth of the passages or
+  // fewer. Past that, listing every passage seen would cost a hard-to-predict branch per posting (the
+  // phase-1 walk took twice as long with it) for a list no one reads: candidates are found by a pass
+  // over every id, and the scores cleared whole.
+  const sampleSize = Math.max(4 * limit, 1024);
+  const listed = Math.max(sampleSize, (scores.length >>> 4) + 1);
+  let touchedCount = 0; // passages seen, or `listed` once more were seen
   let threshold = 0; // a lower bound of the final k-th best score among allowed passages
   let best = 0; // the best score so far, before the lead boost
   let candidateCount = 0;
@@ -177,7 +188,7 @@ export function prunedTopK(
         for (let p = start; p < end; p++) {
           const doc = base + docs[p]!;
           const tf = tfs[p]!;
-          if (scores[doc] === 0) touched[touchedCount++] = doc;
+          if (touchedCount < listed && scores[doc] === 0) touched[touchedCount++] = doc;
           const score = (scores[doc]! += (weight * tf) / (tf + norms[doc]!));
           if (score > best) best = score;
         }
@@ -188,32 +199,51 @@ export function prunedTopK(
         if (unseenBest >= threshold * (1 - MARGIN) && unseenBest < best * leadBoost * (1 - MARGIN)) {
           // Over the passages the weightiest terms found first, where the best ones are: the k-th best
           // of any k allowed passages is a lower bound, and this keeps the check cheap.
-          const sample = Math.min(touchedCount, Math.max(4 * limit, 1024));
-          threshold = Math.max(threshold, kthBest(touched, sample, limit, scores, isAllowed, lead, scratch));
+          const sample = Math.min(touchedCount, sampleSize);
+          threshold = Math.max(threshold, kthBest(touched, sample, limit, scores, leads, leadBoost, verdicts, scratch));
         }
         if (unseenBest < threshold * (1 - MARGIN)) break;
       }
     }
     scratch.last.postings = scratch.last.walked = 0;
-    order.forEach((u, j) => {
-      for (const { length } of units[u]!.lists) {
+    for (let j = 0; j < order.length; j++) {
+      for (const { length } of units[order[j]!]!.lists) {
         scratch.last.postings += length;
         if (j <= i) scratch.last.walked += length;
       }
-    });
+    }
     if (i < order.length) {
       // Phase 2: only passages seen so far can qualify; keep those that still might, id-sorted.
       i++;
-      // The k-th best over every passage seen, not a sample: the higher the bar, the fewer candidates
-      // every remaining term is looked up for (with the sample's, 55 % of those seen at 26,530 articles).
-      threshold = Math.max(threshold, kthBest(touched, touchedCount, limit, scores, isAllowed, lead, scratch));
-      const qualifies = (doc: number) => isAllowed(doc) && (scores[doc]! + remaining[i]!) * lead(doc) * (1 + MARGIN) >= threshold * (1 - MARGIN);
-      if (touchedCount > scores.length >>> 4) {
-        // Many seen: a pass over every id gives them in order, cheaper than sorting tens of thousands.
-        for (let doc = 0; doc < scores.length; doc++) if (scores[doc] !== 0 && qualifies(doc)) candidates[candidateCount++] = doc;
+      // Phase 1 stopped on a bar > 0, the k-th best of a sample of the passages seen. The passages
+      // that still qualify against it hold every passage whose score reaches it (scores only grow),
+      // so at least the k best of all seen: their k-th best is that of every passage seen, and the
+      // higher bar it sets keeps exactly the passages a pass over all of them would keep, in the
+      // same order. (With the sample's bar alone, 55 % of those seen stayed at 26,530 articles.)
+      const rest = remaining[i]!;
+      if (touchedCount === listed) {
+        // Many seen, not all listed: a pass over every id gives them in order (cheaper than sorting
+        // tens of thousands, too).
+        for (let doc = 0; doc < scores.length; doc++) {
+          const score = scores[doc]!;
+          if (score !== 0 && qualifies(score, rest, doc, leads, leadBoost, threshold) && isAllowed(verdicts, doc)) candidates[candidateCount++] = doc;
+        }
       } else {
-        for (let t = 0; t < touchedCount; t++) if (qualifies(touched[t]!)) candidates[candidateCount++] = touched[t]!;
+        for (let t = 0; t < touchedCount; t++) {
+          const doc = touched[t]!;
+          if (qualifies(scores[doc]!, rest, doc, leads, leadBoost, threshold) && isAllowed(verdicts, doc)) candidates[candidateCount++] = doc;
+        }
         candidates.subarray(0, candidateCount).sort();
+      }
+      const kth = kthBest(candidates, candidateCount, limit, scores, leads, leadBoost, verdicts, scratch);
+      if (kth > threshold) {
+        threshold = kth;
+        let kept = 0;
+        for (let c = 0; c < candidateCount; c++) {
+          const doc = candidates[c]!;
+          if (qualifies(scores[doc]!, rest, doc, leads, leadBoost, threshold)) candidates[kept++] = doc;
+        }
+        candidateCount = kept;
       }
       for (; i < order.length && candidateCount > limit; i++) {
         const { lists, weight } = units[order[i]!]!;
@@ -236,50 +266,77 @@ export function prunedTopK(
             continue;
           }
           // Looked up, not walked: only the blocks the lookups land in are read.
-          list.expect(last - first);
-          let p = 0;
-          for (let c = first; c < last && p < length; c++) {
+          lookUp(list, candidates, first, last, found);
+          for (let c = first; c < last; c++) {
+            const tf = found[c]!;
+            if (tf < 0) continue;
             const doc = candidates[c]!;
-            p = list.seek(p, doc - base);
-            if (p < length && list.docAt(p) === doc - base) {
-              const tf = list.tfAt(p);
-              scores[doc]! += (weight * tf) / (tf + norms[doc]!);
-            }
+            scores[doc]! += (weight * tf) / (tf + norms[doc]!);
           }
         }
-        threshold = Math.max(threshold, kthBest(candidates, candidateCount, limit, scores, isAllowed, lead, scratch));
+        threshold = Math.max(threshold, kthBest(candidates, candidateCount, limit, scores, leads, leadBoost, verdicts, scratch));
+        const rest = remaining[i + 1]!;
         let kept = 0;
         for (let c = 0; c < candidateCount; c++) {
           const doc = candidates[c]!;
-          if ((scores[doc]! + remaining[i + 1]!) * lead(doc) * (1 + MARGIN) >= threshold * (1 - MARGIN)) spare[kept++] = doc;
+          if (qualifies(scores[doc]!, rest, doc, leads, leadBoost, threshold)) spare[kept++] = doc;
         }
         [candidates, spare] = [spare, candidates];
         candidateCount = kept;
       }
     } else {
-      // Every term walked: the allowed passages seen are the candidates.
-      for (let t = 0; t < touchedCount; t++) if (isAllowed(touched[t]!)) candidates[candidateCount++] = touched[t]!;
+      // Every term walked: the allowed passages seen are the candidates (in any order: sorted below).
+      if (touchedCount === listed) {
+        for (let doc = 0; doc < scores.length; doc++) if (scores[doc] !== 0 && isAllowed(verdicts, doc)) candidates[candidateCount++] = doc;
+      } else {
+        for (let t = 0; t < touchedCount; t++) if (isAllowed(verdicts, touched[t]!)) candidates[candidateCount++] = touched[t]!;
+      }
     }
 
     // The passages within the margin of the k-th best (approximately) can be in the exact top k;
     // when phase 2 stopped early, its candidates' scores are partial but all of them qualify.
     let finalists = candidateCount;
     if (candidateCount > limit) {
-      const kth = kthBest(candidates, candidateCount, limit, scores, isAllowed, lead, scratch);
+      const kth = kthBest(candidates, candidateCount, limit, scores, leads, leadBoost, verdicts, scratch);
       finalists = 0;
       for (let c = 0; c < candidateCount; c++) {
         const doc = candidates[c]!;
-        if (scores[doc]! * lead(doc) * (1 + MARGIN) >= kth * (1 - MARGIN)) spare[finalists++] = doc;
+        if (qualifies(scores[doc]!, 0, doc, leads, leadBoost, kth)) spare[finalists++] = doc;
       }
       candidates = spare;
     }
     return exactTopK(index, units, { k1, b }, candidates.subarray(0, finalists).sort(), limit);
   } finally {
-    for (let t = 0; t < touchedCount; t++) {
-      scores[touched[t]!] = 0;
-      allowed[touched[t]!] = 0;
+    if (touchedCount === listed) {
+      scores.fill(0);
+      if (verdicts !== null) allowed.fill(0);
+    } else if (verdicts === null) {
+      for (let t = 0; t < touchedCount; t++) scores[touched[t]!] = 0;
+    } else {
+      for (let t = 0; t < touchedCount; t++) {
+        scores[touched[t]!] = 0;
+        allowed[touched[t]!] = 0;
+      }
     }
   }
+}
+
+/** A search's filter and its verdicts so far, by passage (0 unknown, 1 allowed, 2 filtered out); null: no filter. */
+type Verdicts = { filter: (id: number) => boolean; allowed: Uint8Array } | null;
+
+function isAllowed(verdicts: Verdicts, doc: number): boolean {
+  if (verdicts === null) return true;
+  const { allowed } = verdicts;
+  if (allowed[doc] === 0) allowed[doc] = verdicts.filter(doc) ? 1 : 2;
+  return allowed[doc] === 1;
+}
+
+/**
+ * Whether a passage with this score so far, to which the terms not yet taken could add `rest`,
+ * may still reach the bar `threshold` (within the margin, after its lead boost).
+ */
+function qualifies(score: number, rest: number, doc: number, leads: Uint8Array, leadBoost: number, threshold: number): boolean {
+  return (score + rest) * (leads[doc] === 1 ? leadBoost : 1) * (1 + MARGIN) >= threshold * (1 - MARGIN);
 }
 
 /**
@@ -307,49 +364,78 @@ function exactTopK(index: Postings, units: ScoringUnit[], { k1, b }: { k1: numbe
   const F = finalists.length;
   const sums = new Float32Array(F);
   const matched = new Uint8Array(F * units.length);
-  units.forEach(({ lists, weight }, u) => {
+  const found = new Float32Array(F);
+  const U = units.length;
+  for (let u = 0; u < U; u++) {
+    const { lists, weight } = units[u]!;
     for (const list of lists) {
       // Each (finalist, posting) match is found by searching the longer sequence from the shorter:
       // the finalists in the postings, or a short list's postings among the finalists. Either way a
-      // finalist's additions come in the same order (unit by unit, list by list).
+      // finalist's additions come in the same order (unit by unit, list by list): each is stored
+      // into a Float32Array after the addition, as the reference does.
       const { base, length } = list;
       const first = lowerBound(finalists, F, base);
       const last = lowerBound(finalists, F, list.segmentEnd);
       if (first === last) continue;
-      const add = (c: number, tf: number) => {
-        // Stored into a Float32Array after each addition, as the reference does.
-        sums[c]! += (weight * tf) / (tf + k1 * (1 - b + (b * lengths[finalists[c]!]!) / averageLength));
-        matched[c * units.length + u] = 1;
-      };
       if (length < last - first) {
         const { docs, tfs, start, end } = list.all();
         let c = first;
         for (let p = start; p < end && c < last; p++) {
           c = gallop(finalists, c, last, base + docs[p]!);
-          if (c < last && finalists[c] === base + docs[p]!) add(c, tfs[p]!);
+          if (c < last && finalists[c] === base + docs[p]!) {
+            const tf = tfs[p]!;
+            sums[c]! += (weight * tf) / (tf + k1 * (1 - b + (b * lengths[finalists[c]!]!) / averageLength));
+            matched[c * U + u] = 1;
+          }
         }
         continue;
       }
-      list.expect(last - first);
-      let p = 0;
-      for (let c = first; c < last && p < length; c++) {
-        const doc = finalists[c]!;
-        p = list.seek(p, doc - base);
-        if (p < length && list.docAt(p) === doc - base) add(c, list.tfAt(p));
+      lookUp(list, finalists, first, last, found);
+      for (let c = first; c < last; c++) {
+        const tf = found[c]!;
+        if (tf < 0) continue;
+        sums[c]! += (weight * tf) / (tf + k1 * (1 - b + (b * lengths[finalists[c]!]!) / averageLength));
+        matched[c * U + u] = 1;
       }
     }
-  });
+  }
   // Each finalist's score once (the same product the comparison would make every time).
   const scores = new Float64Array(F);
   for (let c = 0; c < F; c++) scores[c] = sums[c]! * (leads[finalists[c]!] === 1 ? leadBoost : 1);
   const order = Array.from({ length: F }, (_, c) => c);
   order.sort((x, y) => scores[y]! - scores[x]! || finalists[x]! - finalists[y]!);
-  const U = units.length;
   return order.slice(0, limit).map((c) => {
     const terms: string[] = [];
     for (let u = 0; u < U; u++) if (matched[c * U + u] === 1) terms.push(units[u]!.term);
     return { id: finalists[c]!, score: scores[c]!, terms };
   });
+}
+
+/**
+ * The weighted tf of each passage ids[first … last) (ascending, all in the list's segment) in the
+ * list, into found[first … last); −1 for a passage it does not hold. A gallop through the list when
+ * it is in memory (or cheaper to read whole: `expect`), lookups by blocks otherwise (`seek`).
+ */
+function lookUp(list: PostingList, ids: Uint32Array, first: number, last: number, found: Float32Array): void {
+  const base = list.base;
+  const whole = list.expect(last - first);
+  if (whole !== null) {
+    const { docs, tfs, end } = whole;
+    let p = whole.start;
+    for (let c = first; c < last; c++) {
+      const doc = ids[c]! - base;
+      if (p < end) p = gallop(docs, p, end, doc);
+      found[c] = p < end && docs[p] === doc ? tfs[p]! : -1;
+    }
+    return;
+  }
+  const length = list.length;
+  let p = 0;
+  for (let c = first; c < last; c++) {
+    const doc = ids[c]! - base;
+    if (p < length) p = list.seek(p, doc);
+    found[c] = p < length && list.docAt(p) === doc ? list.tfAt(p) : -1;
+  }
 }
 
 /** The first position in ids[0 … count) holding an id ≥ `id` (count when none): binary search. */
@@ -391,17 +477,18 @@ function kthBest(
   count: number,
   k: number,
   scores: Float64Array,
-  isAllowed: (doc: number) => boolean,
-  lead: (doc: number) => number,
+  leads: Uint8Array,
+  leadBoost: number,
+  verdicts: Verdicts,
   scratch: SearchScratch,
 ): number {
   const heap = heapOf(scratch, k);
   let size = 0;
   for (let c = 0; c < count; c++) {
     const doc = list[c]!;
-    const value = scores[doc]! * lead(doc);
+    const value = scores[doc]! * (leads[doc] === 1 ? leadBoost : 1);
     if (size === k && value <= heap[0]!) continue;
-    if (!isAllowed(doc)) continue;
+    if (!isAllowed(verdicts, doc)) continue;
     if (size < k) {
       // Sift up.
       let at = size++;

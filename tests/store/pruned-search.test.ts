@@ -80,6 +80,27 @@ describe("pruned lexical search", () => {
     expect(walked / postings).toBeLessThan(0.8);
   });
 
+  it("is exact where the list of passages seen stops short of them (over 16 × 1,024 passages), search after search", async () => {
+    // A search lists the passages it sees only up to max(1,024, a sixteenth of them); past that it
+    // finds its candidates by a pass over every id and clears its scores whole. The common
+    // syllables here are in thousands of passages, so most searches go past the list.
+    const rng = seeded(33);
+    const index = await LexicalIndex.build(corpus(20_000, rng));
+    let compared = 0;
+    for (let q = 0; q < 12; q++) {
+      const queries = question(rng);
+      const filters = [undefined, (id: number) => id % 5 !== 1];
+      for (const filter of filters) {
+        const reference = index.searchExhaustive(queries, filter, 200, PASSAGE_BM25);
+        for (const limit of [10, 200]) {
+          expect(JSON.stringify(index.search(queries, filter, limit, PASSAGE_BM25))).toBe(JSON.stringify(reference.slice(0, limit)));
+          compared += Math.min(limit, reference.length);
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(3_000);
+  });
+
   it("is unaffected by the searches before it (its score buffers are reused)", async () => {
     const rng = seeded(7);
     const index = await LexicalIndex.build(corpus(500, rng));
