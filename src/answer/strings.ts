@@ -8,7 +8,7 @@ const STRINGS = {
     sources: "Nguồn",
     noDate: "không rõ ngày",
     asOf: (date: string) => `Theo bài viết mới nhất có câu trả lời, ngày ${date}:`,
-    outdated: (date: string) => `Chưa có bài viết nào trong hai ngày qua trả lời câu hỏi này. Bài liên quan nhất đăng ngày ${date}.`,
+    outdated: (date: string) => `Chưa có bài viết nào trong hai ngày qua trả lời câu hỏi này. Bài gần nhất có câu trả lời đăng ngày ${date}.`,
   },
   en: {
     notFound: "No answer to this question was found in the articles.",
@@ -16,7 +16,7 @@ const STRINGS = {
     sources: "Sources",
     noDate: "undated",
     asOf: (date: string) => `As of ${date}, the newest article with an answer:`,
-    outdated: (date: string) => `No article of the last two days answers this question. The closest one was published on ${date}.`,
+    outdated: (date: string) => `No article of the last two days answers this question. The latest one that does was published on ${date}.`,
   },
 } as const;
 

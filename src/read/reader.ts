@@ -193,8 +193,8 @@ export interface Reading {
   /** True when the best window supports an answer. */
   answerable: boolean;
   /**
-   * For a question about today or last night that no recent article answers: the date of the best
-   * article that was left unread for being older (as it writes it), which the reply names.
+   * For a question about today or last night that no recent article answers but an older one
+   * does: that article's date (YYYY-MM-DD), which the reply names.
    */
   outdated?: string;
 }
@@ -216,6 +216,8 @@ export interface ReaderInput {
    * articles published within `RECENT_MS` before it.
    */
   now?: number;
+  /** Read every retrieved article, whatever day the question asks about (what a reply names when no recent article answers). */
+  archive?: boolean;
 }
 
 /** How recent an article must be to tell of "today" or "last night": two days, for time zones and late editions. */
@@ -251,8 +253,7 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
   // "Giá vàng hôm nay": only the articles of these days can tell.
   const ranked = topArticles(hits, settings.articles);
   const now = input.now ?? Date.now();
-  const articles = asksAboutDay(query.sequence) ? ranked.filter(({ article }) => publishedRecently(article, now)) : ranked;
-  const outdated = articles.length < ranked.length ? (ranked.find(({ article }) => !publishedRecently(article, now))?.article.publishedAt?.slice(0, 10) ?? undefined) : undefined;
+  const articles = asksAboutDay(query.sequence) && !input.archive ? ranked.filter(({ article }) => publishedRecently(article, now)) : ranked;
   const question = analyseQuestion(query, vocabulary, settings.rareShare, query.restored ? articles.map((a) => a.article.body) : []);
   const topScore = articles[0]?.score ?? 0;
   if (expectation?.type === "person") {
@@ -297,7 +298,10 @@ export function read(input: ReaderInput, corpus: ReaderCorpus, settings: ReaderS
   for (const window of windows.slice(0, MARKED_WINDOWS)) window.matches = matchedWords(window.parts, question);
   const best = windows[0];
   const answerable = best !== undefined && best.support >= settings.minSupport;
-  return { type, noun: expectation?.noun ?? null, windows, answerable, ...(!answerable && outdated && { outdated }) };
+  // Not answered from the last days' articles: whether an older one would have, and when it was published.
+  const archived = !answerable && articles.length < ranked.length ? read({ ...input, archive: true }, corpus, settings) : null;
+  const outdated = archived?.answerable ? archived.windows[0]!.article.publishedAt?.slice(0, 10) : undefined;
+  return { type, noun: expectation?.noun ?? null, windows, answerable, ...(outdated && { outdated }) };
 }
 
 /**

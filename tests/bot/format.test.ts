@@ -114,9 +114,9 @@ describe("formatAnswer", () => {
     expect(parseTelegramHtml(formatAnswer(answerOf("q", [{ article, spans: [[0, 8]] }]), "vi")[0]!).text.startsWith("Một câu.")).toBe(true);
   });
 
-  it("says that no recent article answers a question about today, and when the closest one was published", () => {
+  it("says that no recent article answers a question about today, and when the latest older one that does was published", () => {
     const vi = parseTelegramHtml(formatNotFound({ suggestions: [], outdated: "2021-04-21" }, "vi")).text;
-    expect(vi).toBe("Chưa có bài viết nào trong hai ngày qua trả lời câu hỏi này. Bài liên quan nhất đăng ngày 21/04/2021.");
+    expect(vi).toBe("Chưa có bài viết nào trong hai ngày qua trả lời câu hỏi này. Bài gần nhất có câu trả lời đăng ngày 21/04/2021.");
     expect(parseTelegramHtml(formatNotFound({ suggestions: [] }, "en")).text).toBe("No answer to this question was found in the articles.");
     expect(parseTelegramHtml(formatNotFound({ suggestions: [], outdated: "2021-04-21" }, "en")).text).toContain("published on 2021-04-21");
   });

@@ -6,9 +6,11 @@ import { Readable, Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAskCli } from "../../src/cli/ask";
 import { runChat } from "../../src/cli/chat";
+import { formatAnswerText } from "../../src/cli/format";
 import { runEvalCli } from "../../src/cli/eval";
 import { INGEST_USAGE, runIngestCli } from "../../src/cli/ingest";
 import { loadConfig, type Config } from "../../src/config";
+import type { Answer } from "../../src/domain/types";
 import { articleToMarkdown } from "../../src/ingest";
 import { silentLogger } from "../../src/logger";
 import { memoryLogger, openService } from "../bot/harness";
@@ -63,12 +65,16 @@ describe("npm run ask", () => {
     expect(answer.text).toContain("[1]");
   });
 
-  it("answers a question about today only from the last two days' articles, naming the closest older one", async () => {
-    // The fixture's rice-price article is of 2023-08-15, long before the clock's today.
+  it("answers a question about today only from the last two days' articles, and says when the latest older answer was published", async () => {
+    // The fixture's rice-price article is of 2023-08-15, long before the clock's today: not quoted as today's price.
     const out = capture();
     expect(await runAskCli(["Giá lúa ở An Giang hôm nay là bao nhiêu?"], config, silentLogger, out.stream)).toBe(0);
-    expect(out.text()).toContain("Chưa có bài viết nào trong hai ngày qua trả lời câu hỏi này. Bài liên quan nhất đăng ngày 2023-08-15.");
+    expect(out.text()).toContain("Không tìm thấy câu trả lời");
     expect(out.text()).not.toContain("[1]");
+    const outdated: Answer = { question: "q", language: "vi", notFound: true, text: "", parts: [], citations: [], matchedTerms: [], suggestions: [], outdated: "2023-08-15" };
+    expect(formatAnswerText(outdated)).toBe(
+      "Chưa có bài viết nào trong hai ngày qua trả lời câu hỏi này. Bài gần nhất có câu trả lời đăng ngày 2023-08-15.",
+    );
   });
 
   it("filters by date and refuses a malformed date", async () => {

@@ -797,7 +797,7 @@ describe("read", () => {
     expect(await answers("Cầu Bạch Đằng dài bao nhiêu mét?")).toBe(false);
   });
 
-  it("answers a question about today or last night only from an article of those days, and names the closest one otherwise", async () => {
+  it("answers a question about today or last night only from an article of those days, and names the latest older one that answers", async () => {
     const question = "Thời tiết Hà Nội hôm nay thế nào?";
     const retrieval = await new Retriever(index, null).retrieve(question);
     const sameDay = read({ ...retrieval, now: Date.parse("2021-04-21T15:00:00+07:00") }, index);
@@ -814,6 +814,10 @@ describe("read", () => {
     expect(await answers("thoi tiet ha noi hom nay the nao")).toBe(false);
     expect(await answers("Thời tiết Hà Nội ngày 21/4 thế nào?")).toBe(true);
     expect(await answers("Thời tiết Hà Nội hiện nay thế nào?")).toBe(true);
+    // No article of any day answers it: no date is named (the weather article does not tell a storm's landfall).
+    const storm = await readQuestion("Bão số 5 hôm nay đổ bộ vào đâu?");
+    expect(storm.reading.answerable).toBe(false);
+    expect(storm.reading.outdated).toBeUndefined();
   });
 
   it("answers a rate only with a window that names what it is per: 'bao nhiêu won một giờ' is not a fortune of '42 tỷ won'", async () => {
