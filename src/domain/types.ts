@@ -124,7 +124,8 @@ export interface Answer {
   asOf?: string;
   /**
    * When `notFound` because the question asks about today or last night ("giá vàng hôm nay") and
-   * only older articles speak of it: the date of the closest of them, which the reply names.
+   * no article of the last two days answers it, but an older one does: the date (YYYY-MM-DD) of
+   * the latest such, which the reply names.
    */
   outdated?: string;
 }

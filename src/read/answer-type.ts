@@ -551,20 +551,20 @@ export function answerCandidates(
       // unless it is a share of what is counted ("60% loại nọc độc" for "bao nhiêu loại").
       const noun = typeof expectation === "string" ? null : expectation.noun;
       const share = counted.some((w) => SHARE_WORDS.has(fold(w)));
-      // So does a measure of something else: "39 phút" is no number of phones sold ("bao nhiêu chiếc"),
-      // "12 triệu USD" no number of people ("bao nhiêu dân"). Not when the noun is itself a measure
-      // ("bao nhiêu tỷ đồng").
+      // The span with the word after it, where the counted noun would stand ("28 điểm").
+      const withNext = (n: Span) => text.slice(n.start, n.end + (noun?.length ?? 0) + 1).toLowerCase();
       // "mấy quả tim" is not answered by "một con bạch tuộc": a classifier counts its own kind.
       if (!units && noun && CLASSIFIERS.has(noun)) {
         spans = spans.filter((n) => {
-          const own = text.slice(n.start, n.end + noun.length + 1).toLowerCase();
+          const own = withNext(n);
           return own.includes(noun) || !(own.match(/\p{L}+/gu) ?? []).some((w) => CLASSIFIERS.has(w));
         });
       }
+      // Nor does a measure of something else: "39 phút" is no number of phones sold ("bao nhiêu
+      // chiếc"), "12 triệu USD" no number of people ("bao nhiêu dân"). Not when the noun is itself a
+      // measure ("bao nhiêu tỷ đồng").
       if (!units && noun && !share && !FOLDED_MEASURES.has(fold(noun))) {
-        spans = spans.filter(
-          (n) => !(measures(text.slice(n.start, n.end)) || ABBREVIATED_UNIT.test(text.slice(n.end, n.end + 8))) || text.slice(n.start, n.end + noun.length + 1).toLowerCase().includes(noun),
-        );
+        spans = spans.filter((n) => !(measures(text.slice(n.start, n.end)) || ABBREVIATED_UNIT.test(text.slice(n.end, n.end + 8))) || withNext(n).includes(noun));
       }
       break;
     }
@@ -836,34 +836,43 @@ const PLACE_KINDS = new Set(
   ["tỉnh", "huyện", "xã", "thị xã", "thị trấn", "thành phố", "tp", "quận", "phường", "thôn", "bản", "làng", "ấp", "nước", "quốc gia", "vùng", "miền", "khu vực", "châu", "sông", "núi", "đảo", "hồ", "đường", "phố", "ở", "tại"],
 );
 
+/** The position of the first token of a span (−1 when none starts in or after it). */
+function firstTokenOf(tokens: Token[], span: Span): number {
+  return tokens.findIndex((t) => t.start >= span.start);
+}
+
 /** Whether a name found as a person's stands right after a kind of place ("huyện Bình Xuyên"). */
 function afterPlaceKind(text: string, tokens: Token[], span: Span): boolean {
-  const i = tokens.findIndex((t) => t.start >= span.start);
-  const one = tokens[i - 1];
-  const two = tokens[i - 2];
-  if (i < 0 || !one || !spacedBefore(text, one, tokens[i]!)) return false;
-  return PLACE_KINDS.has(one.term.toLowerCase()) || (!!two && spacedBefore(text, two, one) && PLACE_KINDS.has(`${two.term} ${one.term}`.toLowerCase()));
+  const i = firstTokenOf(tokens, span);
+  return i >= 0 && previousCue(text, tokens, i, PLACE_KINDS) !== null;
 }
+
+/**
+ * Words (one or two, as tokens write them) that say a name is a person's: a title or a role, or
+ * a kin word. Titles of address are matched as written ("cô", not "có").
+ */
+const PERSON_BEFORE = {
+  has(written: string): boolean {
+    const folded = fold(written);
+    return PERSON_TITLES.has(written) || KIN.has(written) || (ROLE_WORDS.has(folded) && !HONORIFICS.has(folded) && !NOT_ONLY_ROLES.has(folded));
+  },
+};
 
 /**
  * Whether a name found as a place is a person's: it opens with a title or a role ("HLV Park Hang
  * Seo", "Ông Nguyễn Văn A"), or one stands right before it ("bạn trai Nick Cannon", "diễn viên
- * Andra Day"). Titles of address are matched as written ("cô", not "có").
+ * Andra Day").
  */
 function namesPerson(text: string, tokens: Token[], span: Span): boolean {
-  const i = tokens.findIndex((t) => t.start >= span.start);
+  const i = firstTokenOf(tokens, span);
   if (i < 0) return false;
-  const isRole = (words: Token[]) => {
-    const written = words.map((t) => t.term.toLowerCase()).join(" ");
-    const folded = fold(written);
-    return PERSON_TITLES.has(written) || KIN.has(written) || (ROLE_WORDS.has(folded) && !HONORIFICS.has(folded) && !NOT_ONLY_ROLES.has(folded));
-  };
-  if (isRole([tokens[i]!]) || (tokens[i + 1] && joined(text, tokens[i]!, tokens[i + 1]!) && isRole([tokens[i]!, tokens[i + 1]!]))) return true;
+  const first = tokens[i]!;
+  const second = tokens[i + 1];
+  const opening = second && joined(text, first, second) ? `${first.term} ${second.term}` : null;
+  if (PERSON_BEFORE.has(first.term) || (opening !== null && PERSON_BEFORE.has(opening))) return true;
   // "Giám đốc Bệnh viện Quận 2": a role before an institution is not before a person.
-  if (INSTITUTIONS.has(fold(tokens[i]!.term)) || (tokens[i + 1] && INSTITUTIONS.has(fold(`${tokens[i]!.term} ${tokens[i + 1]!.term}`)))) return false;
-  const one = tokens[i - 1];
-  const two = tokens[i - 2];
-  return (!!one && spacedBefore(text, one, tokens[i]!) && isRole([one])) || (!!two && spacedBefore(text, two, one!) && spacedBefore(text, one, tokens[i]!) && isRole([two, one!]));
+  if (INSTITUTIONS.has(fold(first.term)) || (second && INSTITUTIONS.has(fold(`${first.term} ${second.term}`)))) return false;
+  return previousCue(text, tokens, i, PERSON_BEFORE) !== null;
 }
 
 /** Titles of address, which say nothing of what someone is ("ông", "chị"). */
@@ -916,7 +925,7 @@ function opensSentence(text: string, tokens: Token[], i: number): boolean {
 }
 
 /** The cue word (one or two syllables) right before token `i`, if any. */
-function previousCue(text: string, tokens: Token[], i: number, cues: ReadonlySet<string>): Span | null {
+function previousCue(text: string, tokens: Token[], i: number, cues: Pick<ReadonlySet<string>, "has">): Span | null {
   const one = tokens[i - 1];
   const two = tokens[i - 2];
   if (one && two && spacedBefore(text, two, one) && spacedBefore(text, one, tokens[i]!) && cues.has(`${two.term} ${one.term}`)) return { start: two.start, end: one.end };

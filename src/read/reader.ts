@@ -221,7 +221,7 @@ export interface ReaderInput {
 }
 
 /** How recent an article must be to tell of "today" or "last night": two days, for time zones and late editions. */
-export const RECENT_MS = 2 * 24 * 3600 * 1000;
+const RECENT_MS = 2 * 24 * 3600 * 1000;
 
 /** Whether an article was published within `RECENT_MS` before `now` (an undated one never is). */
 function publishedRecently(article: Article, now: number): boolean {
