@@ -217,8 +217,17 @@ const AHEAD = /(?:^| )(?:se|du kien|ke hoach|muc tieu|den nam|toi nam|tam nhin|p
 /** Words after "cách" that make it something other than "how to": "cách gì", "cách ly", "cách đây". */
 const NOT_HOW_TO = new Set(["gi", "nao", "ly", "day", "mang", "nhau", "thuc"]);
 
-/** "làm sao để", "làm thế nào để", folded: the word after asks how to do it. */
-const HOW_TO_CUES = [["lam", "sao", "de"], ["lam", "the", "nao", "de"]];
+/** "làm sao để", "làm thế nào để", "how do I", folded: the word after asks how to do it. */
+const HOW_TO_CUES = [
+  ["lam", "sao", "de"],
+  ["lam", "the", "nao", "de"],
+  // English, asking for steps: "How do I factory reset an iPhone?" A Vietnamese article does not
+  // write the English action, so over Vietnamese articles such a question is answered only where a
+  // sentence writes that word itself ("How do I register on VNeID?"), which the reader checks as
+  // for "cách …".
+  ...["i", "you", "we"].flatMap((who) => ["do", "can", "should"].map((verb) => ["how", verb, who])),
+  ["how", "to"],
+];
 
 /** Terms without a term repeated next to itself: "vắc xin" read as one word is one term. */
 function withoutRepeats(terms: string[]): string[] {

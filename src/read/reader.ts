@@ -175,6 +175,8 @@ export interface Window extends Span {
   dense: number | null;
   /** Where the answer stands (absolute body offsets), when the question asks for a type and the window holds one. */
   answer: Span | null;
+  /** Whether it holds the words the question requires (`Question.required`: the action of a how-to question); true when none. */
+  acted: boolean;
   /** Whole words of the window that the question also writes (absolute offsets), for emphasis; set on the best windows only. */
   matches: Span[];
   /** The window's sentences, as read. */
@@ -416,7 +418,7 @@ function rankBySimilarity(windows: Window[], settings: ReaderSettings, expectati
   const answers = closeness >= settings.minCloseness;
   windows.forEach((w, i) => {
     w.score = Math.max(0, 1 - (raw[best]! - raw[i]!) / settings.crossLingualSpread);
-    w.support = answers ? w.constraints * typeSupportOf(expectation, w.answer, settings) : 0;
+    w.support = answers && w.acted ? w.constraints * typeSupportOf(expectation, w.answer, settings) : 0;
   });
 }
 
@@ -634,6 +636,7 @@ function score(
     constraints,
     support,
     answer,
+    acted,
     dense: null,
     matches: [],
     parts,

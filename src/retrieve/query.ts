@@ -59,13 +59,42 @@ const ENGLISH_WORDS = new Set(
     "did does many much and or for with by from this these those there their they his her your about after before into").split(" "),
 );
 
-/** Vietnamese when the text has a Vietnamese diacritic or no English function words. */
+/**
+ * A Vietnamese syllable as its letters say, typed without accents: an onset, one to three vowels,
+ * a final consonant Vietnamese allows. "bank", "lost", "trains", "is" are none; "the", "to", "an" are.
+ */
+const VIETNAMESE_SYLLABLE = /^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$/;
+
+/**
+ * English when the text has no letter only Vietnamese writes, at least one English function word, and
+ * enough English in it: function words and words that cannot be Vietnamese syllables ("bank",
+ * "collapse"), against the words that are not names. Names (capitalised after the first word) are
+ * left out of the count: "Who trains Michelle Mone's racehorse Monbeg Genius?" is English though
+ * half its words are names, and a Vietnamese question typed without accents that names "Michelle
+ * Mone" has no English function word. A lower-case loanword ("facebook", "video") alone does not
+ * make a question English: it needs a function word too.
+ */
 export function detectLanguage(text: string): Language {
-  if (hasDiacritics(text)) return "vi";
-  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
-  const english = words.filter((w) => ENGLISH_WORDS.has(w)).length;
-  return english >= 1 && english / Math.max(1, words.length) >= 0.15 ? "en" : "vi";
+  if (VIETNAMESE_LETTER.test(text)) return "vi";
+  const words = text.match(/\p{L}+/gu) ?? [];
+  let functionWords = 0;
+  let foreign = 0;
+  let counted = 0;
+  words.forEach((word, i) => {
+    if (i > 0 && /^\p{Lu}/u.test(word)) return;
+    const lower = word.toLowerCase();
+    if (ENGLISH_WORDS.has(lower)) functionWords++;
+    else if (!VIETNAMESE_SYLLABLE.test(lower)) foreign++;
+    counted++;
+  });
+  return functionWords >= 1 && (functionWords + foreign) / Math.max(1, counted) >= ENGLISH_SHARE ? "en" : "vi";
 }
+
+/** A letter only Vietnamese writes (a tone mark, ă â ê ô ơ ư, đ): "Temüjin" or "Börte" in an English question is not one. */
+const VIETNAMESE_LETTER = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/iu;
+
+/** The share of English words (of those not names) that makes a question with a function word English. */
+const ENGLISH_SHARE = 0.3;
 
 /**
  * Turns a question into term groups:

@@ -108,6 +108,18 @@ describe("an English question over Vietnamese articles (model on)", () => {
     expect((await readEnglish(question, settings)).reading.answerable).toBe(false);
   });
 
+  it("answers a how-to question only where a sentence writes its action, as a Vietnamese one", async () => {
+    const settings = { ...DEFAULT_READER, minCloseness: -1 };
+    // The article tells of coffee export prices, not of how to export coffee: "export" is not written
+    // as an action there, and no Vietnamese sentence could write the English one.
+    expect((await readEnglish("How do I raise coffee export prices this year?", settings)).reading.answerable).toBe(false);
+    expect((await readEnglish("How can I raise coffee export prices this year?", settings)).reading.answerable).toBe(false);
+    // The same words asked as a question of fact are answered.
+    expect((await readEnglish("What happened to coffee export prices this year?", settings)).reading.answerable).toBe(true);
+    // A how-to whose action the article writes: "export".
+    expect((await readEnglish("How do I export coffee at export prices this year?", settings)).reading.answerable).toBe(true);
+  });
+
   it("does not answer an off-topic English question", async () => {
     const { reading } = await readEnglish("Who is the president of the football team in the city?");
     expect(reading.answerable).toBe(false);

@@ -200,6 +200,23 @@ describe("Retriever (lexical)", () => {
     expect(detectLanguage("Where is the flood in Lang Son?")).toBe("en");
   });
 
+  it("detects an English question made mostly of names, or naming someone with a foreign accent", () => {
+    // One function word in eight: the names are not counted, and "trains", "racehorse", "bank",
+    // "lost", "collapse" cannot be Vietnamese syllables.
+    expect(detectLanguage("Who trains Michelle Mone's racehorse Monbeg Genius?")).toBe("en");
+    expect(detectLanguage("Which bank lost the most in the Archegos collapse?")).toBe("en");
+    // ü and ö are no Vietnamese letters.
+    expect(detectLanguage("When was Temüjin elected khan of the Mongols?")).toBe("en");
+    expect(detectLanguage("What was the name of Temüjin's wife Börte's first son?")).toBe("en");
+  });
+
+  it("keeps a Vietnamese question typed without accents Vietnamese, with English names and loanwords in it", () => {
+    expect(detectLanguage("Doctor Who la loai Chua te gi?")).toBe("vi");
+    expect(detectLanguage("ai huan luyen ngua cua Michelle Mone")).toBe("vi");
+    expect(detectLanguage("cach xoa tai khoan facebook vinh vien tren iphone")).toBe("vi");
+    expect(detectLanguage("Tổng thống Pháp là ai?")).toBe("vi");
+  });
+
   it("does not take Vietnamese typed without accents for English because of to, do, an, the", () => {
     // chế độ ăn, to, thẻ, ổn: each is also an English word once the accents are gone.
     expect(detectLanguage("Che do an nao lam tang nguy co beo phi?")).toBe("vi");
