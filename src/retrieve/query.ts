@@ -66,28 +66,29 @@ const ENGLISH_WORDS = new Set(
 const VIETNAMESE_SYLLABLE = /^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$/;
 
 /**
- * English when the text has no letter only Vietnamese writes, at least one English function word, and
- * enough English in it: function words and words that cannot be Vietnamese syllables ("bank",
- * "collapse"), against the words that are not names. Names (capitalised after the first word) are
- * left out of the count: "Who trains Michelle Mone's racehorse Monbeg Genius?" is English though
- * half its words are names, and a Vietnamese question typed without accents that names "Michelle
- * Mone" has no English function word. A lower-case loanword ("facebook", "video") alone does not
- * make a question English: it needs a function word too.
+ * English when the words that are not names (capitalised after the first word) hold no letter
+ * only Vietnamese writes, at least one English function word, and enough English: function words
+ * and words that cannot be Vietnamese syllables ("bank", "collapse"), against those words. Names
+ * are left out: "Who is Nguyễn Phú Trọng?" is English, and so is "Who trains Michelle Mone's
+ * racehorse Monbeg Genius?" though half its words are names; a Vietnamese question typed without
+ * accents that names "Michelle Mone" has no English function word. A lower-case loanword
+ * ("facebook", "video") alone does not make a question English: it needs a function word too.
  */
 export function detectLanguage(text: string): Language {
-  if (VIETNAMESE_LETTER.test(text)) return "vi";
   const words = text.match(/\p{L}+/gu) ?? [];
   let functionWords = 0;
   let foreign = 0;
   let counted = 0;
+  let vietnamese = false;
   words.forEach((word, i) => {
     if (i > 0 && /^\p{Lu}/u.test(word)) return;
+    if (VIETNAMESE_LETTER.test(word)) vietnamese = true;
     const lower = word.toLowerCase();
     if (ENGLISH_WORDS.has(lower)) functionWords++;
     else if (!VIETNAMESE_SYLLABLE.test(lower)) foreign++;
     counted++;
   });
-  return functionWords >= 1 && (functionWords + foreign) / Math.max(1, counted) >= ENGLISH_SHARE ? "en" : "vi";
+  return !vietnamese && functionWords >= 1 && (functionWords + foreign) / Math.max(1, counted) >= ENGLISH_SHARE ? "en" : "vi";
 }
 
 /** A letter only Vietnamese writes (a tone mark, ă â ê ô ơ ư, đ): "Temüjin" or "Börte" in an English question is not one. */

@@ -208,6 +208,9 @@ describe("Retriever (lexical)", () => {
     // ü and ö are no Vietnamese letters.
     expect(detectLanguage("When was Temüjin elected khan of the Mongols?")).toBe("en");
     expect(detectLanguage("What was the name of Temüjin's wife Börte's first son?")).toBe("en");
+    // A Vietnamese name written with its accents is still a name.
+    expect(detectLanguage("Who is Nguyễn Phú Trọng?")).toBe("en");
+    expect(detectLanguage("Where is Hữu Lũng district?")).toBe("en");
   });
 
   it("keeps a Vietnamese question typed without accents Vietnamese, with English names and loanwords in it", () => {
@@ -215,6 +218,8 @@ describe("Retriever (lexical)", () => {
     expect(detectLanguage("ai huan luyen ngua cua Michelle Mone")).toBe("vi");
     expect(detectLanguage("cach xoa tai khoan facebook vinh vien tren iphone")).toBe("vi");
     expect(detectLanguage("Tổng thống Pháp là ai?")).toBe("vi");
+    expect(detectLanguage("Nguyễn Phú Trọng là ai?")).toBe("vi");
+    expect(detectLanguage("Hà Nội co bao nhieu quan")).toBe("vi");
   });
 
   it("does not take Vietnamese typed without accents for English because of to, do, an, the", () => {
