@@ -789,7 +789,7 @@ function names(text: string, tokens: Token[], cues: ReadonlySet<string>): Span[]
     if (!capitalised(text, tokens[i]!)) continue;
     let k = i;
     for (;;) {
-      if (k + 1 < tokens.length && capitalised(text, tokens[k + 1]!) && joined(text, tokens[k]!, tokens[k + 1]!)) k++;
+      if (k + 1 < tokens.length && capitalised(text, tokens[k + 1]!) && (joined(text, tokens[k]!, tokens[k + 1]!) || elided(text, tokens[k]!, tokens[k + 1]!))) k++;
       // "Denis de Trobriand", "Ludwig van Beethoven": a particle inside the name.
       else if (k + 2 < tokens.length && NAME_PARTICLES.has(tokens[k + 1]!.term) && capitalised(text, tokens[k + 2]!) && joined(text, tokens[k]!, tokens[k + 1]!) && joined(text, tokens[k + 1]!, tokens[k + 2]!)) k += 2;
       else break;
@@ -944,6 +944,11 @@ function capitalised(text: string, t: Token): boolean {
 /** Whether only spaces (no line break) or one hyphen stand between two tokens of a name. */
 function joined(text: string, a: Token, b: Token): boolean {
   return /^[^\S\n]+$|^-$/.test(text.slice(a.end, b.start));
+}
+
+/** An elided prefix of a name, an apostrophe apart: the "O" of "O'Neill", the "D" of "D'Angelo", the "N" of "N'Golo". */
+function elided(text: string, a: Token, b: Token): boolean {
+  return a.end - a.start === 1 && /^['’]$/.test(text.slice(a.end, b.start));
 }
 
 /** Whether only spaces (no line break) stand between two tokens. */

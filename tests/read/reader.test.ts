@@ -413,6 +413,14 @@ describe("answer types", () => {
     expect(found("Xiaomi bán được bao nhiêu chiếc?", "Sau khi ra mắt hồi tháng 1, Xiaomi trình làng bản Ultra.")).toEqual([]);
   });
 
+  it("reads a name whole across an elided prefix: 'Jonjo O'Neill', not 'Jonjo O'", () => {
+    const horse = "Michelle Mone đã gửi chú ngựa này tới cho vị huấn luyện viên nổi tiếng Jonjo O'Neill.";
+    expect(found("Ai huấn luyện chú ngựa?", horse)).toEqual(["Jonjo O'Neill"]);
+    expect(found("Ai ghi bàn?", "Tiền vệ N’Golo Kanté ghi bàn.")).toEqual(["N’Golo Kanté"]);
+    // A possessive is no part of a name.
+    expect(found("Ai ghi bàn?", "Cú sút của Harry Kane's đội bóng.")).toEqual(["Harry Kane"]);
+  });
+
   it("reads a Western name whole, with its particles: 'Denis de Trobriand'", () => {
     expect(found("Đảo được đặt theo tên ai?", "Hòn đảo được đặt theo tên của Denis de Trobriand, một trung úy người Pháp.")).toEqual(["Denis de Trobriand"]);
     expect(found("Ai sáng tác bản giao hưởng?", "Bản giao hưởng do Ludwig van Beethoven viết, còn cô da trắng Lan hát.")).toEqual(["Ludwig van Beethoven"]);
