@@ -878,8 +878,8 @@ function namesPerson(text: string, tokens: Token[], span: Span): boolean {
 /** Titles of address, which say nothing of what someone is ("ông", "chị"). */
 const HONORIFICS = new Set(["ong", "ba", "anh", "chi", "em", "co", "chu", "bac", "cu", "thay"]);
 
-/** Words before a role that belong to it: "nữ diễn viên", "cựu HLV". */
-const ROLE_MODIFIERS = new Set(["nu", "nam", "cuu", "tan", "co", "danh", "sieu"]);
+/** Words before a role that belong to it: "nữ diễn viên", "cựu HLV", "Tổng Bí thư", "Phó Chủ tịch". */
+const ROLE_MODIFIERS = new Set(["nu", "nam", "cuu", "tan", "co", "danh", "sieu", "tong", "pho"]);
 
 /** Words that end a description before a name: "giữa Kiki Bertens và …" describes no one. */
 const NOT_DESCRIBING = new Set(["giua", "va", "voi", "cua", "cho", "boi", "hay", "hoac", "thay", "nhu", "la"]);
@@ -899,21 +899,30 @@ function descriptions(text: string, tokens: Token[], subject: readonly string[])
     let from = i;
     while (from > 0 && i - from < 6 && /^[^\S\n]+$/.test(text.slice(tokens[from - 1]!.end, tokens[from]!.start))) {
       const word = fold(tokens[from - 1]!.term);
-      if (NOT_DESCRIBING.has(word) || (capitalised(text, tokens[from - 1]!) && !opensSentence(text, tokens, from - 1) && !ROLE_WORDS.has(word))) break;
+      // A role is often written in title case: "Tổng Bí thư", "Bộ trưởng".
+      const titled = ROLE_WORDS.has(word) || ROLE_MODIFIERS.has(word) || ROLE_WORDS.has(`${word} ${fold(tokens[from]!.term)}`);
+      if (NOT_DESCRIBING.has(word) || (capitalised(text, tokens[from - 1]!) && !opensSentence(text, tokens, from - 1) && !titled)) break;
       from--;
     }
     const before = tokens.slice(from, i).map((t) => fold(t.term));
-    // From the role on ("khiêm tốn nhưng nữ diễn viên Vanessa Kirby": "nữ diễn viên Vanessa Kirby").
-    let at = before.findIndex((w, k) => ROLE_WORDS.has(w) || (k + 1 < before.length && ROLE_WORDS.has(`${w} ${before[k + 1]}`)));
+    // From the role nearest the name on ("khiêm tốn nhưng nữ diễn viên Vanessa Kirby": "nữ diễn
+    // viên Vanessa Kirby"; "Ông chúc mừng Tổng Bí thư Nguyễn Phú Trọng": "Tổng Bí thư …"), a
+    // two-word role before a one-word one ("thủ tướng", not its "tướng").
+    let at = -1;
+    for (let k = before.length - 1; k >= 0 && at < 0; k--) {
+      if (k > 0 && ROLE_WORDS.has(`${before[k - 1]} ${before[k]}`)) at = k - 1;
+      else if (ROLE_WORDS.has(before[k]!)) at = k;
+    }
     // "Ông Kim Nhật Thành" says no more than the name.
     const role = at >= 0 && !(before.length - at === 1 && HONORIFICS.has(before[at]!));
     if (role && at > 0 && ROLE_MODIFIERS.has(before[at - 1]!)) at--;
     if (role) spans.push({ start: tokens[from + at]!.start, end: tokens[last]!.end });
-    // After: "<name> là …" or "<name>, …," to the end of the clause.
+    // After: "<name> là …" or "<name>, …," to the end of the clause; not a clause that goes on
+    // with something else ("… Nguyễn Phú Trọng, nhất là những đổi thay …", "…, và …").
     const after = text.slice(tokens[last]!.end);
     // Not where the name is a complement: "mục tiêu của HLV Park Hang Seo là giành 6 điểm".
     const complement = from > 0 && NOT_DESCRIBING.has(fold(tokens[from - 1]!.term));
-    const told = complement ? null : /^(?:\s+sinh năm \d{4},?)?(?:\s+(?:từng |hiện |vốn )?là\s+|,\s+(?=\p{Ll}))([^.;!?\n,]{6,120})/u.exec(after);
+    const told = complement ? null : /^(?:\s+sinh năm \d{4},?)?(?:\s+(?:từng |hiện |vốn )?là\s+|,\s+(?=\p{Ll})(?!(?:nhất là|đặc biệt|và|nhưng|song|còn|rồi|thì|mà|trong|khi|sau|trước|cho|để|với|vì|do|nên|cũng|đã|sẽ|đang)\s))([^.;!?\n,]{6,120})/u.exec(after);
     if (told) spans.push({ start: tokens[i]!.start, end: tokens[last]!.end + told[0].length });
   }
   return spans;

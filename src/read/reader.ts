@@ -704,13 +704,20 @@ function occurrences(text: string, mark: string): number {
 }
 
 /**
- * The name a question asks who someone is of ("Chanathip là ai?", "HLV Park Hang Seo là ai?"), as
- * folded syllables without the title before it: a question that is a name, written with capitals
- * (or a name the reader found, typed in lower case), and "là ai". Null for any other question
- * ("Chủ tịch nước là ai?" asks for a name).
+ * The name a question asks who someone is of ("Chanathip là ai?", "HLV Park Hang Seo là ai?",
+ * "Who is Park Hang Seo?"), as folded syllables without the title before it: a question that is a
+ * name, written with capitals (or a name the reader found, typed in lower case), and "là ai".
+ * Null for any other question ("Chủ tịch nước là ai?" asks for a name).
  */
 function identityAsked(query: AnalysedQuery, question: Question): string[] | null {
   const folded = query.sequence.map(fold);
+  // "Who is Park Hang Seo?": the same question in English, the name in capitals.
+  if (query.language === "en") {
+    if (folded.length < 3 || folded.length > 7 || folded[0] !== "who" || (folded[1] !== "is" && folded[1] !== "was")) return null;
+    const tokens = tokenize(query.text);
+    const capitals = tokens.length === folded.length && tokens.slice(2).every((t) => /^\p{Lu}/u.test(query.text.slice(t.start, t.end)));
+    return capitals ? folded.slice(2) : null;
+  }
   if (folded.length < 3 || folded.length > 7 || folded.at(-2) !== "la" || folded.at(-1) !== "ai") return null;
   const subject = folded.slice(0, -2);
   const tokens = tokenize(query.text);

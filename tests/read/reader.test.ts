@@ -481,7 +481,20 @@ describe("answer types", () => {
     // Not a title alone, another subject's "là", nor words that only stand beside the name.
     expect(who(["kim"], "Ông Kim đến thăm nhà máy.")).toEqual([]);
     expect(who(["park"], "Mục tiêu của HLV Park là giành 6 điểm.")).toEqual(["HLV Park"]);
+    // A role written in title case.
+    expect(who(["nguyen", "phu", "trong"], "Ông chúc mừng Tổng Bí thư Nguyễn Phú Trọng được bầu lại.")).toEqual(["Tổng Bí thư Nguyễn Phú Trọng"]);
+    expect(who(["vo", "van", "thuong"], "Đoàn do Phó Chủ tịch Võ Văn Thưởng dẫn đầu.")).toEqual(["Phó Chủ tịch Võ Văn Thưởng"]);
     expect(who(["kiki", "bertens"], "Trận đấu giữa Kiki Bertens và Sara Errani rất căng thẳng.")).toEqual([]);
+  });
+
+  it("takes no clause that goes on with something else for an apposition: '…, nhất là …', '…, và …'", () => {
+    const who = (name: string[], text: string) =>
+      answerCandidates({ ...expectationOf("Ai?")!, identity: name }, text, new Set(name)).map((s) => text.slice(s.start, s.end));
+    expect(who(["nguyen", "phu", "trong"], "Người dân quý mến Nguyễn Phú Trọng, nhất là những năm gần đây.")).toEqual([]);
+    expect(who(["le", "van", "tam"], "Hàng xóm quý Lê Văn Tám, và cả xóm đến giúp.")).toEqual([]);
+    expect(who(["jason", "rabinowitz"], "Jason Rabinowitz, một blogger chuyên về hàng không, khẳng định điều đó.")).toEqual([
+      "Jason Rabinowitz, một blogger chuyên về hàng không",
+    ]);
   });
 
   it("reads a reason in the clause before 'nên' (so), but not before the 'nên' of 'should'", () => {
@@ -744,6 +757,12 @@ describe("read", () => {
     expect(textOf(reading)).toMatch(/^Tay vợt Kiki Bertens/);
     expect(answerTextOf(reading)).toBe("Tay vợt Kiki Bertens");
     expect(expectationOf("Chủ tịch nước là ai?")?.type).toBe("person");
+  });
+
+  it("answers 'Who is <name>?' in English as 'là ai': with what the article says the person is, not another name beside", async () => {
+    const { reading } = await readQuestion("Who is Kiki Bertens?");
+    expect(reading.type).toBe("person");
+    expect(answerTextOf(reading)).toBe("Tay vợt Kiki Bertens");
   });
 
   it("reads a word news spells another way as the question's: 'vaccine' is 'vắc xin', not the 'Xin' of 'Xin cảm ơn'", async () => {
