@@ -711,20 +711,19 @@ function occurrences(text: string, mark: string): number {
  */
 function identityAsked(query: AnalysedQuery, question: Question): string[] | null {
   const folded = query.sequence.map(fold);
-  // "Who is Park Hang Seo?": the same question in English, the name in capitals.
-  if (query.language === "en") {
-    if (folded.length < 3 || folded.length > 7 || folded[0] !== "who" || (folded[1] !== "is" && folded[1] !== "was")) return null;
-    const tokens = tokenize(query.text);
-    const capitals = tokens.length === folded.length && tokens.slice(2).every((t) => /^\p{Lu}/u.test(query.text.slice(t.start, t.end)));
-    return capitals ? folded.slice(2) : null;
-  }
-  if (folded.length < 3 || folded.length > 7 || folded.at(-2) !== "la" || folded.at(-1) !== "ai") return null;
-  const subject = folded.slice(0, -2);
+  if (folded.length < 3 || folded.length > 7) return null;
+  // Where the name stands: before "là ai", or after "Who is" in English.
+  const english = query.language === "en";
+  const asked = english ? folded[0] === "who" && (folded[1] === "is" || folded[1] === "was") : folded.at(-2) === "la" && folded.at(-1) === "ai";
+  if (!asked) return null;
+  const [from, to] = english ? [2, folded.length] : [0, folded.length - 2];
   const tokens = tokenize(query.text);
+  const capitals = tokens.length === folded.length && tokens.slice(from, to).every((t) => /^\p{Lu}/u.test(query.text.slice(t.start, t.end)));
+  const subject = folded.slice(from, to);
+  if (english) return capitals ? subject : null;
   // "Ông", "HLV": a title, which the articles may or may not write before the name.
   const title = ROLE_WORDS.has(subject.slice(0, 2).join(" ")) && subject.length > 2 ? 2 : ROLE_WORDS.has(subject[0]!) && subject.length > 1 ? 1 : 0;
   const name = subject.slice(title);
-  const capitals = tokens.length === folded.length && tokens.slice(0, subject.length).every((t) => /^\p{Lu}/u.test(query.text.slice(t.start, t.end)));
   const named = question.constraints.some((c) => c.name && c.terms.map(fold).join(" ") === name.join(" "));
   return capitals || named ? name : null;
 }

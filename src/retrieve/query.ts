@@ -2,7 +2,7 @@ import type { Language } from "../domain/types";
 import type { TermQuery, Vocabulary } from "../store";
 import { variantTerms } from "../text/spelling-variants";
 import { isStopword } from "../text/stopwords";
-import { fold, hasDiacritics, nfc, PAIR_JOINER, spaced, syllablePairs, tokenize } from "../text/vietnamese";
+import { couldBeSyllable, fold, hasDiacritics, nfc, PAIR_JOINER, spaced, syllablePairs, tokenize } from "../text/vietnamese";
 
 /** A question, analysed once for every retrieval and highlighting step that follows. */
 export interface AnalysedQuery {
@@ -60,16 +60,10 @@ const ENGLISH_WORDS = new Set(
 );
 
 /**
- * A Vietnamese syllable as its letters say, typed without accents: an onset, one to three vowels,
- * a final consonant Vietnamese allows. "bank", "lost", "trains", "is" are none; "the", "to", "an" are.
- */
-const VIETNAMESE_SYLLABLE = /^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$/;
-
-/**
  * English when the words that are not names (capitalised after the first word) hold no letter
  * only Vietnamese writes, at least one English function word, and enough English: function words
- * and words that cannot be Vietnamese syllables ("bank", "collapse"), against those words. Names
- * are left out: "Who is Nguyễn Phú Trọng?" is English, and so is "Who trains Michelle Mone's
+ * and words that cannot be Vietnamese syllables ("bank", "collapse": `couldBeSyllable`), against
+ * those words. Names are left out: "Who is Nguyễn Phú Trọng?" is English, and so is "Who trains Michelle Mone's
  * racehorse Monbeg Genius?" though half its words are names; a Vietnamese question typed without
  * accents that names "Michelle Mone" has no English function word. A lower-case loanword
  * ("facebook", "video") alone does not make a question English: it needs a function word too.
@@ -85,7 +79,7 @@ export function detectLanguage(text: string): Language {
     if (VIETNAMESE_LETTER.test(word)) vietnamese = true;
     const lower = word.toLowerCase();
     if (ENGLISH_WORDS.has(lower)) functionWords++;
-    else if (!VIETNAMESE_SYLLABLE.test(lower)) foreign++;
+    else if (!couldBeSyllable(lower)) foreign++;
     counted++;
   });
   return !vietnamese && functionWords >= 1 && (functionWords + foreign) / Math.max(1, counted) >= ENGLISH_SHARE ? "en" : "vi";

@@ -358,6 +358,9 @@ describe("answer types", () => {
   });
 
   const found = (question: string, text: string) => answerCandidates(expectationOf(question)!, text, new Set()).map((s) => text.slice(s.start, s.end));
+  /** The descriptions of the person named `name` (folded syllables) that `text` gives, as for "<name> là ai?". */
+  const who = (name: string[], text: string) =>
+    answerCandidates({ ...expectationOf("Ai?")!, identity: name }, text, new Set(name)).map((s) => text.slice(s.start, s.end));
 
   it("reads the unit from what the question measures, a word or two before its cue: 'gió giật bao nhiêu', 'giá chỉ bao nhiêu'", () => {
     const storm = "Goni đổ bộ chưa đầy một tuần sau khi bão Molave làm 22 người chết. Bão có sức gió 215 km/h, gió giật 290 km/h.";
@@ -471,8 +474,6 @@ describe("answer types", () => {
   });
 
   it("reads who someone is from the words around the name: a role before it, what follows 'là', an apposition", () => {
-    const who = (name: string[], text: string) =>
-      answerCandidates({ ...expectationOf("Ai?")!, identity: name }, text, new Set(name)).map((s) => text.slice(s.start, s.end));
     expect(who(["vanessa", "kirby"], "Sở hữu vòng eo nhỏ nhưng nữ diễn viên Vanessa Kirby vẫn tự tin.")).toEqual(["nữ diễn viên Vanessa Kirby"]);
     expect(who(["chanathip"], "Báo Nhật đánh giá Chanathip là cầu thủ Đông Nam Á thành công nhất.")).toEqual(["Chanathip là cầu thủ Đông Nam Á thành công nhất"]);
     expect(who(["jason", "rabinowitz"], "Jason Rabinowitz, một blogger chuyên về hàng không, khẳng định điều đó.")).toEqual([
@@ -488,8 +489,6 @@ describe("answer types", () => {
   });
 
   it("takes no clause that goes on with something else for an apposition: '…, nhất là …', '…, và …'", () => {
-    const who = (name: string[], text: string) =>
-      answerCandidates({ ...expectationOf("Ai?")!, identity: name }, text, new Set(name)).map((s) => text.slice(s.start, s.end));
     expect(who(["nguyen", "phu", "trong"], "Người dân quý mến Nguyễn Phú Trọng, nhất là những năm gần đây.")).toEqual([]);
     expect(who(["le", "van", "tam"], "Hàng xóm quý Lê Văn Tám, và cả xóm đến giúp.")).toEqual([]);
     expect(who(["jason", "rabinowitz"], "Jason Rabinowitz, một blogger chuyên về hàng không, khẳng định điều đó.")).toEqual([
