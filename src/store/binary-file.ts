@@ -27,7 +27,7 @@ const KINDS: Record<SectionKind, { code: number; make: (buffer: ArrayBuffer, off
   f64: { code: 4, make: (b, o, n) => new Float64Array(b, o, n), bytes: 8 },
 };
 
-const align8 = (n: number) => Math.ceil(n / 8) * 8;
+export const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
 /**
  * A zeroed file buffer with sections of these kinds and lengths, and a view of each to fill in
@@ -38,7 +38,6 @@ export function allocateSections(
   version: number,
   specs: Array<{ kind: SectionKind; length: number }>,
 ): { buffer: ArrayBuffer; sections: Section[] } {
-  if (magic.length !== 8) throw new RangeError(`a magic is 8 ASCII characters, got "${magic}"`);
   let at = align8(16 + specs.length * 16);
   const offsets = specs.map(({ kind, length }) => {
     const offset = at;
@@ -46,17 +45,28 @@ export function allocateSections(
     return offset;
   });
   const buffer = new ArrayBuffer(at);
-  const header = new DataView(buffer);
-  for (let i = 0; i < 8; i++) header.setUint8(i, magic.charCodeAt(i));
-  header.setUint32(8, version, true);
-  header.setUint32(12, specs.length, true);
-  specs.forEach(({ kind, length }, i) => {
-    header.setUint32(16 + i * 16, KINDS[kind].code, true);
-    header.setUint32(20 + i * 16, length, true);
-    header.setFloat64(24 + i * 16, offsets[i]!, true);
-  });
+  writeHeader(new DataView(buffer), magic, version, specs.map((spec, i) => ({ ...spec, offset: offsets[i]! })));
   return { buffer, sections: specs.map(({ kind, length }, i) => KINDS[kind].make(buffer, offsets[i]!, length)) };
 }
+
+/** Writes a file's header (magic, version, section table) at the start of `header` (`headerBytes` of the sections long at least). */
+export function writeHeader(header: DataView, magic: string, version: number, sections: Array<{ kind: SectionKind; length: number; offset: number }>): void {
+  if (magic.length !== 8) throw new RangeError(`a magic is 8 ASCII characters, got "${magic}"`);
+  for (let i = 0; i < 8; i++) header.setUint8(i, magic.charCodeAt(i));
+  header.setUint32(8, version, true);
+  header.setUint32(12, sections.length, true);
+  sections.forEach(({ kind, length, offset }, i) => {
+    header.setUint32(16 + i * 16, KINDS[kind].code, true);
+    header.setUint32(20 + i * 16, length, true);
+    header.setFloat64(24 + i * 16, offset, true);
+  });
+}
+
+/** Bytes per element of a section kind. */
+export const elementBytes = (kind: SectionKind) => KINDS[kind].bytes;
+
+/** A view of `length` elements of a section kind over `buffer` from byte `offset` (which must suit the kind's alignment). */
+export const sectionView = (kind: SectionKind, buffer: ArrayBuffer, offset: number, length: number): Section => KINDS[kind].make(buffer, offset, length);
 
 /** Where a section lies in its file. */
 export interface SectionEntry {

@@ -386,17 +386,18 @@ async function chunkSlotsOf(folder: string, articlePositions: number[]): Promise
  * postings and term dictionaries) and written before the next is started, so this, not the size
  * of the archive, bounds what a build holds besides the articles themselves: measured on the
  * 26,530-article scale corpus, lexical only, a single segment peaked at 2.4 GB (README, "Scale").
- * More segments cost each search a posting-list lookup per segment and term, and the index some
- * duplicated term dictionaries.
+ * Once all are written they are merged into one on disk, a piece at a time (segment-merge.ts):
+ * searches pay one dictionary lookup and one posting list per term, not one per segment.
  */
 export const SEGMENT_ARTICLES = 5_000;
 
 /**
  * Every article, as segments of at most `segmentArticles` (a first build, a rebuild, a merge),
- * each built and written before the next. Vectors of articles whose content hash is unchanged
- * (same model, same chunking) are reused from the previous version: only new and changed articles
- * go through the model; the graph is built anew, segment by segment. The vocabulary is counted
- * over every passage and kept by the last segment (see `TermCounter`).
+ * each built and written before the next, then merged into one segment on disk (`saveIndex`'s
+ * `merge`). Vectors of articles whose content hash is unchanged (same model, same chunking) are
+ * reused from the previous version: only new and changed articles go through the model; the graph
+ * is built anew, segment by segment. The vocabulary is counted over every passage and kept by the
+ * last segment (see `TermCounter`), which the merged one takes.
  */
 async function buildFull(options: BuildOptions, articles: Article[] | ArticleSource, previous: Manifest | null, counts: Counts): Promise<BuildSummary> {
   const { embedder, dir } = options;
@@ -472,8 +473,10 @@ async function buildFull(options: BuildOptions, articles: Article[] | ArticleSou
       linked: [],
       fresh: segments(),
       tombstones: NO_TOMBSTONES,
-      seal: () => {
-        const manifest = manifestOf(options, hashes, entries, entries.length);
+      merge: true,
+      seal: (merged) => {
+        const segments = merged ? [{ name: merged, ...sum(entries) }] : entries;
+        const manifest = manifestOf(options, hashes, segments, segments.length);
         manifest.buildMs = Math.round(performance.now() - started);
         return { manifest, hnsw: graph };
       },
@@ -500,6 +503,11 @@ async function* batchesOf(articles: Article[] | ArticleSource, size: number): As
     batch.push(article);
   }
   yield { batch, last: true };
+}
+
+/** One segment's entry for these (a full build's segments, merged: no tombstones). */
+function sum(entries: SegmentEntry[]): Omit<SegmentEntry, "name"> {
+  return { articles: entries.reduce((n, e) => n + e.articles, 0), chunks: entries.reduce((n, e) => n + e.chunks, 0), deadArticles: 0, deadChunks: 0 };
 }
 
 /** `hashes`: every live article's content hash, by id. */

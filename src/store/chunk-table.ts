@@ -1,5 +1,6 @@
 import type { Chunk, Span } from "../domain/types";
 import { allocateSections, readAligned, readSections } from "./binary-file";
+import { copySection, SectionedFile, SectionWriter } from "./streamed-sections";
 
 const MAGIC = "NQCHUNKS";
 const FILE_VERSION = 1;
@@ -53,6 +54,43 @@ export class ChunkTable {
       sentenceStarts![i + 1] = at;
     });
     return new ChunkTable(buffer, "a built chunk table");
+  }
+
+  /**
+   * Writes `out`, the table of the chunks of `inputs` one after the other, input i's articles
+   * numbered from `inputs[i].base` on: what `encode` writes for the same chunks, byte for byte
+   * (a full build's segments merged into one: segment-merge.ts). Read and written a piece at a time.
+   */
+  static merge(inputs: ReadonlyArray<{ file: string; base: number }>, out: string): void {
+    const files = inputs.map(({ file }) => SectionedFile.open(file, MAGIC, FILE_VERSION, SECTIONS));
+    const writer = SectionWriter.create(out, MAGIC, FILE_VERSION, SECTIONS);
+    try {
+      files.forEach((file, i) => copySection(file.stream(0), writer, inputs[i]!.base));
+      writer.next();
+      for (const section of [1, 2, 3]) {
+        for (const file of files) copySection(file.stream(section), writer);
+        writer.next();
+      }
+      // Each input's sentence starts but its last (its sentence count), moved past the sentences before it; then the total.
+      let sentences = 0;
+      for (const file of files) {
+        const starts = file.stream(4);
+        writer.writeShifted(starts.take(starts.left - 1) as Uint32Array, sentences);
+        sentences += file.sections[5]!.length / 2;
+      }
+      writer.write(Uint32Array.of(sentences));
+      writer.next();
+      for (const file of files) copySection(file.stream(5), writer);
+      writer.close();
+    } catch (error) {
+      writer.abandon();
+      throw error;
+    }
+  }
+
+  /** How many chunks a table file holds (read from its header). */
+  static countIn(file: string): number {
+    return SectionedFile.open(file, MAGIC, FILE_VERSION, SECTIONS).sections[0]!.length;
   }
 
   static fromBuffer(buffer: ArrayBuffer, name: string): ChunkTable {

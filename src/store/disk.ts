@@ -4,7 +4,8 @@ import { IndexError } from "../domain/errors";
 import type { Article } from "../domain/types";
 import { CorpusIndex } from "./corpus-index";
 import { FORMAT_VERSION, parseManifestHead, VECTOR_FORMATS, type Manifest, type ManifestHead } from "./manifest";
-import { readSegmentCatalog, readSegmentIds, readSegmentIndexes, readSegmentVectors, writeSegment, type BuiltSegment, type Segment } from "./segment";
+import { readSegmentCatalog, readSegmentIds, readSegmentIndexes, readSegmentVectors, segmentName, writeSegment, type BuiltSegment, type Segment } from "./segment";
+import { mergeSegments } from "./segment-merge";
 import type { Tombstones } from "./tombstones";
 import { VectorIndex } from "./vector-index";
 
@@ -37,7 +38,8 @@ import { VectorIndex } from "./vector-index";
  *       vectors.f32         raw little-endian float32, chunks × dimensions (only with a model)
  *
  * A full build writes its articles as segments of at most `SEGMENT_ARTICLES` (build.ts), one at
- * a time: the next is built once the previous is on disk. An incremental one (a few articles
+ * a time: the next is built once the previous is on disk; then merges them into one segment, file
+ * by file, in bounded memory (segment-merge.ts), before the manifest. An incremental one (a few articles
  * added, changed, deleted) hard-links (`fs.link`) every file of the previous version's segments
  * into the new version folder, writes one small segment with the new and changed articles, and tombstones the articles
  * deleted or replaced; searches run over all segments with the statistics of the live articles
@@ -77,11 +79,14 @@ export interface VersionContents {
    */
   fresh: Iterable<FreshSegment> | AsyncIterable<FreshSegment>;
   tombstones: Tombstones;
+  /** Merge the new segments, once written, into one (a full build's, with no linked ones: see segment-merge.ts). */
+  merge?: boolean;
   /**
    * Asked for once every new segment is written (they describe them): the manifest, and the graph
-   * over every segment's vectors (labels: passage slots) or null without a model.
+   * over every segment's vectors (labels: passage slots) or null without a model. `merged`: the
+   * name of the one segment the new ones were merged into, if they were.
    */
-  seal: () => { manifest: Manifest; hnsw: VectorIndex | null };
+  seal: (merged: string | null) => { manifest: Manifest; hnsw: VectorIndex | null };
 }
 
 export interface SaveOptions {
@@ -114,13 +119,27 @@ export async function saveIndex(dir: string, contents: VersionContents, options:
       await fs.mkdir(to);
       for (const file of await fs.readdir(from)) await fs.link(path.join(from, file), path.join(to, file));
     }
+    const written: string[] = [];
     for await (const { segment, vectors } of contents.fresh) {
       const folder = path.join(staging, segment.name);
       await fs.mkdir(folder);
       await writeSegment(folder, segment, vectors, (file, write) => step(path.join(folder, file), write));
+      written.push(folder);
+    }
+    let merged: string | null = null;
+    if (contents.merge && written.length > 1) {
+      if (contents.linked.length > 0) throw new TypeError("only a full build's segments are merged: there are linked ones");
+      merged = segmentName(new Date().toISOString());
+      const into = path.join(staging, merged);
+      await fs.mkdir(into);
+      await mergeSegments(written, into, async (target, write) => {
+        await options.onStep?.(`merge ${path.basename(target)}`);
+        await write(target);
+      });
+      await Promise.all(written.map((folder) => fs.rm(folder, { recursive: true })));
     }
     await step(path.join(staging, FILES.tombstones), (f) => fs.writeFile(f, JSON.stringify(contents.tombstones)));
-    const { manifest, hnsw } = contents.seal();
+    const { manifest, hnsw } = contents.seal(merged);
     if (hnsw) await step(path.join(staging, FILES.hnsw), (f) => hnsw.write(f));
     // The manifest goes last: a folder with a manifest is a complete folder.
     await step(path.join(staging, FILES.manifest), (f) => fs.writeFile(f, JSON.stringify(manifest, null, 2)));

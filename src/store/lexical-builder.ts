@@ -6,6 +6,9 @@ import type { TermIds, TermRun } from "./term-ids";
 /** Makes a lexical index file's buffer with sections of these lengths (`LexicalIndex.fromBuilder` knows the layout). */
 export type AllocateSections = (lengths: number[]) => { buffer: ArrayBuffer; sections: Section[] };
 
+/** The lexical index file (`binary-file.ts`): its magic and the version of its layout. */
+export const LEXICAL_FILE = { magic: "NQLEXIDX", version: 1 } as const;
+
 /** The kinds of a lexical index file's sections, in order (see `LexicalBuilder.write`). */
 export const LEXICAL_SECTIONS: readonly SectionKind[] = ["f64", "u8", "u32", "u8", "u32", "u32", "u32", "u32", "f32", "u8", "u32", "f32"];
 

@@ -4,7 +4,7 @@ import { allocateSections, headerBytes, OpenFile, readSectionsAt, sectionsEqual,
 import { sharedPostingsCache, type PostingsCache } from "./postings-cache";
 import { FilePostings, MemoryPostings, type PostingsSource } from "./postings-source";
 import { prunedTopK, SearchScratch, type PostingList, type ScoringUnit } from "./pruned-search";
-import { LexicalBuilder, LEXICAL_SECTIONS } from "./lexical-builder";
+import { LEXICAL_FILE, LexicalBuilder, LEXICAL_SECTIONS } from "./lexical-builder";
 import { SortedTerms } from "./sorted-terms";
 import { TermIds } from "./term-ids";
 
@@ -51,9 +51,7 @@ export const PASSAGE_BM25: Bm25Params = { k1: 1.2, b: 0.75 };
  */
 export const ARTICLE_BM25: Bm25Params = { k1: 1.2, b: 1 };
 
-/** The lexical index file (`binary-file.ts`): its magic and the version of its layout. */
-const MAGIC = "NQLEXIDX";
-const FILE_VERSION = 1;
+const { magic: MAGIC, version: FILE_VERSION } = LEXICAL_FILE;
 /** Its sections, in order (see `LexicalBuilder.write`). */
 const SECTIONS = LEXICAL_SECTIONS;
 /** The sections of the term dictionary and the folded table: what a segment's two indexes may share (`read`). */

@@ -239,6 +239,30 @@ describe("incremental segments", () => {
 });
 
 describe("a full build written as several segments", () => {
+  it("merges them into the files a one-segment build writes, byte for byte", async () => {
+    const articles = [...SMALL_CORPUS, ...Array.from({ length: 7 }, (_, i) => generated(`m-${i}`, i))];
+    const steps: string[] = [];
+    await build(path.join(root, "msplit"), articles, { segmentArticles: 3, embedder: hashingEmbedder(), save: { onStep: (file) => void steps.push(file) } });
+    await build(path.join(root, "mwhole"), articles, { embedder: hashingEmbedder() });
+    // Written as four segments, then merged file by file.
+    expect(steps.filter((step) => step === "lexical.bin")).toHaveLength(Math.ceil(articles.length / 3));
+    expect(steps.filter((step) => step.startsWith("merge "))).toEqual(
+      ["ids.json", "articles.jsonl", "catalog.json", "chunks.bin", "lexical.bin", "articles-lexical.bin", "vocabulary.bin", "vectors.f32"].map((f) => `merge ${f}`),
+    );
+    const folderOf = async (dir: string) => {
+      const manifest = (await readManifest(dir))!;
+      expect(manifest.segments).toHaveLength(1);
+      expect(manifest.baseSegments).toBe(1);
+      return path.join((await currentVersion(dir))!, manifest.segments[0]!.name);
+    };
+    const [split, whole] = [await folderOf(path.join(root, "msplit")), await folderOf(path.join(root, "mwhole"))];
+    const files = (await fs.readdir(whole)).sort();
+    expect(await fs.readdir(split).then((names) => names.sort())).toEqual(files);
+    expect(files).toContain("vectors.f32");
+    for (const file of files) expect((await fs.readFile(path.join(split, file))).equals(await fs.readFile(path.join(whole, file))), file).toBe(true);
+    expect((await readManifest(path.join(root, "msplit")))!.segments[0]).toMatchObject({ articles: articles.length, deadArticles: 0, deadChunks: 0 });
+  });
+
   it("ranks, scores and restores accents as one segment of the same articles, before and after changes", async () => {
     let run = 0;
     await fc.assert(
@@ -249,8 +273,8 @@ describe("a full build written as several segments", () => {
         const whole = path.join(root, `whole-${run++}`);
         const split = await build(dir, [...corpus.values()], { segmentArticles: perSegment });
         const manifest = (await readManifest(dir))!;
-        expect(manifest.segments).toHaveLength(Math.ceil(corpus.size / perSegment));
-        expect(manifest.baseSegments).toBe(manifest.segments.length);
+        expect(manifest.segments).toHaveLength(1);
+        expect(manifest.baseSegments).toBe(1);
         const reference = (await build(whole, [...corpus.values()])).index!;
         expect((await readManifest(whole))!.segments).toHaveLength(1);
         for (const index of [split.index!, await loadIndex(dir, { model: null })]) {
@@ -321,9 +345,10 @@ describe("a crash while writing a segment or merging", () => {
       expect(steps).toContain("tombstones.json");
       if (kind === "segment") expect(steps.some((s) => s.startsWith("link "))).toBe(true);
       else expect(steps.some((s) => s.startsWith("link "))).toBe(false);
-      // Several segments: every file of each, one segment after the other.
+      // Several segments: every file of each, one segment after the other, then merged into one.
       const segments = steps.filter((s) => s === "ids.json").length;
       expect(segments).toBe(kind === "merge into several segments" ? Math.ceil(second.length / 2) : 1);
+      expect(steps.includes("merge lexical.bin")).toBe(kind === "merge into several segments");
 
       // By position: a linked segment's step names it, and names differ from folder to folder.
       for (const [k, step] of steps.entries()) {
