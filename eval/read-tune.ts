@@ -43,6 +43,7 @@ const { values } = parseArgs({
     "min-closeness": { type: "string" },
     "support-pairs": { type: "string" },
     "unpaired-support": { type: "string" },
+    "names-only": { type: "string" },
     "pair-factor": { type: "string" },
     "lead-factor": { type: "string" },
     "article-weight": { type: "string" },
@@ -58,6 +59,7 @@ for (const minSupport of list("min-support", DEFAULT_READER.minSupport))
        for (const missingTypeSupport of list("missing-type-support", DEFAULT_READER.missingTypeSupport))
        for (const supportPairWeight of list("support-pairs", DEFAULT_READER.supportPairWeight))
        for (const unpairedSupport of list("unpaired-support", DEFAULT_READER.unpairedSupport))
+       for (const namesOnlySupport of list("names-only", DEFAULT_READER.namesOnlySupport))
         for (const pairFactor of list("pair-factor", DEFAULT_READER.pairFactor))
          for (const leadFactor of list("lead-factor", DEFAULT_READER.leadFactor))
           for (const articleWeight of list("article-weight", DEFAULT_READER.articleWeight))
@@ -65,7 +67,7 @@ for (const minSupport of list("min-support", DEFAULT_READER.minSupport))
              for (const denseWeight of list("dense-weight", DEFAULT_READER.denseWeight))
               for (const minDense of list("min-dense", DEFAULT_READER.minDense))
               for (const minCloseness of list("min-closeness", DEFAULT_READER.minCloseness))
-              grid.push({ denseWeight, minDense, minCloseness, minSupport, titleCredit, pairWeight, missingTypeFactor, missingTypeSupport, supportPairWeight, unpairedSupport, pairFactor, leadFactor, articleWeight, articles });
+              grid.push({ denseWeight, minDense, minCloseness, minSupport, titleCredit, pairWeight, missingTypeFactor, missingTypeSupport, supportPairWeight, unpairedSupport, namesOnlySupport, pairFactor, leadFactor, articleWeight, articles });
 
 const config = { ...loadConfig(process.env), indexDir: values.index! };
 const service = await QaService.open({ config, logger: createLogger("error") });

@@ -54,6 +54,11 @@ export interface Question {
    * writes "Nguyễn Văn A (SN 1990)"): "in 2018 she was elected" gives no year of birth.
    */
   required: string[] | null;
+  /**
+   * Keys of its topical syllables that are not names nor numbers: what it asks about the people,
+   * places and things it names ("Mozambique dùng đồng tiền gì": "dùng", "đồng", "tiền").
+   */
+  asked: Set<string>;
   /** Asked in English over Vietnamese articles: its word pairs are English words, which no window holds in order. */
   english: boolean;
   /**
@@ -183,7 +188,9 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
     c.terms = withoutRepeats(c.terms.map(as));
     if (c.alternatives) c.alternatives = c.alternatives.map((terms) => withoutRepeats(terms.map(as)));
   }
+  const named = new Set(constraints.flatMap((c) => (c.name ? c.terms : [])));
   return {
+    asked: new Set([...weights.keys()].filter((k) => !named.has(k) && !/\d/.test(k))),
     key,
     weights,
     total: topical.total,

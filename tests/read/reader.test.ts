@@ -255,6 +255,12 @@ const ARTICLES = [
     publishedAt: "2021-04-21",
     body: "Thời tiết Hà Nội hôm nay nắng nhẹ, nhiệt độ cao nhất 30 độ C.\nNhiều gia đình đưa trẻ đi chơi công viên Thủ Lệ.",
   }),
+  testArticle({
+    id: "chau-phi",
+    title: "Cây cầu treo dài nhất châu Phi",
+    publishedAt: "2021-04-20",
+    body: "Cầu Maputo Katembe, cây cầu treo dài nhất châu Phi, nằm ở Mozambique.\nDự án được khởi công năm 2014 và hoàn thành sau bốn năm.",
+  }),
   ...SMALL_CORPUS,
 ];
 
@@ -791,6 +797,23 @@ describe("read", () => {
     expect(read(retrieval, index, { ...DEFAULT_READER, unpairedSupport: 1 }).answerable).toBe(true);
     expect(reading.answerable).toBe(false);
     expect(await answers("Ai phát biểu trước hội nghị?")).toBe(true);
+  });
+
+  it("weighs a window holding only the question's names less: naming Mozambique says nothing of who built what there", async () => {
+    const supportsOf = async (question: string) => {
+      const { retrieval, reading } = await readQuestion(question);
+      expect(textOf(reading)).toContain("Mozambique");
+      return [reading.windows[0]!.support, read(retrieval, index, { ...DEFAULT_READER, namesOnlySupport: 1 }).windows[0]!.support] as const;
+    };
+    // Neither the sentence nor its title writes "công ty" or "thi công": only the names are held.
+    const [namesOnly, without] = await supportsOf("Công ty nào thi công Maputo Katembe ở Mozambique?");
+    expect(without).toBeGreaterThan(0);
+    expect(namesOnly).toBeCloseTo(DEFAULT_READER.namesOnlySupport * without, 10);
+    expect(DEFAULT_READER.namesOnlySupport).toBeLessThan(1);
+    // What the sentence does say of them ("cầu treo", "dài nhất") is weighed in full.
+    const [asked, same] = await supportsOf("Cây cầu treo nào ở Mozambique dài nhất châu Phi?");
+    expect(asked).toBe(same);
+    expect(asked).toBeGreaterThanOrEqual(DEFAULT_READER.minSupport);
   });
 
   it("does not ask an English question's words to stand in order in a Vietnamese window: its pairs are English words", async () => {
