@@ -18,10 +18,14 @@
  * 4. The few passages that can be in the top k are scored again exactly as `searchExhaustive`
  *    scores them (float32 sums in query-term order), and sorted (score, then id).
  *
- * Pruning compares float64 sums taken in another order than the float32 reference; every
- * comparison keeps a relative margin (`MARGIN`) far above that rounding difference (< 1e-5 for a
- * hundred terms), so a passage is dropped only when it cannot be in the reference's top k: the
- * result is the reference's, bit for bit (tests/store/pruned-search.test.ts checks it).
+ * Pruning compares float32 sums (of terms computed with float32 length norms) taken in another
+ * order than the reference's; every comparison keeps a relative margin (`MARGIN`) far above that
+ * rounding difference (< 1e-5 for a hundred terms), so a passage is dropped only when it cannot be
+ * in the reference's top k: the result is the reference's, bit for bit
+ * (tests/store/pruned-search.test.ts checks it). Float32, not float64: the walk's cost is random
+ * reads of a score and a norm per posting, and at 944,635 passages (200,000 articles) the two
+ * arrays are 7.5 MB instead of 15 (ask p95 211-228 → 165-173 ms, the same hits and scores for all
+ * 2,497 vinewsqa-dev questions: README, ninth session).
  *
  * No object per candidate: scores, marks and candidate lists live in typed arrays reused across
  * searches (`SearchScratch`), and the k best are kept in a bounded heap, not a sort of all.
@@ -98,8 +102,8 @@ const MARGIN = 1e-4;
 
 /** Per-index buffers reused by every search; reset through the list of passages seen, or whole when it is not complete. */
 export class SearchScratch {
-  /** Approximate (float64) score per passage; 0 = untouched. */
-  readonly scores: Float64Array;
+  /** Approximate (float32: see the module comment) score per passage; 0 = untouched. */
+  readonly scores: Float32Array;
   /** Filter verdict per passage: 0 unknown, 1 allowed, 2 filtered out. */
   readonly allowed: Uint8Array;
   readonly touched: Uint32Array;
@@ -115,15 +119,15 @@ export class SearchScratch {
 
   /**
    * k1 × (1 − b + b × length / averageLength) per passage, the BM25 length norm, for `normKey`'s
-   * parameters: the same float64 value every search would compute per posting, computed once.
+   * parameters, computed once (in float32, as the scores: see the module comment).
    */
-  private normCache: Float64Array | null = null;
+  private normCache: Float32Array | null = null;
   private normKey = "";
 
-  norms(lengths: Float32Array, averageLength: number, k1: number, b: number): Float64Array {
+  norms(lengths: Float32Array, averageLength: number, k1: number, b: number): Float32Array {
     const key = `${k1} ${b} ${averageLength}`;
     if (this.normCache === null || this.normKey !== key) {
-      const norms = (this.normCache ??= new Float64Array(lengths.length));
+      const norms = (this.normCache ??= new Float32Array(lengths.length));
       for (let doc = 0; doc < lengths.length; doc++) norms[doc] = k1 * (1 - b + (b * lengths[doc]!) / averageLength);
       this.normKey = key;
     }
@@ -131,7 +135,7 @@ export class SearchScratch {
   }
 
   constructor(documents: number) {
-    this.scores = new Float64Array(documents);
+    this.scores = new Float32Array(documents);
     this.allowed = new Uint8Array(documents);
     this.touched = new Uint32Array(documents);
     this.candidates = new Uint32Array(documents);
@@ -476,7 +480,7 @@ function kthBest(
   list: Uint32Array,
   count: number,
   k: number,
-  scores: Float64Array,
+  scores: Float32Array,
   leads: Uint8Array,
   leadBoost: number,
   verdicts: Verdicts,
