@@ -75,7 +75,7 @@ export class ChunkTable {
       let sentences = 0;
       for (const file of files) {
         const starts = file.stream(4);
-        writer.writeShifted(starts.take(starts.left - 1) as Uint32Array, sentences);
+        starts.copyTo(writer, starts.left - 1, sentences);
         sentences += file.sections[5]!.length / 2;
       }
       writer.write(Uint32Array.of(sentences));

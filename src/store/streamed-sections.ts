@@ -30,11 +30,6 @@ export class SectionedFile {
   stream(i: number): SectionStream {
     return new SectionStream(this.file, this.sections[i]!);
   }
-
-  /** Section i whole (for sections small enough to hold: a segment's lengths, its chunk columns). */
-  whole(i: number): Section {
-    return this.stream(i).take(this.sections[i]!.length);
-  }
 }
 
 /**
@@ -162,11 +157,6 @@ export class SectionWriter {
     this.bytes(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
   }
 
-  /** Appends 32-bit unsigned elements, each plus `add` (ids renumbered into a merged file). */
-  writeShifted(values: Uint32Array, add: number): void {
-    this.append(values, 0, values.length, add);
-  }
-
   /**
    * Appends `source[start … start + count)`, each plus `add` (32-bit unsigned sections only when
    * `add` is not 0), without making a view: a merge appends millions of short runs.
@@ -236,14 +226,7 @@ export class SectionWriter {
   }
 }
 
-/** How many elements `copySection` moves at a time. */
-const COPIED = 1 << 18;
-
-/** Appends the rest of a stream's section to the section being written, each element plus `add` when given (32-bit unsigned sections). */
-export function copySection(from: SectionStream, to: SectionWriter, add?: number): void {
-  while (from.left > 0) {
-    const piece = from.take(Math.min(from.left, COPIED));
-    if (add === undefined) to.write(piece);
-    else to.writeShifted(piece as Uint32Array, add);
-  }
+/** Appends the rest of a stream's section to the section being written, each element plus `add` (32-bit unsigned sections only when not 0). */
+export function copySection(from: SectionStream, to: SectionWriter, add = 0): void {
+  from.copyTo(to, from.left, add);
 }
