@@ -1,7 +1,7 @@
 /**
  * Parameter sweep on a built index, in one process (the index is reloaded per setting: about a
  * second, against tens of seconds of questions):
- *   npx tsx eval/tune.ts --index DIR --qa FILE [--limit N] [--unaccented | --mixed] [--article 0,0.5] [--lexical 0.5,0.7] [--min-dense 0.8,0.85] [--coverage 0.6] [--missing=0,0.0002] [--sentence 0,0.75] [--coordination 0,0.5] [--follow-ups [--shuffle SEED] --follow-up-boost 0,0.1]
+ *   npx tsx eval/tune.ts --index DIR --qa FILE [--limit N] [--unaccented | --mixed] [--article 0,0.5] [--lexical 0.5,0.7] [--rank 0,10,60] [--min-dense 0.8,0.85] [--coverage 0.6] [--missing=0,0.0002] [--sentence 0,0.75] [--coordination 0,0.5] [--follow-ups [--shuffle SEED] --follow-up-boost 0,0.1]
  * Prints one line per setting: recall@1, MRR@10, containment, not-found rate, p95.
  * With a model loaded (DENSE_RETRIEVAL, EMBEDDING_MODEL) and an index built with it, --lexical and
  * --min-dense sweep the dense side. Used to choose DEFAULT_FUSION.article, the sentence weight,
@@ -25,6 +25,8 @@ const { values } = parseArgs({
     mixed: { type: "boolean", default: false },
     article: { type: "string", default: "0,0.3,0.5,0.7,1" },
     lexical: { type: "string", default: String(DEFAULT_FUSION.lexical) },
+    /** Rank fusion's constant k (`FusionWeights.rank`); 0 for score fusion (the default). */
+    rank: { type: "string", default: "0" },
     "min-dense": { type: "string", default: String(DEFAULT_MIN_DENSE) },
     coverage: { type: "string", default: String(DEFAULT_MIN_COVERAGE) },
     missing: { type: "string", default: String(DEFAULT_MAX_MISSING_SHARE) },
@@ -42,6 +44,7 @@ const list = (csv: string) => csv.split(",").map(Number);
 const grid = {
   article: list(values.article),
   lexical: list(values.lexical),
+  rank: list(values.rank),
   minCoverage: list(values.coverage),
   maxMissingShare: list(values.missing),
   minDense: list(values["min-dense"]),
@@ -54,13 +57,13 @@ const grid = {
 const { embedder, reason } = await loadEmbedderOrExplain(config.embedding, silentLogger);
 console.error(embedder ? `dense retrieval on (${embedder.modelId})` : `dense retrieval off: ${reason}`);
 for (const setting of product(grid)) {
-  const { article, lexical, minCoverage, maxMissingShare, minDense, sentenceWeight, coordination, followUpBoost } = setting;
+  const { article, lexical, rank, minCoverage, maxMissingShare, minDense, sentenceWeight, coordination, followUpBoost } = setting;
   const service = await QaService.open({
     config,
     logger: silentLogger,
     embedder,
     denseOffReason: reason,
-    retriever: { fusion: { article, lexical }, minCoverage, maxMissingShare, minDense, sentenceWeight, coordination, followUpBoost },
+    retriever: { fusion: { article, lexical, ...(rank > 0 && { rank }) }, minCoverage, maxMissingShare, minDense, sentenceWeight, coordination, followUpBoost },
   });
   const m = computeMetrics(
     await evaluate(service, items, { unaccented: values.unaccented, mixed: values.mixed, followUps: values["follow-ups"] }),

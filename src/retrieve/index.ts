@@ -7,6 +7,7 @@ export {
   DEFAULT_MIN_COVERAGE,
   DEFAULT_MIN_DENSE,
   DEFAULT_SENTENCE_WEIGHT,
+  rankFusion,
   Retriever,
   type FusionWeights,
   type Retrieval,

@@ -4,6 +4,7 @@ import type { ManifestHead } from "./manifest";
 import type { Segment } from "./segment";
 import { SegmentedLexical } from "./segmented-lexical";
 import type { Tombstones } from "./tombstones";
+import type { StoredVectors } from "./stored-vectors";
 import type { VectorHit, VectorIndex } from "./vector-index";
 import { Vocabulary } from "./vocabulary";
 
@@ -59,6 +60,8 @@ export class CorpusIndex {
     readonly vocabulary: Vocabulary,
     /** `null` when the index has no vectors. */
     readonly vectors: VectorIndex | null,
+    /** The same vectors as written, by slot (`cosineTo`); null with `vectors`. */
+    private readonly storedVectors: StoredVectors | null,
     /** The directory it was loaded from or saved to, if any. */
     readonly location: string | null,
   ) {
@@ -114,6 +117,7 @@ export class CorpusIndex {
     segments: Segment[],
     tombstones: Tombstones,
     vectors: VectorIndex | null,
+    storedVectors: StoredVectors | null,
     location: string | null,
     previous: CorpusIndex | null = null,
   ): Promise<CorpusIndex> {
@@ -131,7 +135,7 @@ export class CorpusIndex {
       views.map((v) => v.segment.vocabulary),
       tombstones.vocabulary,
     );
-    return new CorpusIndex(manifest, views, vocabulary, vectors, location);
+    return new CorpusIndex(manifest, views, vocabulary, vectors, storedVectors, location);
   }
 
   /** The segments, base first (shared with the indexes of later versions: immutable). */
@@ -204,6 +208,11 @@ export class CorpusIndex {
     const live = this.chunkLive;
     const hits = this.vectors.search(query, Math.min(k, this.chunkCount), (label) => live[label]! >= 0 && (!filter || filter(live[label]!)));
     return hits.map((hit) => ({ id: live[hit.id]!, distance: hit.distance }));
+  }
+
+  /** The cosine similarity of a chunk's vector to a query vector; null when the index has no vectors. */
+  cosineTo(query: Float32Array, position: number): number | null {
+    return this.storedVectors ? this.storedVectors.cosine(query, this.chunkSlot[position]!) : null;
   }
 
   /** Lexical primitive: BM25 over the chunks. */

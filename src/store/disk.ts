@@ -7,6 +7,7 @@ import { FORMAT_VERSION, parseManifestHead, VECTOR_FORMATS, type Manifest, type 
 import { readSegmentCatalog, readSegmentIds, readSegmentIndexes, readSegmentVectors, segmentName, writeSegment, type BuiltSegment, type Segment } from "./segment";
 import { mergeSegments } from "./segment-merge";
 import type { Tombstones } from "./tombstones";
+import { StoredVectors } from "./stored-vectors";
 import { VectorIndex } from "./vector-index";
 
 /**
@@ -273,7 +274,14 @@ async function readVersion(version: string, manifest: ManifestHead, wanted: Load
     wanted && manifest.model
       ? await VectorIndex.read(path.join(version, FILES.hnsw), manifest.model.dimensions, manifest.hnsw)
       : null;
-  return CorpusIndex.assemble(manifest, segments, tombstones, vectors, version, previous);
+  const stored = vectors
+    ? StoredVectors.open(
+        version,
+        segments.map((segment) => ({ name: segment.name, passages: segment.chunks.size })),
+        manifest.model!.dimensions,
+      )
+    : null;
+  return CorpusIndex.assemble(manifest, segments, tombstones, vectors, stored, version, previous);
 }
 
 /**

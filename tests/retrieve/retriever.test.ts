@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import type { Article } from "../../src/domain/types";
-import { analyseQuery, DEFAULT_SENTENCE_WEIGHT, detectLanguage, Retriever } from "../../src/retrieve";
+import { analyseQuery, DEFAULT_SENTENCE_WEIGHT, detectLanguage, rankFusion, Retriever } from "../../src/retrieve";
 import type { CorpusIndex } from "../../src/store";
 import { stripDiacritics, stripEveryOtherWord } from "../../src/eval/run";
 import { hashingEmbedder } from "../helpers/hashing-embedder";
@@ -247,5 +247,70 @@ describe("Retriever (hybrid)", () => {
     } finally {
       await built.cleanup();
     }
+  });
+
+  it("compares every candidate with the question, not only the nearest the vector search returned", async () => {
+    const embedder = hashingEmbedder();
+    // Seventy passages nearer the question than the one that answers it: the vector search
+    // returns sixty, and the answer is found by its rare word alone.
+    const near = Array.from({ length: 70 }, (_, i) =>
+      testArticle({ id: `gia-lua-${i}`, title: `Bản tin số ${i}`, body: `Giá lúa hôm nay ở An Giang là bao nhiêu, bà con hỏi lần thứ ${i}.` }),
+    );
+    const answer = testArticle({
+      id: "zorvania",
+      title: "Nông sản",
+      body: "Thương lái Zorvania thu mua với mức 7.000 đồng mỗi ký, cao hơn vụ trước, theo hợp tác xã Thoại Sơn.",
+    });
+    const built = await buildTestIndex([...near, answer], embedder);
+    try {
+      const question = "Giá lúa Zorvania là bao nhiêu?";
+      const query = await embedder.embedQuery(question);
+      const nearest = built.index.searchVector(query, 60);
+      const position = built.index.chunkPositionsOf("zorvania")[0]!;
+      expect(nearest.some((hit) => hit.id === position)).toBe(false);
+      const r = await new Retriever(built.index, embedder).retrieve(question);
+      const hit = r.hits.find((h) => h.article.id === "zorvania")!;
+      expect(hit).toBeDefined();
+      expect(hit.dense).toBeCloseTo(built.index.cosineTo(query, position)!, 6);
+      expect(hit.dense).toBeGreaterThan(0);
+    } finally {
+      await built.cleanup();
+    }
+  });
+
+  it("fuses by rank when asked, over the same candidates on both sides", async () => {
+    const embedder = hashingEmbedder();
+    const built = await buildTestIndex(undefined, embedder);
+    try {
+      const question = "Giá lúa ở An Giang là bao nhiêu?";
+      const byScore = await new Retriever(built.index, embedder, { fusion: { lexical: 0.7, article: 0 }, sentenceWeight: 0 }).retrieve(question);
+      const r = await new Retriever(built.index, embedder, { fusion: { lexical: 0.7, article: 0, rank: 60 }, sentenceWeight: 0 }).retrieve(question);
+      expect(r.hits[0]!.article.id).toBe(byScore.hits[0]!.article.id);
+      // First by BM25 and near the first by similarity: by rank close to 1 (61 × (0.7 / 61 + 0.3 /
+      // (60 + its rank))), by score 0.7 + 0.3 × its cosine.
+      expect(r.hits[0]!.score).toBeGreaterThan(0.99);
+      expect(r.hits[0]!.score).toBeLessThanOrEqual(1);
+      expect(byScore.hits[0]!.score).toBeCloseTo(0.7 + 0.3 * byScore.hits[0]!.dense!, 9);
+      expect(byScore.hits[0]!.score).toBeLessThan(0.99);
+      for (const hit of r.hits) expect(hit.dense).not.toBeNull();
+    } finally {
+      await built.cleanup();
+    }
+  });
+});
+
+describe("rankFusion", () => {
+  it("scores lexical / (k + BM25 rank) + (1 − lexical) / (k + similarity rank), scaled so that first on both is 1", () => {
+    const candidates = new Map<number, { lexical: number; dense: number | null }>([
+      [7, { lexical: 1, dense: 0.9 }],
+      [3, { lexical: 0.5, dense: null }],
+      [5, { lexical: 0, dense: 0.95 }],
+    ]);
+    const fused = rankFusion(candidates, 0.7, 10);
+    // 7: BM25 rank 1, similarity rank 2; 3: 2 and 3 (none ranks last); 5: 3 and 1.
+    expect(fused.get(7)).toBeCloseTo(11 * (0.7 / 11 + 0.3 / 12), 12);
+    expect(fused.get(3)).toBeCloseTo(11 * (0.7 / 12 + 0.3 / 13), 12);
+    expect(fused.get(5)).toBeCloseTo(11 * (0.7 / 13 + 0.3 / 11), 12);
+    expect(rankFusion(new Map([[1, { lexical: 1, dense: 1 }]]), 0.7, 60).get(1)).toBeCloseTo(1, 12);
   });
 });
