@@ -8,6 +8,7 @@
  * be in the page cache.
  */
 import { parseArgs } from "node:util";
+import { cosine } from "../src/embed/vectors";
 import { loadIndex, readManifest } from "../src/store";
 
 const { values } = parseArgs({ options: { index: { type: "string" }, candidates: { type: "string", default: "150" }, rounds: { type: "string", default: "200" } } });
@@ -25,12 +26,7 @@ for (let position = 0; position < n; position++) index.cosineTo(query, position)
 // The graph's copy, as the retriever would have to take it without the stored vectors.
 const graph = (index.vectors as unknown as { graph: { getPoint(label: number): number[] } }).graph;
 const slots = (index as unknown as { chunkSlot: Uint32Array }).chunkSlot;
-const fromGraph = (position: number) => {
-  const vector = graph.getPoint(slots[position]!);
-  let dot = 0;
-  for (let i = 0; i < vector.length; i++) dot += query[i]! * vector[i]!;
-  return dot;
-};
+const fromGraph = (position: number) => cosine(query, graph.getPoint(slots[position]!));
 const fromFile = (position: number) => index.cosineTo(query, position);
 const candidates = Number(values.candidates);
 for (const [name, similarity] of [["stored vectors", fromFile], ["HNSW getPoint", fromGraph], ["stored vectors", fromFile], ["HNSW getPoint", fromGraph]] as const) {

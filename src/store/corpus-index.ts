@@ -60,7 +60,7 @@ export class CorpusIndex {
     readonly vocabulary: Vocabulary,
     /** `null` when the index has no vectors. */
     readonly vectors: VectorIndex | null,
-    /** The same vectors as written, by slot (`cosineTo`); null with `vectors`. */
+    /** The same vectors as written, per segment (`cosineTo`); null with `vectors`. */
     private readonly storedVectors: StoredVectors | null,
     /** The directory it was loaded from or saved to, if any. */
     readonly location: string | null,
@@ -173,11 +173,12 @@ export class CorpusIndex {
     return segment.articles[segment.chunks.articleOf(local)]!.id;
   }
 
-  private chunkAt(position: number): { segment: Segment; local: number } {
+  /** Where the chunk at a live position stands: its segment (and that segment's place, `view`), and its local id there. */
+  private chunkAt(position: number): { view: number; segment: Segment; local: number } {
     const slot = this.chunkSlot[position];
     if (slot === undefined || !Number.isInteger(position)) throw new RangeError(`no chunk at position ${position}`);
     const v = viewAt(this.chunkBase, slot);
-    return { segment: this.views[v]!.segment, local: slot - this.chunkBase[v]! };
+    return { view: v, segment: this.views[v]!.segment, local: slot - this.chunkBase[v]! };
   }
 
   chunkPositionsOf(articleId: string): number[] {
@@ -212,7 +213,9 @@ export class CorpusIndex {
 
   /** The cosine similarity of a chunk's vector to a query vector; null when the index has no vectors. */
   cosineTo(query: Float32Array, position: number): number | null {
-    return this.storedVectors ? this.storedVectors.cosine(query, this.chunkSlot[position]!) : null;
+    if (!this.storedVectors) return null;
+    const { view, local } = this.chunkAt(position);
+    return this.storedVectors.cosine(query, view, local);
   }
 
   /** Lexical primitive: BM25 over the chunks. */

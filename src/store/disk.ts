@@ -274,13 +274,7 @@ async function readVersion(version: string, manifest: ManifestHead, wanted: Load
     wanted && manifest.model
       ? await VectorIndex.read(path.join(version, FILES.hnsw), manifest.model.dimensions, manifest.hnsw)
       : null;
-  const stored = vectors
-    ? StoredVectors.open(
-        version,
-        segments.map((segment) => ({ name: segment.name, passages: segment.chunks.size })),
-        manifest.model!.dimensions,
-      )
-    : null;
+  const stored = vectors ? StoredVectors.open(version, manifest.segments.map(({ name }) => name), vectors.dimensions) : null;
   return CorpusIndex.assemble(manifest, segments, tombstones, vectors, stored, version, previous);
 }
 

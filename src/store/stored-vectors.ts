@@ -1,4 +1,5 @@
 import path from "node:path";
+import { cosine } from "../embed/vectors";
 import { OpenFile } from "./binary-file";
 import { SEGMENT_FILES } from "./segment";
 
@@ -15,40 +16,25 @@ export class StoredVectors {
   private readonly vector: Float32Array;
 
   private constructor(
+    /** Per segment, in the version's order. */
     private readonly files: OpenFile[],
-    /** Per segment, the slot of its first passage; one more entry: the total. */
-    private readonly firstSlots: number[],
-    readonly dimensions: number,
+    dimensions: number,
   ) {
     this.vector = new Float32Array(dimensions);
     this.bytes = new Uint8Array(this.vector.buffer);
   }
 
-  /** The vectors of a version's segments (folders in slot order, with their passage counts). */
-  static open(version: string, segments: Array<{ name: string; passages: number }>, dimensions: number): StoredVectors {
-    const firstSlots = [0];
-    for (const { passages } of segments) firstSlots.push(firstSlots.at(-1)! + passages);
+  /** The vector files of a version's segments, in its order. */
+  static open(version: string, segments: readonly string[], dimensions: number): StoredVectors {
     return new StoredVectors(
-      segments.map(({ name }) => OpenFile.open(path.join(version, name, SEGMENT_FILES.vectors))),
-      firstSlots,
+      segments.map((name) => OpenFile.open(path.join(version, name, SEGMENT_FILES.vectors))),
       dimensions,
     );
   }
 
-  /** The cosine similarity of the passage in `slot` to `query`. */
-  cosine(query: Float32Array, slot: number): number {
-    let segment = 0;
-    while (slot >= this.firstSlots[segment + 1]!) segment++;
-    this.files[segment]!.readInto(this.bytes, (slot - this.firstSlots[segment]!) * this.bytes.length);
-    const vector = this.vector;
-    let dot = 0;
-    let queryNorm = 0;
-    let norm = 0;
-    for (let i = 0; i < vector.length; i++) {
-      dot += query[i]! * vector[i]!;
-      queryNorm += query[i]! * query[i]!;
-      norm += vector[i]! * vector[i]!;
-    }
-    return queryNorm > 0 && norm > 0 ? dot / Math.sqrt(queryNorm * norm) : 0;
+  /** The cosine similarity to `query` of the passage `local` of segment `segment`. */
+  cosine(query: Float32Array, segment: number, local: number): number {
+    this.files[segment]!.readInto(this.bytes, local * this.bytes.length);
+    return cosine(query, this.vector);
   }
 }

@@ -5,6 +5,8 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Article, Embedder } from "../../src/domain/types";
 import { buildIndex, currentVersion, DEFAULT_HNSW, loadIndex, readManifest, type CorpusIndex, type TermQuery } from "../../src/store";
+import { titledText } from "../../src/chunk";
+import { cosine } from "../../src/embed";
 import { fold } from "../../src/text/vietnamese";
 import { SMALL_CORPUS, testArticle } from "../helpers/articles";
 import { hashingEmbedder } from "../helpers/hashing-embedder";
@@ -380,4 +382,33 @@ describe("a crash while writing a segment or merging", () => {
       }
     });
   }
+});
+
+describe("CorpusIndex.cosineTo", () => {
+  it("gives every live passage's similarity from the vectors written, in every segment, after deletions", async () => {
+    const embedder = hashingEmbedder();
+    const dir = path.join(root, "vectors");
+    const first = await build(dir, SMALL_CORPUS, { embedder });
+    const added = testArticle({ id: "ca-heo", title: "Cá heo ở Nha Trang", body: "Đàn cá heo xuất hiện gần bờ biển Nha Trang sáng nay.\nNgư dân kể lại." });
+    // One article added and one deleted: a second segment, and a tombstone in the first.
+    const { index } = await build(dir, [...SMALL_CORPUS.slice(1), added], { embedder, previous: first.index, allowRemovals: true });
+    expect((await readManifest(dir))!.segments.length).toBe(2);
+
+    const question = await embedder.embedQuery("cá heo Nha Trang giá lúa An Giang");
+    const model = { id: embedder.modelId, dimensions: embedder.dimensions };
+    for (const loaded of [index!, await loadIndex(dir, { model })]) {
+      expect(loaded.chunkCount).toBeGreaterThan(0);
+      expect(loaded.chunkPositionsOf(added.id).length).toBeGreaterThan(0);
+      expect(loaded.chunkPositionsOf(SMALL_CORPUS[0]!.id)).toEqual([]);
+      for (let position = 0; position < loaded.chunkCount; position++) {
+        // The passage as it was embedded: its text under its article's title.
+        const chunk = loaded.chunk(position);
+        const article = loaded.article(chunk.articleId)!;
+        const expected = cosine(question, await embedder.embedQuery(titledText(article.title, article.body.slice(chunk.start, chunk.end))));
+        expect(loaded.cosineTo(question, position)).toBeCloseTo(expected, 5);
+      }
+    }
+    // An index without vectors has no similarity to give.
+    expect((await loadIndex(dir, { model: null })).cosineTo(question, 0)).toBeNull();
+  });
 });
