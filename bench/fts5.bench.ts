@@ -37,11 +37,11 @@ import { parseArgs } from "node:util";
 import { percentile, QaService } from "../src/app";
 import { chunkText } from "../src/chunk";
 import { loadConfig } from "../src/config";
-import { readQaFile, type QaItem } from "../src/eval/run";
+import { type QaItem } from "../src/eval/run";
 import { createLogger } from "../src/logger";
 import { analyseQuery } from "../src/retrieve";
 import { currentVersion, type CorpusIndex } from "../src/store";
-import { qaFile, requireSharedData } from "./shared-data";
+import { requireSharedData, sampleQaItems } from "./shared-data";
 
 const USAGE = "usage: npm run bench:fts5 -- --index DIR [--sets vinewsqa-dev] [--questions 500] [--rounds 2]\n";
 const { values } = parseArgs({
@@ -70,9 +70,7 @@ const embedding = { ...config.embedding, dense: "off" as const };
 const service = await QaService.open({ config: { ...config, indexDir, embedding }, logger, warnDenseOff: false });
 const index = service.index;
 
-const items = (await Promise.all(values.sets.split(",").map((set) => readQaFile(qaFile(set))))).flat();
-const wanted = Number(values.questions);
-const sample = items.filter((_, i) => i % Math.max(1, Math.floor(items.length / wanted)) === 0).slice(0, wanted);
+const sample = await sampleQaItems(values.sets, Number(values.questions));
 const rounds = Number(values.rounds);
 /** Questions whose gold article is in the index: those recall is measured on. */
 const judged = sample.filter((item) => item.gold_article_id && index.article(item.gold_article_id)).length;

@@ -10,11 +10,10 @@
 import "dotenv/config";
 import { parseArgs } from "node:util";
 import { percentile } from "../src/app";
-import { readQaFile } from "../src/eval/run";
 import { analyseQuery } from "../src/retrieve";
 import { loadIndex } from "../src/store";
 import { ARTICLE_BM25, type LexicalHit, type LexicalIndex, type TermQuery } from "../src/store/lexical";
-import { qaFile, requireSharedData } from "./shared-data";
+import { requireSharedData, sampleQaItems } from "./shared-data";
 
 const { values } = parseArgs({
   options: {
@@ -31,9 +30,7 @@ requireSharedData();
 const index = await loadIndex(values.index, { model: null });
 // The base segment's own indexes (the whole index right after a build or a merge).
 const base = index.segments[0]!;
-const items = (await Promise.all(values.sets.split(",").map((set) => readQaFile(qaFile(set))))).flat();
-const step = Math.max(1, Math.floor(items.length / Number(values.questions)));
-const questions = items.filter((_, i) => i % step === 0).slice(0, Number(values.questions));
+const questions = await sampleQaItems(values.sets, Number(values.questions));
 const queries = questions.map((item) => analyseQuery(item.question, index.vocabulary).termQueries);
 
 type Search = (lexical: LexicalIndex, q: TermQuery[]) => LexicalHit[];

@@ -22,11 +22,10 @@ import { parseArgs } from "node:util";
 import { ingest, percentile, QaService } from "../src/app";
 import { loadConfig } from "../src/config";
 import { loadEmbedderOrExplain } from "../src/embed";
-import { readQaFile } from "../src/eval/run";
 import { createLogger } from "../src/logger";
 import { SegmentedLexical, VectorIndex } from "../src/store";
 import { mulberry32 } from "./scale-corpus";
-import { NEWS, peakRssMiB, qaFile, requireSharedData } from "./shared-data";
+import { NEWS, peakRssMiB, requireSharedData, sampleQaItems } from "./shared-data";
 
 const { values } = parseArgs({
   options: {
@@ -61,8 +60,7 @@ async function benchAsk(): Promise<void> {
   const service = await QaService.open({ config: { ...config, indexDir }, logger, embedder, denseOffReason: reason });
   const loadSeconds = (performance.now() - openStarted) / 1000;
   const rssAfterLoadMiB = process.memoryUsage().rss / 2 ** 20;
-  const items = (await Promise.all(values.sets.split(",").map((set) => readQaFile(qaFile(set))))).flat();
-  const sample = items.filter((_, i) => i % Math.max(1, Math.floor(items.length / Number(values.questions))) === 0).slice(0, Number(values.questions));
+  const sample = await sampleQaItems(values.sets, Number(values.questions));
   // --compare: each question is asked with exhaustive and with pruned lexical search, in turn (which
   // goes first alternates), so that a noisy machine slows both alike.
   const pruned = SegmentedLexical.prototype.search;

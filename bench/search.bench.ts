@@ -11,11 +11,10 @@
 import "dotenv/config";
 import { parseArgs } from "node:util";
 import { percentile } from "../src/app";
-import { readQaFile } from "../src/eval/run";
 import { analyseQuery } from "../src/retrieve";
 import { loadIndex } from "../src/store";
 import { ARTICLE_BM25 } from "../src/store/lexical";
-import { qaFile, requireSharedData } from "./shared-data";
+import { requireSharedData, sampleQaItems } from "./shared-data";
 
 const { values } = parseArgs({
   options: {
@@ -32,12 +31,7 @@ if (!values.index) {
 requireSharedData();
 const index = await loadIndex(values.index, { model: null });
 const base = index.segments[0]!;
-const items = (await Promise.all(values.sets.split(",").map((set) => readQaFile(qaFile(set))))).flat();
-const step = Math.max(1, Math.floor(items.length / Number(values.questions)));
-const queries = items
-  .filter((_, i) => i % step === 0)
-  .slice(0, Number(values.questions))
-  .map((item) => analyseQuery(item.question, index.vocabulary).termQueries);
+const queries = (await sampleQaItems(values.sets, Number(values.questions))).map((item) => analyseQuery(item.question, index.vocabulary).termQueries);
 
 const passages: number[] = [];
 const articles: number[] = [];

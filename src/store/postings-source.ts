@@ -185,9 +185,9 @@ class FileList implements PostingList {
 
   /**
    * Before `lookups` lookups: reads the list whole when that costs less than reading the blocks
-   * they would land in (`WHOLE_LIST_PER_LOOKUP`; a whole list is
-   * kept for the next questions too, as the common syllables' are asked again and again). The
-   * whole list when it is in memory then (read now, or found in the cache), null otherwise.
+   * they would land in (`WHOLE_LIST_PER_LOOKUP`; a whole list is kept for the next questions too,
+   * as the common syllables' are asked again and again). The whole list when it is in memory then
+   * (read now, or found in the cache), null otherwise.
    */
   expect(lookups: number): PostingsRange | null {
     if (this.length <= WHOLE_LIST_PER_LOOKUP * lookups) return this.all();
