@@ -5,8 +5,8 @@ import { RemovalRefusedError } from "../domain/errors";
 import type { Article, Embedder } from "../domain/types";
 import { acquireBuildLock } from "./build-lock";
 import { CorpusIndex } from "./corpus-index";
-import { currentVersion, loadIndex, readGraph, readManifest, readStoredVectors, readTombstones, saveIndex, sweepLeftovers, type FreshSegment, type SaveOptions } from "./disk";
-import { FORMAT_VERSION, VECTOR_FORMATS, type Manifest, type SegmentEntry } from "./manifest";
+import { currentVersion, loadIndex, readBuildManifest, readGraph, readStoredVectors, readTombstones, saveIndex, sweepLeftovers, type FreshSegment, type SaveOptions } from "./disk";
+import { FORMAT_VERSION, VECTOR_FORMATS, type BuildManifest, type ManifestHead, type SegmentEntry } from "./manifest";
 import { ChunkTable } from "./chunk-table";
 import { buildSegment, passageTextsOf, readSegmentArticles, readSegmentIds, SEGMENT_FILES, segmentName, type BuiltSegment } from "./segment";
 import { NO_TOMBSTONES, type Tombstones } from "./tombstones";
@@ -135,7 +135,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
   if (!options.articles && !changes) throw new TypeError("buildIndex needs `articles` or `changes`");
   const policy = { ...MERGE_POLICY, ...options.merge };
   // Read even for a rebuild: the removal check compares with what is in service, whatever is reused.
-  const served = await readManifest(dir).catch(() => null);
+  const served = await readBuildManifest(dir).catch(() => null);
   const previous = options.rebuild ? null : served;
   // The same passages, embedded (or not) by the same model: what a version needs to lend its vectors.
   const sameEmbedding =
@@ -148,9 +148,9 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
   const articles = options.articles ?? (comparable ? null : changes!.all);
   // Segments are reused only from a comparable version (vectors also from an older format, below); the counts always describe the change to
   // the version in service (a full rebuild that drops three articles reports "3 removed").
-  const servedArticles = served?.articles ?? {};
+  const servedArticles = served?.articles ?? new Map<string, string>();
   // From a source, new and changed articles are kept only up to the share past which the build merges anyway.
-  const keep = comparable ? Math.ceil(policy.share * Object.keys(servedArticles).length) : 0;
+  const keep = comparable ? Math.ceil(policy.share * servedArticles.size) : 0;
   const perSegment = Math.max(1, options.segmentArticles ?? SEGMENT_ARTICLES);
   const target = articles ? await targetOf(articles, servedArticles, { keep, hold: perSegment }) : targetOfChanges(changes!, servedArticles);
   const { hashes } = target;
@@ -158,14 +158,15 @@ async function buildLocked(options: BuildOptions): Promise<BuildSummary> {
   let updated = 0;
   let unchanged = 0;
   for (const [id, hash] of hashes) {
-    const before = servedArticles[id];
+    const before = servedArticles.get(id);
     if (before === undefined) added++;
     else if (before === hash) unchanged++;
     else updated++;
   }
-  const removed = Object.keys(servedArticles).filter((id) => !hashes.has(id)).length;
-  if (removed * 2 > Object.keys(servedArticles).length && !options.allowRemovals) {
-    throw new RemovalRefusedError(removed, Object.keys(servedArticles).length, dir);
+  let removed = 0;
+  for (const id of servedArticles.keys()) if (!hashes.has(id)) removed++;
+  if (removed * 2 > servedArticles.size && !options.allowRemovals) {
+    throw new RemovalRefusedError(removed, servedArticles.size, dir);
   }
   const emptySummary = { added, updated, removed, unchanged, articles: hashes.size, embedded: 0, embedMs: 0 };
   if (comparable && added === 0 && updated === 0 && removed === 0) {
@@ -202,9 +203,9 @@ interface Target {
  * From a source, at most `keep` new and changed articles are kept, and every article only while
  * they are at most `hold` (a corpus of one segment is read once; see `ArticleSource`).
  */
-async function targetOf(articles: Article[] | ArticleSource, served: Record<string, string>, { keep, hold }: { keep: number; hold: number }): Promise<Target> {
+async function targetOf(articles: Article[] | ArticleSource, served: Map<string, string>, { keep, hold }: { keep: number; hold: number }): Promise<Target> {
   if (Array.isArray(articles)) {
-    return { hashes: new Map(articles.map((a) => [a.id, a.contentHash])), fresh: articles.filter((a) => served[a.id] !== a.contentHash), all: articles };
+    return { hashes: new Map(articles.map((a) => [a.id, a.contentHash])), fresh: articles.filter((a) => served.get(a.id) !== a.contentHash), all: articles };
   }
   const hashes = new Map<string, string>();
   const fresh: Article[] = [];
@@ -213,7 +214,7 @@ async function targetOf(articles: Article[] | ArticleSource, served: Record<stri
   for await (const article of articles.read()) {
     hashes.set(article.id, article.contentHash);
     if (all && all.push(article) > hold) all = null;
-    if (tooMany || served[article.id] === article.contentHash) continue;
+    if (tooMany || served.get(article.id) === article.contentHash) continue;
     if (fresh.length < keep) fresh.push(article);
     else [tooMany, fresh.length] = [true, 0];
   }
@@ -221,13 +222,13 @@ async function targetOf(articles: Article[] | ArticleSource, served: Record<stri
 }
 
 /** The version in service with a change applied: its manifest's hashes, less the removed, plus the upserted. */
-function targetOfChanges(changes: ArticleChanges, served: Record<string, string>): Target {
-  const hashes = new Map(Object.entries(served));
+function targetOfChanges(changes: ArticleChanges, served: Map<string, string>): Target {
+  const hashes = new Map(served);
   for (const id of changes.removed) hashes.delete(id);
   const fresh = new Map<string, Article>();
   for (const article of changes.upserted) {
     hashes.set(article.id, article.contentHash);
-    if (served[article.id] !== article.contentHash) fresh.set(article.id, article);
+    if (served.get(article.id) !== article.contentHash) fresh.set(article.id, article);
   }
   return { hashes, fresh: [...fresh.values()], all: null };
 }
@@ -274,17 +275,19 @@ interface Increment {
  * segments' id lists, and the old copies of the tombstoned articles (for their vocabulary counts).
  * Null: merge (a full build) instead.
  */
-async function planIncremental(version: string, previous: Manifest, target: { hashes: Map<string, string>; fresh: Article[] }, chunking: ChunkOptions, policy: MergePolicy): Promise<Increment | null> {
+async function planIncremental(version: string, previous: BuildManifest, target: { hashes: Map<string, string>; fresh: Article[] }, chunking: ChunkOptions, policy: MergePolicy): Promise<Increment | null> {
   if (previous.segments.length + 1 > policy.maxSegments) return null;
   const { fresh, hashes } = target;
   // Deleted or changed: its live copy is tombstoned (a changed one's new copy is in `fresh`).
-  const gone = new Set(Object.keys(previous.articles).filter((id) => hashes.get(id) !== previous.articles[id]));
+  const gone = new Set<string>();
+  for (const [id, hash] of previous.articles) if (hashes.get(id) !== hash) gone.add(id);
   const old = await readTombstones(version);
   const tombstones: Tombstones = { version: 1, articles: { ...old.articles }, vocabulary: old.vocabulary };
   const segments = previous.segments.map((entry) => ({ ...entry }));
   const newlyDead = new Map<string, number[]>();
   const deadTexts: string[] = [];
-  for (const entry of segments) {
+  // Nothing deleted or changed (an /add): no segment's ids need reading (200,000 ids are ~20 MiB).
+  for (const entry of gone.size > 0 ? segments : []) {
     const folder = path.join(version, entry.name);
     const ids = await readSegmentIds(folder);
     const already = new Set(old.articles[entry.name] ?? []);
@@ -319,7 +322,7 @@ async function planIncremental(version: string, previous: Manifest, target: { ha
 async function buildIncremental(
   options: BuildOptions,
   version: string,
-  previous: Manifest,
+  previous: BuildManifest,
   plan: Increment,
   hashes: Map<string, string>,
   counts: Counts,
@@ -399,10 +402,10 @@ export const SEGMENT_ARTICLES = 5_000;
  * is built anew, segment by segment. The vocabulary is counted over every passage and kept by the
  * last segment (see `TermCounter`), which the merged one takes.
  */
-async function buildFull(options: BuildOptions, articles: Article[] | ArticleSource, previous: Manifest | null, counts: Counts): Promise<BuildSummary> {
+async function buildFull(options: BuildOptions, articles: Article[] | ArticleSource, previous: BuildManifest | null, counts: Counts): Promise<BuildSummary> {
   const { embedder, dir } = options;
   const { report, started } = counts;
-  const before = previous?.articles ?? {};
+  const before = previous?.articles ?? new Map<string, string>();
   const perSegment = Math.max(1, options.segmentArticles ?? SEGMENT_ARTICLES);
   const stored = embedder && previous ? await readStoredVectors(dir, embedder.modelId, embedder.dimensions) : new Map<string, Float32Array>();
   const counter = new TermCounter();
@@ -420,7 +423,7 @@ async function buildFull(options: BuildOptions, articles: Article[] | ArticleSou
     const data = new Float32Array(chunks.length * dims);
     const todo: number[] = [];
     chunks.forEach((chunk, i) => {
-      const vector = before[chunk.articleId] === hashOf.get(chunk.articleId) ? stored.get(chunk.id) : undefined;
+      const vector = before.get(chunk.articleId) === hashOf.get(chunk.articleId) ? stored.get(chunk.id) : undefined;
       if (vector) data.set(vector, i * dims);
       else todo.push(i);
     });
@@ -511,7 +514,7 @@ function sum(entries: SegmentEntry[]): Omit<SegmentEntry, "name"> {
 }
 
 /** `hashes`: every live article's content hash, by id. */
-function manifestOf(options: BuildOptions, hashes: Map<string, string>, segments: SegmentEntry[], baseSegments: number): Manifest {
+function manifestOf(options: BuildOptions, hashes: Map<string, string>, segments: SegmentEntry[], baseSegments: number): BuildManifest {
   const { embedder } = options;
   return {
     formatVersion: FORMAT_VERSION,
@@ -532,12 +535,12 @@ function manifestOf(options: BuildOptions, hashes: Map<string, string>, segments
     counts: { articles: hashes.size, chunks: segments.reduce((n, e) => n + e.chunks - e.deadChunks, 0) },
     segments,
     baseSegments,
-    articles: Object.fromEntries(hashes),
+    articles: hashes,
   };
 }
 
 /** The segments of a version written by its last full build (a version of format 4 before `baseSegments`: the first). */
-function baseSegmentsOf(manifest: Manifest): number {
+function baseSegmentsOf(manifest: ManifestHead): number {
   return manifest.baseSegments ?? 1;
 }
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { IndexError } from "../domain/errors";
 import type { Article } from "../domain/types";
 import { CorpusIndex } from "./corpus-index";
-import { FORMAT_VERSION, parseManifestHead, VECTOR_FORMATS, type Manifest, type ManifestHead } from "./manifest";
+import { FORMAT_VERSION, manifestChunks, parseBuildManifest, parseManifestHead, VECTOR_FORMATS, type BuildManifest, type Manifest, type ManifestHead } from "./manifest";
 import { readSegmentCatalog, readSegmentIds, readSegmentIndexes, readSegmentVectors, segmentName, writeSegment, type BuiltSegment, type Segment } from "./segment";
 import { mergeSegments } from "./segment-merge";
 import type { Tombstones } from "./tombstones";
@@ -87,7 +87,7 @@ export interface VersionContents {
    * over every segment's vectors (labels: passage slots) or null without a model. `merged`: the
    * name of the one segment the new ones were merged into, if they were.
    */
-  seal: (merged: string | null) => { manifest: Manifest; hnsw: VectorIndex | null };
+  seal: (merged: string | null) => { manifest: BuildManifest; hnsw: VectorIndex | null };
 }
 
 export interface SaveOptions {
@@ -143,7 +143,7 @@ export async function saveIndex(dir: string, contents: VersionContents, options:
     const { manifest, hnsw } = contents.seal(merged);
     if (hnsw) await step(path.join(staging, FILES.hnsw), (f) => hnsw.write(f));
     // The manifest goes last: a folder with a manifest is a complete folder.
-    await step(path.join(staging, FILES.manifest), (f) => fs.writeFile(f, JSON.stringify(manifest, null, 2)));
+    await step(path.join(staging, FILES.manifest), (f) => writeChunks(f, manifestChunks(manifest)));
     await fsyncTree(staging);
     previous = await currentName(dir);
     await fs.rename(staging, final);
@@ -201,11 +201,28 @@ export async function currentVersion(dir: string): Promise<string | null> {
   }
 }
 
+/** Writes a text given in pieces, one after the other (none of them, nor the whole, copied into one buffer). */
+async function writeChunks(file: string, chunks: Iterable<string>): Promise<void> {
+  const handle = await fs.open(file, "w");
+  try {
+    for (const chunk of chunks) await handle.write(chunk);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Reads only the manifest of the version in service (null when there is none). */
 export async function readManifest(dir: string): Promise<Manifest | null> {
   const version = await currentVersion(dir);
   if (!version) return null;
   return JSON.parse(await fs.readFile(path.join(version, FILES.manifest), "utf8")) as Manifest;
+}
+
+/** `readManifest` as a build reads it: the hashes in a Map (`BuildManifest`). */
+export async function readBuildManifest(dir: string): Promise<BuildManifest | null> {
+  const version = await currentVersion(dir);
+  if (!version) return null;
+  return parseBuildManifest(await fs.readFile(path.join(version, FILES.manifest), "utf8"));
 }
 
 export interface LoadOptions {
@@ -309,7 +326,7 @@ export async function readTombstones(version: string): Promise<Tombstones> {
 }
 
 /** The HNSW graph of a version, to add to (an incremental build). */
-export async function readGraph(version: string, manifest: Manifest): Promise<VectorIndex> {
+export async function readGraph(version: string, manifest: ManifestHead): Promise<VectorIndex> {
   return VectorIndex.read(path.join(version, FILES.hnsw), manifest.model!.dimensions, manifest.hnsw);
 }
 
@@ -321,7 +338,7 @@ export async function readGraph(version: string, manifest: Manifest): Promise<Ve
 export async function readStoredVectors(dir: string, modelId: string, dimensions: number): Promise<Map<string, Float32Array>> {
   const version = await currentVersion(dir);
   const manifest = version
-    ? await fs.readFile(path.join(version, FILES.manifest), "utf8").then((text) => JSON.parse(text) as Manifest, () => null)
+    ? await fs.readFile(path.join(version, FILES.manifest), "utf8").then(parseManifestHead, () => null)
     : null;
   if (!version || !manifest || !VECTOR_FORMATS.has(manifest.formatVersion) || !manifest.model || manifest.model.id !== modelId || manifest.model.dimensions !== dimensions) {
     return new Map();

@@ -83,6 +83,85 @@ export function parseManifestHead(text: string): ManifestHead {
   return head as ManifestHead;
 }
 
+/**
+ * A manifest as a build holds it: the content hashes in a Map. Parsed into an object, the hashes of
+ * 200,000 articles took ~100 MiB of the build worker's memory on every /add (V8 keeps an object
+ * of that many members as a dictionary, and `JSON.parse` makes it through a larger transient);
+ * read into a Map of slices of the file's text, ~20 MiB.
+ */
+export interface BuildManifest extends ManifestHead {
+  /** Article id → content hash, in the order written. */
+  articles: Map<string, string>;
+}
+
+/**
+ * A manifest's text, its hashes read into a Map (see `BuildManifest`).
+ * @throws SyntaxError when the text is not a JSON object, or its `articles` not an object of strings
+ */
+export function parseBuildManifest(text: string): BuildManifest {
+  const head = parseManifestHead(text);
+  const span = topLevelValue(text, "articles");
+  return { ...head, articles: span ? hashesIn(text, span.start) : new Map() };
+}
+
+/** The text of a manifest, as `JSON.stringify(manifest, null, 2)` writes it (the hashes last): `manifestChunks` joined. */
+export function manifestText(manifest: BuildManifest): string {
+  return [...manifestChunks(manifest)].join("");
+}
+
+/**
+ * The text of a manifest in pieces of at most `MEMBERS_PER_CHUNK` hashes, to be written one after
+ * the other: the 19 MB text of 200,000 hashes made whole, then copied into a buffer to be written,
+ * was ~80 MiB at the peak of every /add; a piece is ~0.2 MB.
+ */
+export function* manifestChunks(manifest: BuildManifest): Generator<string> {
+  const { articles, ...head } = manifest;
+  // The head always has members, so its text ends with "\n}".
+  yield `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "articles": {`;
+  let members: string[] = [];
+  let first = true;
+  for (const [id, hash] of articles) {
+    members.push(`    ${JSON.stringify(id)}: ${JSON.stringify(hash)}`);
+    if (members.length === MEMBERS_PER_CHUNK) {
+      yield `${first ? "\n" : ",\n"}${members.join(",\n")}`;
+      [members, first] = [[], false];
+    }
+  }
+  if (members.length > 0) yield `${first ? "\n" : ",\n"}${members.join(",\n")}`;
+  yield articles.size > 0 ? "\n  }\n}" : "}\n}";
+}
+
+const MEMBERS_PER_CHUNK = 4096;
+
+/** The members of the object of strings whose opening brace is at `at`, each key and value a slice of `text` (parsed only when it holds an escape). */
+function hashesIn(text: string, at: number): Map<string, string> {
+  const hashes = new Map<string, string>();
+  const fail = (i: number): never => {
+    throw new SyntaxError(`manifest: "articles" is not an object of strings (at character ${i})`);
+  };
+  const string = (i: number): [string, number] => {
+    if (text.charCodeAt(i) !== QUOTE) fail(i);
+    const end = stringEnd(text, i);
+    if (end < 0) fail(i);
+    const raw = text.slice(i + 1, end - 1);
+    return [raw.includes("\\") ? (JSON.parse(text.slice(i, end)) as string) : raw, end];
+  };
+  if (text.charCodeAt(at) !== OPEN_BRACE) fail(at);
+  let i = skipSpace(text, at + 1);
+  if (text.charCodeAt(i) === CLOSE_BRACE) return hashes;
+  for (;;) {
+    const [id, keyEnd] = string(i);
+    i = skipSpace(text, keyEnd);
+    if (text.charCodeAt(i) !== COLON) fail(i);
+    const [hash, valueEnd] = string(skipSpace(text, i + 1));
+    hashes.set(id, hash);
+    i = skipSpace(text, valueEnd);
+    if (text.charCodeAt(i) === CLOSE_BRACE) return hashes;
+    if (text.charCodeAt(i) !== COMMA) fail(i);
+    i = skipSpace(text, i + 1);
+  }
+}
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FORMAT_VERSION, parseManifestHead, type Manifest } from "../../src/store/manifest";
+import { FORMAT_VERSION, manifestText, parseBuildManifest, parseManifestHead, type Manifest } from "../../src/store/manifest";
 
 const manifest = (articles: Record<string, string>, extra: Partial<Manifest> = {}): Manifest => ({
   formatVersion: FORMAT_VERSION,
@@ -58,6 +58,39 @@ describe("parseManifestHead", () => {
     const text = JSON.stringify(manifest({ a: "1", b: "2" }), null, 2);
     for (const cut of [text.slice(0, text.indexOf('"b"')), text.slice(0, text.indexOf('"2"') + 2), text.slice(0, -2)]) {
       expect(() => parseManifestHead(cut)).toThrow(SyntaxError);
+    }
+  });
+});
+
+describe("parseBuildManifest and manifestText", () => {
+  /** The manifest as a build holds it: its hashes in a Map, in the order the object gives them. */
+  const held = (m: Manifest) => ({ ...m, articles: new Map(Object.entries(m.articles)) });
+
+  it("write what JSON.stringify writes, byte for byte, and read back what was written, for any ids and hashes", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ unit: "binary" }), fc.string({ unit: "binary" })), (articles) => {
+        const m = manifest(articles);
+        const text = manifestText(held(m));
+        expect(text).toBe(JSON.stringify(m, null, 2));
+        expect(parseBuildManifest(text)).toEqual(held(m));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("read a manifest however it is laid out, the hashes member anywhere", () => {
+    const tricky = { 'a"}': "x\\", "{[": "]}", "articles": '"articles": {', "\\": "\\\\\"", "ư": "\u2028", "12": "numeric ids come first in an object" };
+    const { articles, ...rest } = manifest(tricky);
+    for (const text of [JSON.stringify({ articles, ...rest }), JSON.stringify({ ...rest, articles }, null, "\t"), JSON.stringify(manifest({}))]) {
+      const parsed = JSON.parse(text) as Manifest;
+      expect(parseBuildManifest(text)).toEqual(held(parsed));
+    }
+  });
+
+  it("refuse hashes that are not an object of strings, and a manifest cut short", () => {
+    const text = JSON.stringify(manifest({ a: "1", b: "2" }), null, 2);
+    for (const bad of [text.replace('"2"', "2"), text.replace('"b": "2"', '"b": ["2"]'), text.replace('"a": "1",', '"a" "1",'), text.slice(0, text.indexOf('"2"') + 2)]) {
+      expect(() => parseBuildManifest(bad), bad).toThrow(SyntaxError);
     }
   });
 });
