@@ -18,6 +18,7 @@ import { readQaFile, type QaItem } from "../src/eval/run";
 import { silentLogger } from "../src/logger";
 import { isQuestionWord } from "../src/retrieve";
 import { fold } from "../src/text/vietnamese";
+import { fitLogistic, probability } from "./linear-fit";
 
 const FEATURES = ["support", "evidence", "constraints", "answer", "coverage", "lead", "windowLead", "missingRare", "topical", "supported", "english", "unaccented", "acted"] as const;
 type Feature = (typeof FEATURES)[number];
@@ -103,20 +104,20 @@ for (const set of values.features.split(";")) {
   // Cross-validated probabilities, then the threshold that refuses as many answerable questions as the product does.
   const p = new Array<number>(train.length);
   for (let f = 0; f < folds; f++) {
-    const w = fit(train.filter((_, i) => i % folds !== f).map(project));
+    const w = fitLogistic(train.filter((_, i) => i % folds !== f).map(project));
     train.forEach((c, i) => {
-      if (i % folds === f) p[i] = predict(w, project(c).row);
+      if (i % folds === f) p[i] = probability(w, project(c).row);
     });
   }
   const threshold = thresholdFor(train.map((c, i) => ({ c, p: p[i]! })));
   const line = [`train (cv) ${rates(train, (c) => p[train.indexOf(c)]! < threshold)}`];
   if (test.length) {
-    const w = fit(train.map(project));
-    const all = thresholdFor(train.map((c) => ({ c, p: predict(w, project(c).row) })));
-    line.push(`test ${rates(test, (c) => predict(w, project(c).row) < all)}`);
+    const w = fitLogistic(train.map(project));
+    const all = thresholdFor(train.map((c) => ({ c, p: probability(w, project(c).row) })));
+    line.push(`test ${rates(test, (c) => probability(w, project(c).row) < all)}`);
     // The same model, its threshold matched on the test questions instead: which order separates better there.
-    const matched = thresholdFor(test.map((c) => ({ c, p: predict(w, project(c).row) })), test.filter((c) => c.label === 1 && c.refused).length);
-    line.push(`test, as many answerable refused as the product: ${rates(test, (c) => predict(w, project(c).row) < matched)}`);
+    const matched = thresholdFor(test.map((c) => ({ c, p: probability(w, project(c).row) })), test.filter((c) => c.label === 1 && c.refused).length);
+    line.push(`test, as many answerable refused as the product: ${rates(test, (c) => probability(w, project(c).row) < matched)}`);
   }
   console.log(`[${set}]: ${line.join("; ")}`);
 }
@@ -125,37 +126,4 @@ for (const set of values.features.split(";")) {
 function thresholdFor(scored: Array<{ c: Case; p: number }>, refused = targetRefused): number {
   const answerable = scored.filter((s) => s.c.label === 1).map((s) => s.p).sort((a, b) => a - b);
   return refused === 0 ? answerable[0]! : (answerable[refused - 1]! + answerable[refused]!) / 2;
-}
-
-/** Logistic regression with a little L2, by Adam on standardised features; classes weighted equally. */
-function fit(cases: Case[]): { w: number[]; b: number; mean: number[]; sd: number[] } {
-  const d = cases[0]!.row.length;
-  const mean = Array.from({ length: d }, (_, i) => cases.reduce((s, c) => s + c.row[i]!, 0) / cases.length);
-  const sd = Array.from({ length: d }, (_, i) => Math.sqrt(cases.reduce((s, c) => s + (c.row[i]! - mean[i]!) ** 2, 0) / cases.length) || 1);
-  const xs = cases.map((c) => c.row.map((x, i) => (x - mean[i]!) / sd[i]!));
-  const positives = cases.filter((c) => c.label === 1).length;
-  const weightOf = (c: Case) => (c.label === 1 ? 0.5 / positives : 0.5 / (cases.length - positives));
-  const w = new Array<number>(d + 1).fill(0);
-  const m = new Array<number>(d + 1).fill(0);
-  const v = new Array<number>(d + 1).fill(0);
-  for (let step = 1; step <= 600; step++) {
-    const grad = w.map((x, i) => (i < d ? 1e-3 * x : 0));
-    cases.forEach((c, k) => {
-      const z = xs[k]!.reduce((s, x, i) => s + w[i]! * x, w[d]!);
-      const g = (1 / (1 + Math.exp(-z)) - c.label) * weightOf(c);
-      for (let i = 0; i < d; i++) grad[i]! += g * xs[k]![i]!;
-      grad[d]! += g;
-    });
-    for (let i = 0; i <= d; i++) {
-      m[i] = 0.9 * m[i]! + 0.1 * grad[i]!;
-      v[i] = 0.999 * v[i]! + 0.001 * grad[i]! ** 2;
-      w[i]! -= (0.05 * (m[i]! / (1 - 0.9 ** step))) / (Math.sqrt(v[i]! / (1 - 0.999 ** step)) + 1e-8);
-    }
-  }
-  return { w: w.slice(0, d), b: w[d]!, mean, sd };
-}
-
-function predict(model: ReturnType<typeof fit>, row: number[]): number {
-  const z = row.reduce((s, x, i) => s + (model.w[i]! * (x - model.mean[i]!)) / model.sd[i]!, model.b);
-  return 1 / (1 + Math.exp(-z));
 }

@@ -17,6 +17,7 @@ import { silentLogger } from "../src/logger";
 import { isQuestionWord } from "../src/retrieve";
 import type { CorpusIndex } from "../src/store";
 import { PAIR_JOINER, tokenize } from "../src/text/vietnamese";
+import { dot, fitSoftmax } from "./linear-fit";
 
 const FEATURES = ["fused", "coverage", "sentence", "twoSentences", "pairs", "sentencePairs", "run", "length"] as const;
 type Feature = (typeof FEATURES)[number];
@@ -78,7 +79,7 @@ for (const set of values.features.split(";")) {
   for (let fold = 0; fold < folds; fold++) {
     const train = questions.filter((q) => q.fold !== fold).map(project);
     const test = questions.filter((q) => q.fold === fold).map(project);
-    const weights = fit(train);
+    const weights = fitSoftmax(train.map((q) => ({ rows: q.rows, gold: q.rows.map((_, c) => c === q.gold) })), 500);
     const m = evaluate(test, (row) => dot(weights, row));
     r1 += m.r1 * test.length;
     mrr += m.mrr * test.length;
@@ -135,40 +136,6 @@ function longestRun(terms: string[], syllables: string[], topical: Map<string, n
   return best;
 }
 
-/** Listwise softmax regression with a little L2, by Adam on standardised features. */
-function fit(train: Question[]): number[] {
-  const usable = train.filter((q) => q.gold >= 0 && q.rows.length > 1);
-  const d = usable[0]!.rows[0]!.length;
-  const rows = usable.flatMap((q) => q.rows);
-  const mean = Array.from({ length: d }, (_, i) => rows.reduce((s, r) => s + r[i]!, 0) / rows.length);
-  const sd = Array.from({ length: d }, (_, i) => Math.sqrt(rows.reduce((s, r) => s + (r[i]! - mean[i]!) ** 2, 0) / rows.length) || 1);
-  const scaled = usable.map((q) => ({ gold: q.gold, rows: q.rows.map((r) => r.map((x, i) => (x - mean[i]!) / sd[i]!)) }));
-  const w = new Array<number>(d).fill(0);
-  const m = new Array<number>(d).fill(0);
-  const v = new Array<number>(d).fill(0);
-  const l2 = 1e-3;
-  for (let step = 1; step <= 500; step++) {
-    const grad = w.map((x) => l2 * x);
-    for (const q of scaled) {
-      const scores = q.rows.map((r) => dot(w, r));
-      const max = Math.max(...scores);
-      const exp = scores.map((s) => Math.exp(s - max));
-      const sum = exp.reduce((a, b) => a + b, 0);
-      q.rows.forEach((r, c) => {
-        const p = exp[c]! / sum - (c === q.gold ? 1 : 0);
-        for (let i = 0; i < d; i++) grad[i]! += (p * r[i]!) / scaled.length;
-      });
-    }
-    for (let i = 0; i < d; i++) {
-      m[i] = 0.9 * m[i]! + 0.1 * grad[i]!;
-      v[i] = 0.999 * v[i]! + 0.001 * grad[i]! ** 2;
-      w[i]! -= (0.05 * (m[i]! / (1 - 0.9 ** step))) / (Math.sqrt(v[i]! / (1 - 0.999 ** step)) + 1e-8);
-    }
-  }
-  // Back to raw features: the constant part cannot change an order and is dropped.
-  return w.map((x, i) => x / sd[i]!);
-}
-
 function evaluate(qs: Question[], score: (row: number[]) => number): { r1: number; mrr: number } {
   let r1 = 0;
   let mrr = 0;
@@ -186,10 +153,4 @@ function evaluate(qs: Question[], score: (row: number[]) => number): { r1: numbe
 function median(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
-function dot(a: number[], b: number[]): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
 }

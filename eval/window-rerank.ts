@@ -23,6 +23,7 @@ import { readQaFile, type QaItem } from "../src/eval/run";
 import { silentLogger } from "../src/logger";
 import type { Window } from "../src/read";
 import { nfc, tokenize } from "../src/text/vietnamese";
+import { dot, fitSoftmax } from "./linear-fit";
 
 const FEATURES = ["reader", "evidence", "constraints", "support", "rest", "answer", "two", "article", "first", "length", "place"] as const;
 type Feature = (typeof FEATURES)[number];
@@ -120,12 +121,12 @@ for (const set of values.features.split(";")) {
   // Cross-validated on the training sets.
   let hits = 0;
   for (let fold = 0; fold < folds; fold++) {
-    const w = fit(train.filter((q) => q.fold !== fold).map(project));
+    const w = fitSoftmax(train.filter((q) => q.fold !== fold).map(project));
     const test = train.filter((q) => q.fold === fold).map(project);
     hits += firstHolds(test, (row) => dot(w, row)) * test.length;
   }
   line.push(`train (cv) ${(hits / train.length).toFixed(3)}`);
-  const w = fit(train.map(project));
+  const w = fitSoftmax(train.map(project));
   for (const file of values.test ?? []) line.push(`${path.basename(file)} ${firstHolds(described.get(file)!.map(project), (row) => dot(w, row)).toFixed(3)}`);
   console.log(`[${set}]: ${line.join(", ")}`);
   if (values.weights) console.log(`  weights: ${chosen.map((i, k) => `${FEATURES[i]} ${w[k]!.toFixed(3)}`).join(", ")}`);
@@ -141,45 +142,4 @@ function firstHolds(qs: Question[], score: (row: number[]) => number): number {
     if (q.gold[best]) hits++;
   }
   return hits / qs.length;
-}
-
-/** Softmax regression over each question's windows (the gold ones together against the rest), a little L2, by Adam on standardised features. */
-function fit(train: Question[]): number[] {
-  const usable = train.filter((q) => q.gold.some(Boolean) && q.rows.length > 1);
-  const d = usable[0]!.rows[0]!.length;
-  const rows = usable.flatMap((q) => q.rows);
-  const mean = Array.from({ length: d }, (_, i) => rows.reduce((s, r) => s + r[i]!, 0) / rows.length);
-  const sd = Array.from({ length: d }, (_, i) => Math.sqrt(rows.reduce((s, r) => s + (r[i]! - mean[i]!) ** 2, 0) / rows.length) || 1);
-  const scaled = usable.map((q) => ({ gold: q.gold, rows: q.rows.map((r) => r.map((x, i) => (x - mean[i]!) / sd[i]!)) }));
-  const w = new Array<number>(d).fill(0);
-  const m = new Array<number>(d).fill(0);
-  const v = new Array<number>(d).fill(0);
-  const l2 = 1e-3;
-  for (let step = 1; step <= 400; step++) {
-    const grad = w.map((x) => l2 * x);
-    for (const q of scaled) {
-      const scores = q.rows.map((r) => dot(w, r));
-      const max = Math.max(...scores);
-      const exp = scores.map((s) => Math.exp(s - max));
-      const sum = exp.reduce((a, b) => a + b, 0);
-      const goldSum = exp.reduce((a, e, c) => a + (q.gold[c] ? e : 0), 0);
-      // −log(Σ gold p): its gradient is p − p·[gold]/Σ gold p.
-      q.rows.forEach((r, c) => {
-        const g = exp[c]! / sum - (q.gold[c] ? exp[c]! / goldSum : 0);
-        for (let i = 0; i < d; i++) grad[i]! += (g * r[i]!) / scaled.length;
-      });
-    }
-    for (let i = 0; i < d; i++) {
-      m[i] = 0.9 * m[i]! + 0.1 * grad[i]!;
-      v[i] = 0.999 * v[i]! + 0.001 * grad[i]! ** 2;
-      w[i]! -= (0.05 * (m[i]! / (1 - 0.9 ** step))) / (Math.sqrt(v[i]! / (1 - 0.999 ** step)) + 1e-8);
-    }
-  }
-  return w.map((x, i) => x / sd[i]!);
-}
-
-function dot(a: number[], b: number[]): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
 }
