@@ -37,6 +37,12 @@ export interface Question {
   total: number;
   /** Question pair key → weight. */
   pairs: Map<string, number>;
+  /**
+   * The pairs inside a word news spells several ways ("huấn luyện viên", read as "hlv"), each
+   * kept as one pair of the word with itself: held by a window that holds the word, however it
+   * spells it ("HLV" has no pair of its own). Pair key → the word's key.
+   */
+  wordPairs: Map<string, string>;
   pairTotal: number;
   constraints: Constraint[];
   /**
@@ -101,11 +107,21 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
   const weights = new Map<string, number>();
   for (const [s, w] of topical.weights) weights.set(as(key(s)), (weights.get(as(key(s))) ?? 0) + w);
   const pairs = new Map<string, number>();
+  const wordPairs = new Map<string, string>();
   for (const pair of query.pairs) {
     const [a, b] = pair.split(PAIR_JOINER) as [string, string];
+    if (isQuestionWord(a, vocabulary) && isQuestionWord(b, vocabulary)) continue;
+    const weight = 0.5 * (vocabulary.idf(a) + vocabulary.idf(b));
     const keyed = pairAs(key(pair));
-    if ((isQuestionWord(a, vocabulary) && isQuestionWord(b, vocabulary)) || keyed === null) continue;
-    pairs.set(keyed, 0.5 * (vocabulary.idf(a) + vocabulary.idf(b)));
+    if (keyed !== null) {
+      pairs.set(keyed, weight);
+      continue;
+    }
+    // Inside one word's spelling: the word's pairs weigh together as one.
+    const word = as(key(a));
+    const wordPair = `${word}${PAIR_JOINER}${word}`;
+    wordPairs.set(wordPair, word);
+    pairs.set(wordPair, (pairs.get(wordPair) ?? 0) + weight);
   }
   let pairTotal = 0;
   for (const w of pairs.values()) pairTotal += w;
@@ -195,6 +211,7 @@ export function analyseQuestion(query: AnalysedQuery, vocabulary: Vocabulary, ra
     weights,
     total: topical.total,
     pairs,
+    wordPairs,
     pairTotal,
     constraints,
     bound,

@@ -618,7 +618,10 @@ function score(
   let paired = question.pairTotal === 0 || question.english || context.titlePaired;
   if (question.pairTotal > 0) {
     let held = 0;
-    for (const [pair, w] of question.pairs) if (holdsPair(parts, pair)) held += w;
+    for (const [pair, w] of question.pairs) {
+      const word = question.wordPairs.get(pair);
+      if (word === undefined ? holdsPair(parts, pair) : holdsKey(parts, word)) held += w;
+    }
     paired ||= held > 0;
     evidence = (1 - settings.pairWeight) * coverage + settings.pairWeight * (held / question.pairTotal);
     phrased = (1 - settings.supportPairWeight) * coverage + settings.supportPairWeight * (held / question.pairTotal);

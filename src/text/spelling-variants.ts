@@ -11,6 +11,17 @@ import { tokenize } from "./vietnamese";
 const GROUPS: string[][] = [
   ["vaccine", "vắc xin", "vắcxin", "vacxin", "vắc-xin"],
   ["virus", "vi rút", "virút", "vi-rút"],
+  // Abbreviations news writes as often as the words ("HLV Park Hang-seo", "huấn luyện viên Park").
+  ["hlv", "huấn luyện viên"],
+  ["clb", "câu lạc bộ"],
+  ["vđv", "vận động viên"],
+  ["ubnd", "ủy ban nhân dân", "uỷ ban nhân dân"],
+  ["hđnd", "hội đồng nhân dân"],
+  ["thpt", "trung học phổ thông"],
+  ["thcs", "trung học cơ sở"],
+  ["csgt", "cảnh sát giao thông"],
+  ["đh", "đại học"],
+  ["tp", "thành phố"],
 ];
 
 /** Each group's spellings as the tokenizer's syllables ("vắc-xin" → ["vắc", "xin"]). */

@@ -226,6 +226,14 @@ const ARTICLES = [
       "Vắc xin Nanocovax do Công ty Nanogen phát triển là vắc xin Covid-19 đầu tiên của Việt Nam bước vào thử nghiệm.",
   }),
   testArticle({
+    id: "ha-noi-fc",
+    title: "Bóng đá thủ đô",
+    publishedAt: "2021-05-02",
+    body:
+      "Các cầu thủ tập luyện chăm chỉ trước trận gặp câu lạc bộ Hà Nội, nhiều cổ động viên tới sân xem.\n" +
+      "HLV Park Choong Kyun chính thức dẫn dắt CLB Hà Nội từ tháng 5.",
+  }),
+  testArticle({
     id: "bertens",
     title: "Roland Garros 2020",
     publishedAt: "2020-10-01",
@@ -777,6 +785,14 @@ describe("read", () => {
     expect(answerTextOf(reading)).toBe("12.000 liều");
     const marked = reading.windows[0]!.matches.map((m) => reading.windows[0]!.article.body.slice(m.start, m.end));
     expect(marked.some((m) => m.endsWith("vắc xin"))).toBe(true);
+  });
+
+  it("reads an abbreviation as its words: 'HLV' is 'huấn luyện viên', 'CLB' is 'câu lạc bộ', whichever the question writes", async () => {
+    for (const question of ["Huấn luyện viên của câu lạc bộ Hà Nội là ai?", "hlv clb ha noi la ai"]) {
+      const { reading } = await readQuestion(question);
+      expect(reading.answerable, question).toBe(true);
+      expect(textOf(reading), question).toBe("HLV Park Choong Kyun chính thức dẫn dắt CLB Hà Nội từ tháng 5.");
+    }
   });
 
   it("answers a question about a kind of people with the sentence that describes them, not the one that names an expert", async () => {

@@ -9,6 +9,14 @@ describe("spelling variants", () => {
     expect(canonicalKeys(["chủng", "vi", "rút", "mới"])).toEqual(["chủng", "virus", "virus", "mới"]);
   });
 
+  it("reads an abbreviation and its words alike, but not a syllable of the words elsewhere ('viên' of 'nhân viên')", () => {
+    expect(canonicalKeys(["hlv", "park"])).toEqual(["hlv", "park"]);
+    expect(canonicalKeys(["huấn", "luyện", "viên", "park"])).toEqual(["hlv", "hlv", "hlv", "park"]);
+    expect(canonicalKeys(["nhân", "viên", "câu", "lạc", "bộ"])).toEqual(["nhân", "viên", "clb", "clb", "clb"]);
+    expect(canonicalKeys(["dai", "hoc", "y"], fold)).toEqual(["dh", "dh", "y"]);
+    expect(variantTerms(["hlv"], "_")).toEqual(expect.arrayContaining(["huấn_luyện", "luyện_viên"]));
+  });
+
   it("leaves the syllables alone outside the spelling: 'xin' of 'xin lỗi' is no vaccine", () => {
     expect(canonicalKeys(["xin", "lỗi", "vi", "phạm"])).toEqual(["xin", "lỗi", "vi", "phạm"]);
     expect(variantOccurrences(["xin", "chào"])).toEqual([]);
