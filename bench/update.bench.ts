@@ -28,8 +28,7 @@ import { ingest, percentile, QaService } from "../src/app";
 import { loadConfig } from "../src/config";
 import { readQaFile } from "../src/eval/run";
 import { createLogger } from "../src/logger";
-import { currentVersion } from "../src/store";
-import { parseManifestHead } from "../src/store/manifest";
+import { readManifestHead } from "../src/store";
 import { corpusPath, DEFAULT_SCALE_DIR, scaleCorpus } from "./scale-corpus";
 import { qaFile, requireSharedData } from "./shared-data";
 
@@ -83,7 +82,8 @@ const extraMiB: number[] = [];
 let merges = 0;
 for (const [k, line] of records.entries()) {
   const record = { ...(JSON.parse(line) as Record<string, unknown>), id: `added_${String(k + 1).padStart(4, "0")}` };
-  const segmentsBefore = (await segmentsOf(indexDir)).length;
+  // The head only: the whole manifest (200,000 content hashes) would put ~100 MiB of the bench's own garbage into the RSS it measures.
+  const segmentsBefore = (await readManifestHead(indexDir))!.segments.length;
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   let peak = rssBefore;
@@ -99,10 +99,10 @@ for (const [k, line] of records.entries()) {
   clearInterval(sampler);
   extraMiB.push((peak - rssBefore) / 2 ** 20);
   if (!result.written || !service.index.article(record.id)) throw new Error(`addition ${k + 1} is not in the index`);
-  if ((await segmentsOf(indexDir)).length < segmentsBefore) merges++;
+  if ((await readManifestHead(indexDir))!.segments.length < segmentsBefore) merges++;
 }
 const after = await askP95();
-const segmentsAfter = (await segmentsOf(indexDir)).length;
+const segmentsAfter = (await readManifestHead(indexDir))!.segments.length;
 const stat = (xs: number[]) => ({ p50: +percentile(xs, 0.5).toFixed(2), p95: +percentile(xs, 0.95).toFixed(2), max: +Math.max(...xs).toFixed(2) });
 console.log(
   JSON.stringify(
@@ -124,14 +124,6 @@ console.log(
 );
 await fs.rm(path.dirname(corpusDir), { recursive: true, force: true });
 process.exit(0);
-
-/**
- * The segments of the version in service, from its manifest's head: the whole manifest parsed
- * (200,000 content hashes) would put ~100 MiB of the bench's own garbage into the RSS it measures.
- */
-async function segmentsOf(dir: string): Promise<Array<{ name: string }>> {
-  return parseManifestHead(await fs.readFile(path.join((await currentVersion(dir))!, "manifest.json"), "utf8")).segments;
-}
 
 /** Recreates the folder tree `from` at `to` with every file hard-linked (as `cp -al`). */
 async function linkTree(from: string, to: string): Promise<void> {

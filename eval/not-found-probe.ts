@@ -14,7 +14,7 @@
 import { parseArgs } from "node:util";
 import { QaService } from "../src/app";
 import { loadConfig } from "../src/config";
-import { readQaFile, type QaItem } from "../src/eval/run";
+import { inHalf, readQaFile, type QaItem } from "../src/eval/run";
 import { silentLogger } from "../src/logger";
 import { isQuestionWord } from "../src/retrieve";
 import { fold } from "../src/text/vietnamese";
@@ -51,7 +51,7 @@ interface Case {
 async function describeSet(files: string[], label: number, half: "calibration" | "heldout"): Promise<Case[]> {
   const cases: Case[] = [];
   for (const file of files) {
-    const items = (await readQaFile(file)).filter((item: QaItem) => (label === 1) === (item.gold_article_id !== null) && (!["calibration", "heldout"].includes(item.split ?? "") || item.split === half));
+    const items = (await readQaFile(file)).filter((item: QaItem) => (label === 1) === (item.gold_article_id !== null) && inHalf(item, half));
     for (const item of items) {
       const { answer, retrieval, reading } = await service.askWithEvidence(item.question);
       const [best, ...rest] = reading.windows;

@@ -19,7 +19,7 @@ import { composeAnswer, DEFAULT_ANSWER_OPTIONS } from "../src/answer";
 import { QaService } from "../src/app";
 import { loadConfig } from "../src/config";
 import { computeMetrics, type EvalCase } from "../src/eval/metrics";
-import { caseOf, readQaFile, stripDiacritics, type QaItem } from "../src/eval/run";
+import { caseOf, inHalf, readQaFile, stripDiacritics, type QaItem } from "../src/eval/run";
 import { createLogger } from "../src/logger";
 import { DEFAULT_READER, read, sentenceCosines, type ReaderSettings, type SentenceCosines } from "../src/read";
 import type { Retrieval } from "../src/retrieve";
@@ -74,7 +74,7 @@ const service = await QaService.open({ config, logger: createLogger("error") });
 const index = service.index;
 const sets: Array<{ name: string; items: QaItem[]; retrievals: Retrieval[]; cosines: Array<SentenceCosines | null> }> = [];
 for (const file of values.qa ?? []) {
-  const items = (await readQaFile(file)).filter((item) => !["calibration", "heldout"].includes(item.split ?? "") || item.split === values.split);
+  const items = (await readQaFile(file)).filter((item) => inHalf(item, values.split));
   const retrievals: Retrieval[] = [];
   const cosines: Array<SentenceCosines | null> = [];
   for (const item of items) {

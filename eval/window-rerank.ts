@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import { QaService } from "../src/app";
 import { loadConfig } from "../src/config";
 import type { ScoredChunk } from "../src/domain/types";
-import { readQaFile, type QaItem } from "../src/eval/run";
+import { inHalf, readQaFile, type QaItem } from "../src/eval/run";
 import { silentLogger } from "../src/logger";
 import type { Window } from "../src/read";
 import { nfc, tokenize } from "../src/text/vietnamese";
@@ -58,7 +58,7 @@ const norm = (s: string) => nfc(s).toLowerCase().replace(/\s+/g, " ").trim();
 const log = (x: number) => Math.log(Math.max(x, 1e-3));
 
 async function describeSet(file: string, half: "calibration" | "heldout"): Promise<Question[]> {
-  const items = (await readQaFile(file)).filter((item: QaItem) => item.gold_article_id !== null && (!["calibration", "heldout"].includes(item.split ?? "") || item.split === half));
+  const items = (await readQaFile(file)).filter((item: QaItem) => item.gold_article_id !== null && inHalf(item, half));
   const questions: Question[] = [];
   for (const item of items) {
     const { retrieval, reading } = await service.askWithEvidence(item.question);

@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { QaService } from "../src/app";
 import { loadConfig } from "../src/config";
 import { cosine, loadEmbedderOrExplain } from "../src/embed";
-import { readQaFile } from "../src/eval/run";
+import { inHalf, readQaFile } from "../src/eval/run";
 import { createLogger, silentLogger } from "../src/logger";
 import { nfc } from "../src/text/vietnamese";
 
@@ -41,7 +41,7 @@ const deepest = Math.max(...ks);
 
 for (const file of values.qa ?? []) {
   const items = (await readQaFile(file)).filter(
-    (item, i) => item.gold_article_id !== null && i % Number(values.every) === 0 && (!["calibration", "heldout"].includes(item.split ?? "") || item.split === "calibration"),
+    (item, i) => item.gold_article_id !== null && i % Number(values.every) === 0 && inHalf(item, "calibration"),
   );
   let base = 0;
   const hits = new Map<string, number>();

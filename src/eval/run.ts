@@ -19,6 +19,14 @@ export interface QaItem {
   split?: string;
 }
 
+/**
+ * Whether a question belongs to the given half of its set: a question of a set split in two only
+ * to its own half, one of an unsplit set to either.
+ */
+export function inHalf(item: QaItem, half: string): boolean {
+  return !["calibration", "heldout"].includes(item.split ?? "") || item.split === half;
+}
+
 export async function readQaFile(file: string): Promise<QaItem[]> {
   const text = await fs.readFile(file, "utf8");
   return text

@@ -213,16 +213,26 @@ async function writeChunks(file: string, chunks: Iterable<string>): Promise<void
 
 /** Reads only the manifest of the version in service (null when there is none). */
 export async function readManifest(dir: string): Promise<Manifest | null> {
-  const version = await currentVersion(dir);
-  if (!version) return null;
-  return JSON.parse(await fs.readFile(path.join(version, FILES.manifest), "utf8")) as Manifest;
+  const text = await manifestTextOf(dir);
+  return text === null ? null : (JSON.parse(text) as Manifest);
 }
 
 /** `readManifest` as a build reads it: the hashes in a Map (`BuildManifest`). */
 export async function readBuildManifest(dir: string): Promise<BuildManifest | null> {
+  const text = await manifestTextOf(dir);
+  return text === null ? null : parseBuildManifest(text);
+}
+
+/** `readManifest` without the content hashes (`ManifestHead`), which are skipped unread. */
+export async function readManifestHead(dir: string): Promise<ManifestHead | null> {
+  const text = await manifestTextOf(dir);
+  return text === null ? null : parseManifestHead(text);
+}
+
+/** The text of the manifest of the version in service (null when there is none). */
+async function manifestTextOf(dir: string): Promise<string | null> {
   const version = await currentVersion(dir);
-  if (!version) return null;
-  return parseBuildManifest(await fs.readFile(path.join(version, FILES.manifest), "utf8"));
+  return version ? fs.readFile(path.join(version, FILES.manifest), "utf8") : null;
 }
 
 export interface LoadOptions {

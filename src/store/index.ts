@@ -1,7 +1,7 @@
 export { buildIndex, MERGE_POLICY, nextCapacity, type ArticleChanges, type BuildOptions, type BuildProgress, type BuildSummary, type MergePolicy } from "./build";
 export { CorpusIndex } from "./corpus-index";
 export { acquireBuildLock, LOCK_FILE } from "./build-lock";
-export { currentVersion, loadIndex, readManifest, saveIndex, sweepLeftovers, type LoadOptions, type VersionContents } from "./disk";
+export { currentVersion, loadIndex, readManifest, readManifestHead, saveIndex, sweepLeftovers, type LoadOptions, type VersionContents } from "./disk";
 export { LexicalIndex, type LexicalHit, type TermQuery } from "./lexical";
 export { FORMAT_VERSION, type Manifest, type ModelStamp, type SegmentEntry } from "./manifest";
 export { SegmentedLexical } from "./segmented-lexical";

@@ -72,12 +72,16 @@ export type ManifestHead = Omit<Manifest, "articles">;
  * strings are jumped over (`indexOf` of their closing quote), only the brackets between them are
  * counted (0.04 s instead of 0.45 s at 200,000 articles). The rest goes to `JSON.parse`. The
  * skipped value must be closed (a file cut short is refused); what it holds is not checked here,
- * but by the build that reads it (`readManifest`, which parses the whole file).
+ * but by the build that reads it (`parseBuildManifest`).
  * @throws SyntaxError when the text is not a JSON object
  * @example parseManifestHead(await fs.readFile("v-…/manifest.json", "utf8")).segments
  */
 export function parseManifestHead(text: string): ManifestHead {
-  const span = topLevelValue(text, "articles");
+  return headOf(text, topLevelValue(text, "articles"));
+}
+
+/** The manifest's text parsed but the value of its `articles` member, which stands at `span` (null: it has none). */
+function headOf(text: string, span: { start: number; end: number } | null): ManifestHead {
   const head = JSON.parse(span ? `${text.slice(0, span.start)}{}${text.slice(span.end)}` : text) as Partial<Manifest>;
   delete head.articles;
   return head as ManifestHead;
@@ -99,9 +103,8 @@ export interface BuildManifest extends ManifestHead {
  * @throws SyntaxError when the text is not a JSON object, or its `articles` not an object of strings
  */
 export function parseBuildManifest(text: string): BuildManifest {
-  const head = parseManifestHead(text);
   const span = topLevelValue(text, "articles");
-  return { ...head, articles: span ? hashesIn(text, span.start) : new Map() };
+  return { ...headOf(text, span), articles: span ? hashesIn(text, span.start) : new Map() };
 }
 
 /** The text of a manifest, as `JSON.stringify(manifest, null, 2)` writes it (the hashes last): `manifestChunks` joined. */
