@@ -5,7 +5,9 @@
  * lexical search side by side, question by question)
  * With a model (EMBEDDING_MODEL=/path/to/model-folder ALLOW_REMOTE_MODELS=false) ask runs with
  * dense on, and the report adds the model's load time (cold start: model + index) and the query
- * embedding alone.
+ * embedding alone. `SEARCH_THREAD=off|on` in the environment: whole articles searched on the
+ * answering thread or on a second one (the report says which); compare them in processes run in
+ * turn, on the same index (README, scale section, "Thirteenth session").
  * (the default, 100k vectors, takes a few minutes; 1M vectors take 20-30 minutes to build: with
  * `--cache DIR` the built graph and the exact neighbours are kept there, so a second run only
  * measures, on a quiet machine)
@@ -117,6 +119,8 @@ async function benchAsk(): Promise<void> {
         articles: service.index.articles.length,
         passages: service.index.chunkCount,
         dense: service.denseOn,
+        // Whether whole articles were searched on the second thread (`SEARCH_THREAD`).
+        searchThread: service.index.articlesSearchedAside,
         modelLoadSeconds: embedder ? +modelLoadSeconds.toFixed(2) : null,
         indexLoadSeconds: +loadSeconds.toFixed(2),
         rssBeforeLoadMiB: +rssBeforeLoadMiB.toFixed(0),

@@ -1,8 +1,9 @@
 /**
  * Where retrieval's CPU goes: the self time of each function over N questions of a QA set, from
- * V8's sampling profiler (lexical only; the first 20 questions warm up unprofiled).
+ * V8's sampling profiler (lexical only; the first 20 questions warm up unprofiled). With --ask,
+ * the whole ask: retrieval, the reader and the composed answer.
  *
- *   npx tsx eval/profile-retrieval.ts --index DIR [--qa ../shared/data/qa/vinewsqa-dev.qa.jsonl] [--questions 300] [--top 25]
+ *   npx tsx eval/profile-retrieval.ts --index DIR [--qa ../shared/data/qa/vinewsqa-dev.qa.jsonl] [--questions 300] [--top 25] [--ask]
  */
 import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
@@ -17,13 +18,15 @@ const { values } = parseArgs({
     qa: { type: "string", default: "../shared/data/qa/vinewsqa-dev.qa.jsonl" },
     questions: { type: "string", default: "300" },
     top: { type: "string", default: "25" },
+    ask: { type: "boolean", default: false },
   },
 });
 const WARM_UP = 20;
 const config = { ...loadConfig({ ...process.env, DENSE_RETRIEVAL: "off" }), indexDir: values.index! };
 const service = await QaService.open({ config, logger: createLogger("error") });
 const questions = (await readQaFile(values.qa!)).slice(0, Number(values.questions)).map((item) => item.question);
-for (const question of questions.slice(0, WARM_UP)) await service.retrieve(question, { limit: 12 });
+const run = (question: string) => (values.ask ? service.ask(question) : service.retrieve(question, { limit: 12 }));
+for (const question of questions.slice(0, WARM_UP)) await run(question);
 
 interface ProfileNode {
   id: number;
@@ -33,7 +36,7 @@ const session = new Session();
 session.connect();
 await session.post("Profiler.enable");
 await session.post("Profiler.start");
-for (const question of questions) await service.retrieve(question, { limit: 12 });
+for (const question of questions) await run(question);
 const { profile } = (await session.post("Profiler.stop")) as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number } };
 
 const sampled = new Map<number, number>();

@@ -49,6 +49,7 @@ const schema = z.object({
   HNSW_EF_CONSTRUCTION: int(10, 2000).default(200),
   HNSW_EF_SEARCH: int(10, 2000).default(96),
   SEGMENT_ARTICLES: int(1, 10_000_000).default(5_000),
+  SEARCH_THREAD: z.enum(["auto", "on", "off"]).default("auto"),
 
   ANSWER_MAX_SOURCES: int(1, 10).default(3),
   ANSWER_MAX_QUOTES_PER_SOURCE: int(1, 10).default(2),
@@ -93,6 +94,11 @@ export interface Config {
   hnsw: { m: number; efConstruction: number; efSearch: number };
   /** The most articles in one segment of a full build: what bounds an ingest's memory (store/build.ts, `SEGMENT_ARTICLES`). */
   segmentArticles: number;
+  /**
+   * Whether whole articles are searched on a second thread while passages are searched on the
+   * answering one (store/article-search-thread.ts): "auto" from `SEARCH_THREAD_MIN_ARTICLES` live articles.
+   */
+  searchThread: Env["SEARCH_THREAD"];
   /** `maxQuotedChars`: characters of quotes that further quotes may take a reply to (the first is always shown). */
   answer: { maxSources: number; maxQuotesPerSource: number; maxQuotedChars: number };
   telegram: {
@@ -154,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     chunk: { maxChars: e.CHUNK_MAX_CHARS, overlapSentences: e.CHUNK_OVERLAP_SENTENCES },
     hnsw: { m: e.HNSW_M, efConstruction: e.HNSW_EF_CONSTRUCTION, efSearch: e.HNSW_EF_SEARCH },
     segmentArticles: e.SEGMENT_ARTICLES,
+    searchThread: e.SEARCH_THREAD,
     answer: { maxSources: e.ANSWER_MAX_SOURCES, maxQuotesPerSource: e.ANSWER_MAX_QUOTES_PER_SOURCE, maxQuotedChars: e.ANSWER_MAX_QUOTED_CHARS },
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,

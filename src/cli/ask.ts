@@ -46,7 +46,8 @@ export async function runAskCli(
     err.write(`${ASK_USAGE}\n`);
     return 2;
   }
-  const service = await QaService.open({ config: values.index ? { ...config, indexDir: values.index } : config, logger });
+  // One question: a search thread would take longer to start than it saves.
+  const service = await QaService.open({ config: { ...config, searchThread: "off", ...(values.index ? { indexDir: values.index } : {}) }, logger });
   const answer = await service.ask(question, {
     ...(values.since ? { since: values.since } : {}),
     ...(values.until ? { until: values.until } : {}),

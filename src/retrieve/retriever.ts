@@ -188,13 +188,13 @@ export class Retriever {
     };
     const topical = this.topical(query);
     const coordinate = this.coordinator(topical);
+    // The article search runs on its thread (when the index has one) while this one searches passages.
+    const articleSearch = index.searchArticlesAside(query.termQueries, allowed ? (id) => allowed.has(id) : undefined, ARTICLE_CANDIDATES);
     const passageHits = coordinate(index.searchLexical(query.termQueries, chunkFilter, LEXICAL_CANDIDATES));
     const topPassage = passageHits[0]?.score ?? 0;
     addLexical(passageHits, topPassage);
 
-    const articleHits = coordinate(
-      index.searchArticles(query.termQueries, allowed ? (id) => allowed.has(id) : undefined, ARTICLE_CANDIDATES),
-    );
+    const articleHits = coordinate(await articleSearch);
     const topArticle = articleHits[0]?.score ?? 0;
     const articleScore = new Map(articleHits.map((h) => [index.articles[h.id]!.id, topArticle > 0 ? h.score / topArticle : 0]));
 

@@ -1,4 +1,5 @@
 import type { Article, Chunk, Span } from "../domain/types";
+import type { ArticleSearchThread } from "./article-search-thread";
 import { ARTICLE_BM25, type LexicalHit, type TermQuery } from "./lexical";
 import type { ManifestHead } from "./manifest";
 import type { Segment } from "./segment";
@@ -52,6 +53,9 @@ export class CorpusIndex {
   private readonly articleBase: number[];
   private readonly lexical: SegmentedLexical;
   private readonly articleLexical: SegmentedLexical;
+  /** Where `searchArticlesAside` may run (`searchArticlesOn`), and this index's key there. */
+  private thread: { thread: ArticleSearchThread; key: number } | null = null;
+  private static nextThreadKey = 0;
 
   private constructor(
     /** Without the per-article content hashes (`ManifestHead`). */
@@ -241,6 +245,38 @@ export class CorpusIndex {
     return this.articleLexical
       .search(queries, filter && ((slot) => filter(this.articles[live[slot]!]!.id)), limit, ARTICLE_BM25)
       .map((hit) => ({ ...hit, id: live[hit.id]! }));
+  }
+
+  /**
+   * `searchArticles`, on the article search thread when this version is open there and no filter
+   * is given: the caller runs the passage search meanwhile, and awaits the same hits (the thread
+   * reads the same files with the same code). In process otherwise, before the promise is returned.
+   */
+  searchArticlesAside(queries: TermQuery[], filter?: (articleId: string) => boolean, limit = 200): Promise<LexicalHit[]> {
+    const aside = this.thread && filter === undefined ? this.thread.thread.search(this.thread.key, queries, limit, ARTICLE_BM25) : null;
+    if (aside === null) return Promise.resolve(this.searchArticles(queries, filter, limit));
+    const live = this.articleLive;
+    return aside.then((hits) => (hits === null ? this.searchArticles(queries, filter, limit) : hits.map((hit) => ({ ...hit, id: live[hit.id]! }))));
+  }
+
+  /** Whether `searchArticlesAside` runs on the article search thread now (the version is open there, and the thread usable). */
+  get articlesSearchedAside(): boolean {
+    return this.thread !== null && this.thread.thread.isOpen(this.thread.key);
+  }
+
+  /**
+   * Opens this version on an article search thread (`searchArticlesAside` runs there once it is
+   * loaded), or, with null, closes it there. Resolves once it is open there, to false when it
+   * cannot be: it failed to, or the index has no files (built in memory).
+   */
+  searchArticlesOn(thread: ArticleSearchThread | null): Promise<boolean> {
+    if (this.thread) this.thread.thread.closeVersion(this.thread.key);
+    this.thread = null;
+    if (thread === null) return Promise.resolve(true);
+    const segments = this.views.map((v) => ({ name: v.segment.name, file: v.segment.articleLexical.path, dead: v.articleDead, deadDf: v.articleDeadDf }));
+    if (segments.some((s) => s.file === null)) return Promise.resolve(false);
+    this.thread = { thread, key: CorpusIndex.nextThreadKey++ };
+    return thread.openVersion(this.thread.key, segments.map((s) => ({ ...s, file: s.file! })));
   }
 }
 

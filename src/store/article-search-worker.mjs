@@ -1,0 +1,6 @@
+// Bootstrap of the article search thread; see src/ingest/parse-worker.mjs for why a worker
+// registers tsx itself (under vitest the parent's TypeScript loader is not inherited).
+import { register } from "tsx/esm/api";
+
+register();
+await import("./article-search-worker.ts");
