@@ -39,6 +39,8 @@ export interface ServiceStatus {
   model: string;
   denseOn: boolean;
   denseOffReason: string | null;
+  /** Whether whole articles are searched on the second thread (`SEARCH_THREAD`). */
+  searchThread: boolean;
   builtAt: string;
   firstDate: string | null;
   lastDate: string | null;
@@ -277,6 +279,7 @@ export class QaService {
       model: index.manifest.model?.id ?? this.config.embedding.model,
       denseOn: this.denseOn,
       denseOffReason: this.denseOn ? null : (this.denseOffReason ?? "the index has no vectors"),
+      searchThread: index.articlesSearchedAside,
       builtAt: index.manifest.builtAt,
       firstDate: dates[0] ?? null,
       lastDate: dates.at(-1) ?? null,

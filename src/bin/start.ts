@@ -23,7 +23,7 @@ await runMain(async (config, logger) => {
   if (!chat) {
     const status = service.status();
     logger.info(
-      { articles: status.articles, passages: status.passages, model: status.model, dense: status.denseOn, builtAt: status.builtAt },
+      { articles: status.articles, passages: status.passages, model: status.model, dense: status.denseOn, searchThread: status.searchThread, builtAt: status.builtAt },
       "index loaded",
     );
   }

@@ -33,8 +33,8 @@ describe("SEARCH_THREAD", () => {
     ws = await workspace(SEED, { SEARCH_THREAD: "on" });
     const threaded = await open(ws);
     const plain = await open({ ...ws, config: { ...ws.config, searchThread: "off" } });
-    expect(threaded.index.articlesSearchedAside).toBe(true);
-    expect(plain.index.articlesSearchedAside).toBe(false);
+    expect([threaded.index.articlesSearchedAside, threaded.status().searchThread]).toEqual([true, true]);
+    expect([plain.index.articlesSearchedAside, plain.status().searchThread]).toEqual([false, false]);
     for (const question of QUESTIONS) {
       const [a, b] = [await threaded.askWithEvidence(question), await plain.askWithEvidence(question)];
       expect(a.answer).toEqual(b.answer);
