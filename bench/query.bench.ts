@@ -119,8 +119,8 @@ async function benchAsk(): Promise<void> {
         articles: service.index.articles.length,
         passages: service.index.chunkCount,
         dense: service.denseOn,
-        // Whether whole articles were searched on the second thread (`SEARCH_THREAD`).
-        searchThread: service.index.articlesSearchedAside,
+        // Whether the searches ran on two threads (`SEARCH_THREAD`).
+        searchThread: service.index.searchedOnTwoThreads,
         modelLoadSeconds: embedder ? +modelLoadSeconds.toFixed(2) : null,
         indexLoadSeconds: +loadSeconds.toFixed(2),
         rssBeforeLoadMiB: +rssBeforeLoadMiB.toFixed(0),

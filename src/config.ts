@@ -95,8 +95,8 @@ export interface Config {
   /** The most articles in one segment of a full build: what bounds an ingest's memory (store/build.ts, `SEGMENT_ARTICLES`). */
   segmentArticles: number;
   /**
-   * Whether whole articles are searched on a second thread while passages are searched on the
-   * answering one (store/article-search-thread.ts): "auto" from `SEARCH_THREAD_MIN_ARTICLES` live articles.
+   * Whether a question's searches run on two threads (whole articles and a share of the passages
+   * on the second: store/search-thread.ts): "auto" from `SEARCH_THREAD_MIN_ARTICLES` live articles.
    */
   searchThread: Env["SEARCH_THREAD"];
   /** `maxQuotedChars`: characters of quotes that further quotes may take a reply to (the first is always shown). */

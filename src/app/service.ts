@@ -6,7 +6,7 @@ import { ParseSandbox } from "../ingest";
 import type { Logger } from "../logger";
 import { read, sentenceCosines, type Reading } from "../read";
 import { Retriever, type Retrieval, type RetrieveOptions, type RetrieverSettings } from "../retrieve";
-import { ArticleSearchThread, currentVersion, loadIndex, type BuildProgress, type CorpusIndex } from "../store";
+import { SearchThread, currentVersion, loadIndex, type BuildProgress, type CorpusIndex } from "../store";
 import { ingestInWorker, workerEmbedder } from "./build-thread";
 import { ingest, type CorpusChanges, type IngestResult } from "./ingest";
 import { logFailures } from "./skipped";
@@ -39,7 +39,7 @@ export interface ServiceStatus {
   model: string;
   denseOn: boolean;
   denseOffReason: string | null;
-  /** Whether whole articles are searched on the second thread (`SEARCH_THREAD`). */
+  /** Whether a question's searches run on two threads (`SEARCH_THREAD`). */
   searchThread: boolean;
   builtAt: string;
   firstDate: string | null;
@@ -47,13 +47,14 @@ export interface ServiceStatus {
 }
 
 /**
- * Live articles from which `SEARCH_THREAD=auto` searches whole articles on a second thread: where
- * that search costs more than the thread's start and memory. `bench/query.bench.ts --ask-only`,
- * 1,000 questions, off and on alternating, two rounds each: ask p95 at 3,153 articles 17.3 / 15.1
- * → 16.1 / 13.9 ms for +35-50 MiB and +0.2-0.3 s of load; at 26,530, 42.5 / 30.7 → 25.9 / 24.3 ms;
- * at 200,000, 171 / 112 → 113 / 95 ms.
+ * Live articles from which `SEARCH_THREAD=auto` runs a question's searches on two threads: where
+ * they cost tens of milliseconds, so that the thread's ~130 MiB buys something.
+ * `bench/query.bench.ts --ask-only`, 1,000 questions, off and on in turn, two rounds each: ask p95
+ * at 200,000 articles 90.9 / 89.5 → 68.5 / 72.4 ms; at 26,530, 31.2 / 22.7 → 24.5 / 24.5 (p50 16.5 /
+ * 14.7 → 14.4 / 14.6); at 3,153, 13.6 / 12.5 → 15.3 / 14.6 (two searches and a message cost more
+ * than they save).
  */
-export const SEARCH_THREAD_MIN_ARTICLES = 10_000;
+export const SEARCH_THREAD_MIN_ARTICLES = 50_000;
 
 /**
  * The answering service: one loaded index, one embedder, and the operations every front end
@@ -71,8 +72,8 @@ export class QaService {
    */
   readonly parser: ParseSandbox;
 
-  /** Where whole articles are searched while passages are searched here (`SEARCH_THREAD`); started with the first index that uses it. */
-  private searchThread: ArticleSearchThread | null = null;
+  /** The second thread of a question's searches (`SEARCH_THREAD`); started with the first index that uses it. */
+  private searchThread: SearchThread | null = null;
 
   private constructor(
     readonly config: Config,
@@ -171,21 +172,21 @@ export class QaService {
     this.current = { index, retriever: new Retriever(index, this.embedder, this.retrieverSettings) };
     // Not awaited: until the thread has the new version, its articles are searched here.
     void this.useSearchThread(index);
-    if (old !== index) void old.searchArticlesOn(null);
+    if (old !== index) void old.searchOn(null);
     this.logger.info({ articles: index.articles.length, passages: index.chunkCount, builtAt: index.manifest.builtAt }, "index switched");
   }
 
-  /** Opens an index on the article search thread when `SEARCH_THREAD` says so for its size. */
+  /** Opens an index on the search thread when `SEARCH_THREAD` says so for its size. */
   private async useSearchThread(index: CorpusIndex): Promise<void> {
     const mode = this.config.searchThread;
     if (mode === "off" || (mode === "auto" && index.articles.length < SEARCH_THREAD_MIN_ARTICLES)) return;
     if (this.searchThread?.usable === false) return;
-    await index.searchArticlesOn((this.searchThread ??= new ArticleSearchThread(this.logger)));
+    await index.searchOn((this.searchThread ??= new SearchThread(this.logger)));
   }
 
-  /** Ends the article search thread (the build and parse workers end by themselves when idle). */
+  /** Ends the search thread (the build and parse workers end by themselves when idle). */
   async close(): Promise<void> {
-    await this.current.index.searchArticlesOn(null);
+    await this.current.index.searchOn(null);
     await this.searchThread?.close();
   }
 
@@ -279,7 +280,7 @@ export class QaService {
       model: index.manifest.model?.id ?? this.config.embedding.model,
       denseOn: this.denseOn,
       denseOffReason: this.denseOn ? null : (this.denseOffReason ?? "the index has no vectors"),
-      searchThread: index.articlesSearchedAside,
+      searchThread: index.searchedOnTwoThreads,
       builtAt: index.manifest.builtAt,
       firstDate: dates[0] ?? null,
       lastDate: dates.at(-1) ?? null,

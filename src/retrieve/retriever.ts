@@ -188,13 +188,16 @@ export class Retriever {
     };
     const topical = this.topical(query);
     const coordinate = this.coordinator(topical);
-    // The article search runs on its thread (when the index has one) while this one searches passages.
-    const articleSearch = index.searchArticlesAside(query.termQueries, allowed ? (id) => allowed.has(id) : undefined, ARTICLE_CANDIDATES);
-    const passageHits = coordinate(index.searchLexical(query.termQueries, chunkFilter, LEXICAL_CANDIDATES));
+    const found = await index.searchBoth(query.termQueries, {
+      passageLimit: LEXICAL_CANDIDATES,
+      articleLimit: ARTICLE_CANDIDATES,
+      ...(allowed ? { passageFilter: chunkFilter!, articleFilter: (id: string) => allowed.has(id) } : {}),
+    });
+    const passageHits = coordinate(found.passages);
     const topPassage = passageHits[0]?.score ?? 0;
     addLexical(passageHits, topPassage);
 
-    const articleHits = coordinate(await articleSearch);
+    const articleHits = coordinate(found.articles);
     const topArticle = articleHits[0]?.score ?? 0;
     const articleScore = new Map(articleHits.map((h) => [index.articles[h.id]!.id, topArticle > 0 ? h.score / topArticle : 0]));
 

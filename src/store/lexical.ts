@@ -285,7 +285,7 @@ export class LexicalIndex {
     return top;
   }
 
-  /** The file of an index read from disk (another thread may read it too: `ArticleSearchThread`); null for a built one. */
+  /** The file of an index read from disk (another thread may read it too: `SearchThread`); null for a built one. */
   get path(): string | null {
     return this.postings instanceof FilePostings ? this.postings.path : null;
   }

@@ -1,5 +1,12 @@
 import { LEAD_BOOST, matchedTerms, PASSAGE_BM25, resolveUnits, type Bm25Params, type LexicalHit, type LexicalIndex, type LexicalPart, type TermQuery } from "./lexical";
-import { prunedTopK, SearchScratch, topKAmong, type ScoringUnit } from "./pruned-search";
+import type { PostingsRange } from "./postings-cache";
+import { gallop, prunedTopK, SearchScratch, topKAmong, type PostingList, type ScoringUnit } from "./pruned-search";
+
+/** Passage ids [from, to): a share of a search (`SegmentedLexical.search`'s `range`). */
+export interface IdRange {
+  from: number;
+  to: number;
+}
 
 /** One segment's lexical index and which of its passages are tombstoned (by local id; null: none). */
 export interface LexicalSegment {
@@ -84,9 +91,15 @@ export class SegmentedLexical {
     return df;
   }
 
-  /** `LexicalIndex.search` over the live passages of every segment (ids as above). */
-  search(queries: TermQuery[], filter?: (id: number) => boolean, limit = 200, params: Bm25Params = PASSAGE_BM25): LexicalHit[] {
-    const units = this.unitsOf(queries, params);
+  /**
+   * `LexicalIndex.search` over the live passages of every segment (ids as above); with `range`,
+   * over those of its ids only. The best `limit` of the whole are the best `limit` of the hits of
+   * ranges that cover it, merged by score then id (`mergeHits`): a passage's score does not depend
+   * on the range searched, and one among the best `limit` of all is among those of its range.
+   */
+  search(queries: TermQuery[], filter?: (id: number) => boolean, limit = 200, params: Bm25Params = PASSAGE_BM25, range?: IdRange): LexicalHit[] {
+    const resolved = this.unitsOf(queries, params);
+    const units = range ? resolved.map((unit) => ({ ...unit, lists: unit.lists.map((list) => new RangeList(list, range)) })) : resolved;
     this.scratch ??= new SearchScratch(this.size);
     const dead = this.dead;
     const allowed = dead ? (id: number) => dead[id] === 0 && (!filter || filter(id)) : filter;
@@ -142,5 +155,59 @@ export class SegmentedLexical {
     const top = candidates.slice(0, limit);
     for (const hit of top) hit.terms = matchedTerms(units, hit.id);
     return top;
+  }
+}
+
+/** The best `limit` of hits from disjoint ranges (each sorted by score, then id), in that order. */
+export function mergeHits(lists: LexicalHit[][], limit: number): LexicalHit[] {
+  return lists
+    .flat()
+    .sort((x, y) => y.score - x.score || x.id - y.id)
+    .slice(0, limit);
+}
+
+/**
+ * A posting list seen through a range of passage ids: walked (`all`), it gives only the postings
+ * in the range; looked up (`seek`, …) it is the list itself, as a range's search only looks up
+ * passages of the range. Its `length` is the whole list's, which only steers a search's choices.
+ */
+class RangeList implements PostingList {
+  constructor(
+    private readonly list: PostingList,
+    private readonly range: IdRange,
+  ) {}
+
+  get length(): number {
+    return this.list.length;
+  }
+
+  get base(): number {
+    return this.list.base;
+  }
+
+  get segmentEnd(): number {
+    return this.list.segmentEnd;
+  }
+
+  all(): PostingsRange {
+    const { docs, tfs, start, end } = this.list.all();
+    const from = gallop(docs, start, end, this.range.from - this.list.base);
+    return { docs, tfs, start: from, end: gallop(docs, from, end, this.range.to - this.list.base) };
+  }
+
+  expect(lookups: number): PostingsRange | null {
+    return this.list.expect(lookups);
+  }
+
+  seek(from: number, doc: number): number {
+    return this.list.seek(from, doc);
+  }
+
+  docAt(p: number): number {
+    return this.list.docAt(p);
+  }
+
+  tfAt(p: number): number {
+    return this.list.tfAt(p);
   }
 }

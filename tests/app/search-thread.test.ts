@@ -33,8 +33,8 @@ describe("SEARCH_THREAD", () => {
     ws = await workspace(SEED, { SEARCH_THREAD: "on" });
     const threaded = await open(ws);
     const plain = await open({ ...ws, config: { ...ws.config, searchThread: "off" } });
-    expect([threaded.index.articlesSearchedAside, threaded.status().searchThread]).toEqual([true, true]);
-    expect([plain.index.articlesSearchedAside, plain.status().searchThread]).toEqual([false, false]);
+    expect([threaded.index.searchedOnTwoThreads, threaded.status().searchThread]).toEqual([true, true]);
+    expect([plain.index.searchedOnTwoThreads, plain.status().searchThread]).toEqual([false, false]);
     for (const question of QUESTIONS) {
       const [a, b] = [await threaded.askWithEvidence(question), await plain.askWithEvidence(question)];
       expect(a.answer).toEqual(b.answer);
@@ -52,8 +52,8 @@ describe("SEARCH_THREAD", () => {
     );
     await service.reindex()!;
     expect(service.index).not.toBe(before);
-    expect(before.articlesSearchedAside).toBe(false);
-    await until(() => service.index.articlesSearchedAside);
+    expect(before.searchedOnTwoThreads).toBe(false);
+    await until(() => service.index.searchedOnTwoThreads);
     const answer = await service.ask("Đàn cá heo xuất hiện ở đâu?");
     expect(answer.citations[0]?.articleId).toBe("ca-heo");
   });
@@ -62,6 +62,6 @@ describe("SEARCH_THREAD", () => {
     ws = await workspace(SEED);
     const service = await open(ws);
     expect(service.index.articles.length).toBeLessThan(SEARCH_THREAD_MIN_ARTICLES);
-    expect(service.index.articlesSearchedAside).toBe(false);
+    expect(service.index.searchedOnTwoThreads).toBe(false);
   });
 });

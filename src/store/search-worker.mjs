@@ -3,4 +3,4 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("./article-search-worker.ts");
+await import("./search-worker.ts");

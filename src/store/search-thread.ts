@@ -1,8 +1,9 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../logger";
-import type { Bm25Params, LexicalHit, TermQuery } from "./lexical";
+import type { LexicalHit, TermQuery } from "./lexical";
+import type { IdRange } from "./segmented-lexical";
 
-const WORKER_URL = new URL("./article-search-worker.mjs", import.meta.url);
+const WORKER_URL = new URL("./search-worker.mjs", import.meta.url);
 
 /**
  * How long a search waits for the thread's answer before it is done in process instead, and the
@@ -12,11 +13,13 @@ const WORKER_URL = new URL("./article-search-worker.mjs", import.meta.url);
 export const THREAD_REPLY_TIMEOUT_MS = 5_000;
 
 /**
- * The thread's own postings cache (the answering thread's, `POSTINGS_CACHE_BYTES`, keeps the
- * passages'). At 200,000 articles, 1,000 questions: ask p95 113 ms with 32 MiB, 111 ms with 128,
- * and RSS after them 859 against 1,254 MiB.
+ * The thread's own postings cache (the answering thread's is `POSTINGS_CACHE_BYTES`). Both read
+ * the whole lists their shares walk. At 200,000 articles, 600 questions, sizes in turn: ask mean /
+ * p95 with 32 MiB 51.9 / 89.3, 49.0 / 89.3 and 48.3 / 84.0 ms; 64 MiB 41.9 / 66.6 and 47.2 / 75.0;
+ * 96 MiB 47.9 / 79.9, 42.3 / 69.5 and 42.4 / 67.5; RSS after them 963-1,055, 1,009-1,072 and
+ * 1,111-1,126 MiB.
  */
-export const THREAD_CACHE_BYTES = 32 * 2 ** 20;
+export const THREAD_CACHE_BYTES = 64 * 2 ** 20;
 
 /**
  * The thread's young generation (MiB). A search leaves little garbage (its hits, its scoring
@@ -24,43 +27,66 @@ export const THREAD_CACHE_BYTES = 32 * 2 ** 20;
  */
 const THREAD_YOUNG_GENERATION_MB = 4;
 
-/** One segment's article index as the thread reads it: its file, and which of its articles are tombstoned. */
+/** One index file of a segment as the thread reads it, and which of its documents are tombstoned. */
+export interface ThreadIndexFile {
+  file: string;
+  /** 1 per tombstoned document (local id); null when none is. */
+  dead: Uint8Array | null;
+  /** Their share of each term's frequency (`LexicalIndex.deadFrequencies`); null when none is dead. */
+  deadDf: Uint32Array | null;
+}
+
+/** One segment as the thread reads it: its passage and article indexes. */
 export interface ThreadSegment {
   /**
    * The segment's name: a segment is read once for every version that holds it, as the answering
    * thread does (`loadIndex`), though each version links its files in a folder of its own.
    */
   name: string;
-  file: string;
-  /** 1 per tombstoned article (local id); null when none is. */
-  dead: Uint8Array | null;
-  /** Their share of each term's frequency (`LexicalIndex.deadFrequencies`); null when none is dead. */
-  deadDf: Uint32Array | null;
+  passages: ThreadIndexFile;
+  articles: ThreadIndexFile;
+}
+
+/** What the thread searches for a question: whole articles, and the passages of a range of ids. */
+export interface ThreadSearch {
+  queries: TermQuery[];
+  articleLimit: number;
+  passageRange: IdRange;
+  passageLimit: number;
+}
+
+/** Its hits (slot ids), each list best first. */
+export interface ThreadHits {
+  articles: LexicalHit[];
+  passages: LexicalHit[];
 }
 
 /** Messages to the worker. */
 export type ToSearchWorker =
   | { type: "open"; key: number; segments: ThreadSegment[] }
   | { type: "close"; key: number }
-  | { type: "search"; id: number; key: number; queries: TermQuery[]; limit: number; params: Bm25Params };
+  | ({ type: "search"; id: number; key: number } & ThreadSearch);
 
 /** Messages from the worker. */
 export type FromSearchWorker =
   | { type: "opened"; key: number; error?: string }
   /** `hits` null: the version is not open there (closed, or failed to open), or the search failed (`error`). */
-  | { type: "hits"; id: number; hits: LexicalHit[] | null; error?: string };
+  | { type: "hits"; id: number; hits: ThreadHits | null; error?: string };
 
 /**
- * A second thread that runs the whole-article search while the answering thread runs the passage
- * search: the two are independent until fusion, and at 200,000 articles the article search is
- * 12-18 ms of a 60-70 ms question (README, issue 14). The results are the same as in process: the
- * thread reads the same files with the same code (`SegmentedLexical` over each segment's article
- * index, with the tombstones and live frequencies the answering thread computed).
+ * A second thread for a question's searches (`CorpusIndex.searchBoth`): while the answering
+ * thread searches its share of the passages, this one searches the rest of them and the whole
+ * articles. The searches are independent until fusion, and at 200,000 articles they are most of
+ * a question (passages 45-52 ms on average, articles 12-18, the rest ~8). The hits are the same as
+ * in process: the thread reads the same files with the same code (`SegmentedLexical` over each
+ * segment's indexes, with the tombstones and live frequencies the answering thread computed), and
+ * the best passages of all are the best of the two shares' (`mergeHits`).
  *
- * The thread holds its own copy of the article indexes' dictionaries (~45 MiB at 200,000 articles)
- * and its own postings cache; the postings themselves stay in the files. It loads each version it
- * is given (`open`) while the answering thread keeps searching in process, and forgets it when the
- * version leaves service (`close`); segments shared by versions are read once.
+ * The thread holds its own copy of the indexes' dictionaries, offsets and passage lengths (~45 MiB
+ * at 200,000 articles) and its own postings cache; the postings themselves stay in the files. It
+ * loads each version it is given (`openVersion`) while the answering thread keeps searching in
+ * process, and forgets it when the version leaves service (`closeVersion`); segments shared by
+ * versions are read once.
  *
  * It never stands between a reader and an answer: `search` returns null (search in process) until
  * the version is open there, for a version it failed to open, and for good once the thread has
@@ -68,13 +94,13 @@ export type FromSearchWorker =
  * once). The worker is referenced only while a search waits on it, so it never keeps a CLI or a
  * test run alive.
  */
-export class ArticleSearchThread {
+export class SearchThread {
   private worker: Worker | null = null;
   /** Versions the worker has open, by key. */
   private readonly open = new Set<number>();
   /** Versions sent and not yet opened or failed: what `openVersion`'s callers wait for. */
   private readonly opening = new Map<number, (opened: boolean) => void>();
-  private readonly waiting = new Map<number, { resolve: (hits: LexicalHit[] | null) => void; timer: NodeJS.Timeout }>();
+  private readonly waiting = new Map<number, { resolve: (hits: ThreadHits | null) => void; timer: NodeJS.Timeout }>();
   private nextId = 0;
   /** Why the thread is no longer used; null while it is. */
   private stoppedBecause: string | null = null;
@@ -111,18 +137,18 @@ export class ArticleSearchThread {
   }
 
   /**
-   * The version's article search on the thread, or null when it must run in process (see the
+   * The thread's part of a question's searches, or null when they must run in process (see the
    * class comment). The promise resolves to null if the thread fails before it answers.
    */
-  search(key: number, queries: TermQuery[], limit: number, params: Bm25Params): Promise<LexicalHit[] | null> | null {
+  search(key: number, search: ThreadSearch): Promise<ThreadHits | null> | null {
     if (!this.isOpen(key)) return null;
     const id = this.nextId++;
-    const answered = new Promise<LexicalHit[] | null>((resolve) => {
+    const answered = new Promise<ThreadHits | null>((resolve) => {
       const timer = setTimeout(() => this.stop(`it left a search unanswered for ${THREAD_REPLY_TIMEOUT_MS / 1000} s`), THREAD_REPLY_TIMEOUT_MS);
       this.waiting.set(id, { resolve, timer });
     });
     this.worker!.ref();
-    this.post({ type: "search", id, key, queries, limit, params });
+    this.post({ type: "search", id, key, ...search });
     return answered;
   }
 
@@ -149,7 +175,7 @@ export class ArticleSearchThread {
     worker.on("message", (message: FromSearchWorker) => {
       if (this.worker !== worker) return;
       if (message.type === "opened") {
-        if (message.error) this.logger?.warn({ err: message.error }, "the article search thread could not open an index version: its searches run in process");
+        if (message.error) this.logger?.warn({ err: message.error }, "the search thread could not open an index version: its searches run in process");
         else this.open.add(message.key);
         this.opening.get(message.key)?.(!message.error);
         this.opening.delete(message.key);
@@ -160,7 +186,7 @@ export class ArticleSearchThread {
       this.waiting.delete(message.id);
       clearTimeout(waiting.timer);
       if (this.waiting.size === 0) worker.unref();
-      if (message.error) this.logger?.warn({ err: message.error }, "an article search failed in its thread: run in process");
+      if (message.error) this.logger?.warn({ err: message.error }, "a search failed on the search thread: run in process");
       waiting.resolve(message.hits);
     });
     worker.on("error", (error) => this.worker === worker && this.stop(`it failed: ${error.message}`));
@@ -172,7 +198,7 @@ export class ArticleSearchThread {
   private stop(reason: string, log = true): void {
     if (this.stoppedBecause !== null) return;
     this.stoppedBecause = reason;
-    if (log) this.logger?.warn(`the article search thread is no longer used (${reason}): articles are searched on the answering thread`);
+    if (log) this.logger?.warn(`the search thread is no longer used (${reason}): questions are searched on the answering thread alone`);
     const worker = this.worker;
     this.worker = null;
     this.open.clear();
