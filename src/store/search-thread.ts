@@ -118,7 +118,7 @@ export class SearchThread {
   }
 
   /**
-   * Loads a version's article indexes in the thread (started on first use); until done, its
+   * Loads a version's indexes in the thread (started on first use); until done, its
    * searches run in process. Resolves to whether it was opened (false: it failed, or the thread did).
    */
   openVersion(key: number, segments: ThreadSegment[]): Promise<boolean> {
@@ -175,6 +175,7 @@ export class SearchThread {
     worker.on("message", (message: FromSearchWorker) => {
       if (this.worker !== worker) return;
       if (message.type === "opened") {
+        if (!this.opening.has(message.key)) return; // closed while it was being opened
         if (message.error) this.logger?.warn({ err: message.error }, "the search thread could not open an index version: its searches run in process");
         else this.open.add(message.key);
         this.opening.get(message.key)?.(!message.error);
