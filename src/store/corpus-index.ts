@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Article, Chunk, Span } from "../domain/types";
 import type { SearchThread } from "./search-thread";
 import { ARTICLE_BM25, PASSAGE_BM25, type LexicalHit, type TermQuery } from "./lexical";
@@ -285,18 +286,19 @@ export class CorpusIndex {
   /**
    * Opens this version on a search thread (`searchBoth` uses it once it is loaded there), or, with
    * null, closes it there. Resolves once it is open there, to false when it cannot be: it failed
-   * to, or the index has no files (built in memory).
+   * to, or the index is not on disk. The thread reads each segment from this version's folder.
    */
   searchOn(thread: SearchThread | null): Promise<boolean> {
     if (this.thread) this.thread.thread.closeVersion(this.thread.key);
     this.thread = null;
     if (thread === null) return Promise.resolve(true);
-    const files = this.views.map((v) => ({ passages: v.segment.lexical.path, articles: v.segment.articleLexical.path }));
-    if (files.some((f) => f.passages === null || f.articles === null)) return Promise.resolve(false);
-    const segments = this.views.map((v, i) => ({
+    const location = this.location;
+    if (location === null) return Promise.resolve(false);
+    const segments = this.views.map((v) => ({
       name: v.segment.name,
-      passages: { file: files[i]!.passages!, dead: v.chunkDead, deadDf: v.passageDeadDf },
-      articles: { file: files[i]!.articles!, dead: v.articleDead, deadDf: v.articleDeadDf },
+      folder: path.join(location, v.segment.name),
+      passages: { dead: v.chunkDead, deadDf: v.passageDeadDf },
+      articles: { dead: v.articleDead, deadDf: v.articleDeadDf },
     }));
     this.thread = { thread, key: CorpusIndex.nextThreadKey++ };
     return thread.openVersion(this.thread.key, segments);

@@ -232,7 +232,12 @@ export async function readManifestHead(dir: string): Promise<ManifestHead | null
 /** The text of the manifest of the version in service (null when there is none). */
 async function manifestTextOf(dir: string): Promise<string | null> {
   const version = await currentVersion(dir);
-  return version ? fs.readFile(path.join(version, FILES.manifest), "utf8") : null;
+  return version ? manifestTextIn(version) : null;
+}
+
+/** The text of a version folder's manifest. */
+function manifestTextIn(version: string): Promise<string> {
+  return fs.readFile(path.join(version, FILES.manifest), "utf8");
 }
 
 export interface LoadOptions {
@@ -255,11 +260,10 @@ export interface LoadOptions {
 export async function loadIndex(dir: string, options: LoadOptions): Promise<CorpusIndex> {
   const version = await currentVersion(dir);
   if (!version) throw new IndexError(`no index in ${dir}`, "run `npm run ingest` to build it");
-  const file = (name: string) => path.join(version, name);
   // All but the per-article content hashes: a loaded index never compares them (a build reads them itself).
   let manifest: ManifestHead;
   try {
-    manifest = parseManifestHead(await fs.readFile(file(FILES.manifest), "utf8"));
+    manifest = parseManifestHead(await manifestTextIn(version));
   } catch (error) {
     throw new IndexError(`${version} has no readable manifest (${(error as Error).message})`);
   }
@@ -348,7 +352,7 @@ export async function readGraph(version: string, manifest: ManifestHead): Promis
 export async function readStoredVectors(dir: string, modelId: string, dimensions: number): Promise<Map<string, Float32Array>> {
   const version = await currentVersion(dir);
   const manifest = version
-    ? await fs.readFile(path.join(version, FILES.manifest), "utf8").then(parseManifestHead, () => null)
+    ? await manifestTextIn(version).then(parseManifestHead, () => null)
     : null;
   if (!version || !manifest || !VECTOR_FORMATS.has(manifest.formatVersion) || !manifest.model || manifest.model.id !== modelId || manifest.model.dimensions !== dimensions) {
     return new Map();

@@ -1,5 +1,5 @@
 export { buildIndex, MERGE_POLICY, nextCapacity, type ArticleChanges, type BuildOptions, type BuildProgress, type BuildSummary, type MergePolicy } from "./build";
-export { SearchThread, THREAD_REPLY_TIMEOUT_MS } from "./search-thread";
+export { SearchThread } from "./search-thread";
 export { CorpusIndex } from "./corpus-index";
 export { acquireBuildLock, LOCK_FILE } from "./build-lock";
 export { currentVersion, loadIndex, readManifest, readManifestHead, saveIndex, sweepLeftovers, type LoadOptions, type VersionContents } from "./disk";

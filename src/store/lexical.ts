@@ -285,11 +285,6 @@ export class LexicalIndex {
     return top;
   }
 
-  /** The file of an index read from disk (another thread may read it too: `SearchThread`); null for a built one. */
-  get path(): string | null {
-    return this.postings instanceof FilePostings ? this.postings.path : null;
-  }
-
   /** Passages in this index (live or not). */
   get size(): number {
     return this.lengths.length;

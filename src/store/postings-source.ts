@@ -109,11 +109,6 @@ export class FilePostings implements PostingsSource {
     private readonly cache: PostingsCache,
   ) {}
 
-  /** The index file the postings are read from. */
-  get path(): string {
-    return this.file.path;
-  }
-
   list(from: number, to: number, base: number, segmentEnd: number): PostingList {
     return new FileList(this, from, to, base, segmentEnd);
   }

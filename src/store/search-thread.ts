@@ -27,24 +27,28 @@ export const THREAD_CACHE_BYTES = 64 * 2 ** 20;
  */
 const THREAD_YOUNG_GENERATION_MB = 4;
 
-/** One index file of a segment as the thread reads it, and which of its documents are tombstoned. */
-export interface ThreadIndexFile {
-  file: string;
+/** Which documents of one of a segment's indexes are tombstoned, as the answering thread counted them. */
+export interface ThreadTombstones {
   /** 1 per tombstoned document (local id); null when none is. */
   dead: Uint8Array | null;
   /** Their share of each term's frequency (`LexicalIndex.deadFrequencies`); null when none is dead. */
   deadDf: Uint32Array | null;
 }
 
-/** One segment as the thread reads it: its passage and article indexes. */
+/** One segment of a version as the thread reads it: its passage and article indexes, and their tombstones there. */
 export interface ThreadSegment {
   /**
    * The segment's name: a segment is read once for every version that holds it, as the answering
    * thread does (`loadIndex`), though each version links its files in a folder of its own.
    */
   name: string;
-  passages: ThreadIndexFile;
-  articles: ThreadIndexFile;
+  /**
+   * Its folder in the version sent, which exists while that version is in service (the folder the
+   * answering thread first read a segment from may be gone: only two versions are kept).
+   */
+  folder: string;
+  passages: ThreadTombstones;
+  articles: ThreadTombstones;
 }
 
 /** What the thread searches for a question: whole articles, and the passages of a range of ids. */

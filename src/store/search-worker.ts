@@ -4,9 +4,10 @@
  * is read once), and answers searches in the order they come.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { ARTICLE_BM25, LexicalIndex, PASSAGE_BM25 } from "./lexical";
+import { ARTICLE_BM25, PASSAGE_BM25, type LexicalIndex } from "./lexical";
 import { PostingsCache } from "./postings-cache";
 import type { FromSearchWorker, ThreadSegment, ToSearchWorker } from "./search-thread";
+import { readSegmentLexical } from "./segment";
 import { SegmentedLexical } from "./segmented-lexical";
 
 const port = parentPort!;
@@ -42,10 +43,10 @@ port.on("message", (message: ToSearchWorker) => {
   }
 });
 
-/** A segment's two indexes, the article one sharing the passage one's dictionary where the bytes are the same (as `loadIndex` reads them). */
+/** A segment's two indexes, read as `loadIndex` reads them, into this thread's cache. */
 async function read(segment: ThreadSegment): Promise<SegmentIndexes> {
-  const passages = await LexicalIndex.read(segment.passages.file, { cache });
-  return { passages, articles: await LexicalIndex.read(segment.articles.file, { cache, twin: passages }) };
+  const { lexical, articleLexical } = await readSegmentLexical(segment.folder, { cache });
+  return { passages: lexical, articles: articleLexical };
 }
 
 async function open(key: number, segments: ThreadSegment[]): Promise<void> {

@@ -7,6 +7,7 @@ import type { Article, Chunk } from "../domain/types";
 import { FORMAT_VERSION } from "./manifest";
 import { ChunkTable } from "./chunk-table";
 import { LexicalIndex } from "./lexical";
+import type { PostingsCache } from "./postings-cache";
 import { ArticleFile, catalogRow, StoredArticle, type CatalogRow } from "./stored-article";
 import { runBetween, TermIds, type TermRun, type TokenisedText } from "./term-ids";
 import { PassageTermCounts, TermCounter, Vocabulary } from "./vocabulary";
@@ -241,10 +242,19 @@ export type SegmentIndexes = Pick<Segment, "chunks" | "lexical" | "articleLexica
 export async function readSegmentIndexes(folder: string): Promise<SegmentIndexes> {
   const file = (name: string) => path.join(folder, name);
   const chunks = await ChunkTable.read(file(SEGMENT_FILES.chunks));
-  const lexical = await LexicalIndex.read(file(SEGMENT_FILES.lexical));
-  const articleLexical = await LexicalIndex.read(file(SEGMENT_FILES.articleLexical), { twin: lexical });
+  const { lexical, articleLexical } = await readSegmentLexical(folder);
   const vocabulary = await Vocabulary.read(file(SEGMENT_FILES.vocabulary));
   return { chunks, lexical, articleLexical, vocabulary };
+}
+
+/**
+ * A segment folder's two lexical indexes, the article one viewing the passage one's dictionary
+ * sections wherever they hold the same bytes (`LexicalIndex.read`'s `twin`). `cache`: where their
+ * postings are kept (the process's shared cache by default; the search thread has its own).
+ */
+export async function readSegmentLexical(folder: string, options: { cache?: PostingsCache } = {}): Promise<Pick<Segment, "lexical" | "articleLexical">> {
+  const lexical = await LexicalIndex.read(path.join(folder, SEGMENT_FILES.lexical), options);
+  return { lexical, articleLexical: await LexicalIndex.read(path.join(folder, SEGMENT_FILES.articleLexical), { ...options, twin: lexical }) };
 }
 
 /** A segment's articles as loaded: their ids and catalog rows (JSON), their texts left in the file (`StoredArticle`). */

@@ -148,6 +148,22 @@ describe("the search thread", () => {
     expect(await index.searchBoth(QUERIES[4]!, { passageLimit: 10, articleLimit: 5 })).toEqual(reference(index, QUERIES[4]!, 10, 5));
   });
 
+  it("opens a version whose segments the answering thread read from a version folder since removed", async () => {
+    const dir = path.join(root, "index");
+    const build = (articles: Article[], previous?: CorpusIndex) =>
+      buildIndex({ dir, articles, embedder: null, chunking, hnsw: DEFAULT_HNSW, merge: NEVER, ...(previous ? { previous } : {}) });
+    await build(SMALL_CORPUS);
+    const first = await loadIndex(dir, { model: null });
+    const second = (await build([...SMALL_CORPUS, EXTRA[0]!], first)).index!;
+    await build([...SMALL_CORPUS, ...EXTRA], second);
+    // Two versions are kept: the first one's folder, where `first` read its segment, is gone.
+    await expect(fs.access(first.location!)).rejects.toThrow();
+    const third = await loadIndex(dir, { model: null, previous: first });
+    expect(third.segments[0]).toBe(first.segments[0]);
+    expect(await third.searchOn(thread)).toBe(true);
+    expect(await third.searchBoth(QUERIES[0]!, { passageLimit: 10, articleLimit: 5 })).toEqual(reference(third, QUERIES[0]!, 10, 5));
+  });
+
   it("a version whose files cannot be read there is not opened: its searches stay in process, and the thread serves others", async () => {
     const warnings: unknown[] = [];
     const logger = { ...silentLogger, warn: (...args: unknown[]) => warnings.push(args) } as unknown as Logger;
